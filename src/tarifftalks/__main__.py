@@ -1,0 +1,5 @@
+import sys
+
+from tarifftalks.cli import main
+
+sys.exit(main())

@@ -1,0 +1,60 @@
+"""Command line: `python -m tarifftalks validate|report|...`; errors exit non-zero with one message."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from tarifftalks.errors import ReportError
+from tarifftalks.load import DATA_DIR, SEEDS_DIR, load_facts
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from tarifftalks.validate import check
+
+    facts = load_facts(args.data, args.seeds)
+    result = check(facts)
+    rows = sum(len(facts[n]) for n in facts.fact_tables)
+    print(f"validate: {len(facts.sources)} articles, {rows} fact rows: schema, quotes, numbers and dates OK")
+    print("coverage (numbers and dates of each article coded or deliberately omitted):")
+    incomplete = False
+    for cov in result.coverage:
+        print(
+            f"  {cov.source_id}: {cov.share:6.1%}  ({cov.coded} coded, {cov.omitted} omitted, "
+            f"{len(cov.missing)} missing of {cov.mentions})"
+        )
+        for m in cov.missing:
+            incomplete = True
+            print(f"      missing: {m.text!r} at character {m.start}")
+    print(f"disagreements between articles: {len(result.findings)}")
+    for f in result.findings:
+        print(f"  {f.describe()}")
+    if incomplete and args.strict_coverage:
+        print("error: coverage is below 100% (--strict-coverage)", file=sys.stderr)
+        return 1
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="tarifftalks", description=__doc__)
+    parser.add_argument("--data", type=Path, default=DATA_DIR, help="folder with datapackage.json and the CSVs")
+    parser.add_argument("--seeds", type=Path, default=SEEDS_DIR, help="folder with the articles")
+    sub = parser.add_subparsers(dest="command", required=True)
+    v = sub.add_parser("validate", help="check the fact base and print coverage and disagreements")
+    v.add_argument("--strict-coverage", action="store_true", help="fail when an article is not fully covered")
+    v.set_defaults(func=cmd_validate)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except ReportError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,46 @@
+"""The project's own error types: each names where the problem is and what was expected."""
+
+from __future__ import annotations
+
+
+class ReportError(Exception):
+    """Base class: any error the report pipeline stops on with a clear message."""
+
+
+class FactError(ReportError):
+    """Bad input in data/ or seeds/: names the file, the row (as a CSV line number) and the field."""
+
+    def __init__(self, file: str, message: str, row: int | None = None, field: str | None = None):
+        self.file = file
+        self.row = row
+        self.field = field
+        self.detail = message
+        where = str(file)
+        if row is not None:
+            where += f", row {row}"
+        if field is not None:
+            where += f", field '{field}'"
+        super().__init__(f"{where}: {message}")
+
+
+class FactErrors(FactError):
+    """Several FactErrors found in one pass; the message lists each on its own line."""
+
+    def __init__(self, errors: list[FactError]):
+        self.errors = list(errors)
+        first = self.errors[0]
+        super().__init__(first.file, first.detail, first.row, first.field)
+        lines = [str(e) for e in self.errors]
+        self.args = (f"{len(lines)} problem(s) in the data:\n  " + "\n  ".join(lines),)
+
+    def __str__(self) -> str:
+        return self.args[0]
+
+
+class ParameterError(ReportError):
+    """A bad report parameter: names the parameter, the value and what was expected."""
+
+    def __init__(self, name: str, value: object, expected: str):
+        self.name = name
+        self.value = value
+        super().__init__(f"parameter {name}={value!r}: expected {expected}")

@@ -1,0 +1,140 @@
+"""Article text: whitespace normalisation and the numbers and dates mentioned in it."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+_WS = re.compile(r"\s+")
+
+
+def normalize_ws(text: str) -> str:
+    """Collapse every run of whitespace to one space and strip the ends."""
+    return _WS.sub(" ", text).strip()
+
+
+def find_all(haystack: str, needle: str) -> list[int]:
+    """Start offsets of every occurrence of needle in haystack (overlapping allowed)."""
+    starts, i = [], haystack.find(needle)
+    while needle and i != -1:
+        starts.append(i)
+        i = haystack.find(needle, i + 1)
+    return starts
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A number or date written in an article, with its place in the normalised text."""
+
+    kind: str  # "number" or "date"
+    text: str
+    start: int
+    end: int
+    value: float | None = None  # numbers only: the value as written (55.7 for "US$55.7 billion")
+
+
+CARDINALS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
+    "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100, "thousand": 1000,
+}  # fmt: skip
+ORDINALS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    "eighth": 8, "ninth": 9, "tenth": 10,
+}  # fmt: skip
+FRACTIONS = {"a third": 1 / 3, "one third": 1 / 3, "a quarter": 0.25, "a half": 0.5, "half": 0.5}
+MONTHS = [
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December",
+]  # fmt: skip
+MONTH_ABBR = {m[:3]: i + 1 for i, m in enumerate(MONTHS)} | {"Sept": 9}
+WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+RELATIVE_DATES = [
+    "early last month", "earlier this month", "in the middle of this month", "later this week",
+    "last week", "this week", "next week", "last month", "this month", "next month",
+    "last year", "this year", "next year", "yesterday", "today", "tomorrow",
+    "over the weekend", "in the coming weeks", "in the coming days",
+]  # fmt: skip
+
+_word = "|".join(sorted(CARDINALS, key=len, reverse=True))
+_ord = "|".join(ORDINALS)
+_month = "|".join(MONTHS + [m[:3] for m in MONTHS] + ["Sept"])
+_DATE_RE = re.compile(
+    rf"\b(?:(?:{_month})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?"
+    rf"|\d{{1,2}}\s+(?:{'|'.join(MONTHS)})(?:,?\s+\d{{4}})?"
+    rf"|(?:{'|'.join(MONTHS)})(?:\s+\d{{4}})?"
+    rf"|(?:{'|'.join(WEEKDAYS)})"
+    rf"|{'|'.join(re.escape(r) for r in RELATIVE_DATES)})\b"
+)
+_NUMBER_RE = re.compile(
+    r"(?P<cur>US\$|S\$|\$|₩)?(?P<num>\d[\d,]*(?:\.\d+)?)(?P<suf>st|nd|rd|th)?"
+    r"(?:\s*(?P<pct>%|per cent|percent))?(?:\s+(?P<scale>trillion|billion|million))?"
+)
+_WORD_NUMBER_RE = re.compile(
+    rf"\b(?P<frac>a third|one third|a quarter|a half|half)\b"
+    rf"|\b(?P<fold>{_word})fold\b"
+    rf"|\b(?P<ord>{_ord})\b"
+    rf"|\b(?P<card>{_word})\b",
+    re.IGNORECASE,
+)
+
+
+def find_date_mentions(text: str) -> list[Mention]:
+    """Calendar dates, months, weekdays and relative dates ("last week") in normalised text."""
+    return [Mention("date", m.group(0), m.start(), m.end()) for m in _DATE_RE.finditer(text)]
+
+
+def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start < e and s < end for s, e in spans)
+
+
+def find_number_mentions(text: str, exclude: list[tuple[int, int]] | None = None) -> list[Mention]:
+    """Numbers written in digits or words, percentages and amounts of money in normalised text.
+
+    Spans in `exclude` (the dates, whose day and year are numbers too) are skipped.
+    """
+    exclude = exclude or []
+    found: list[Mention] = []
+    for m in _NUMBER_RE.finditer(text):
+        if _overlaps(m.start(), m.end(), exclude):
+            continue
+        # a digit glued to letters or another digit group is part of an identifier, not a number
+        if m.start() > 0 and (text[m.start() - 1].isalnum() or text[m.start() - 1] == "_"):
+            continue
+        value = float(m.group("num").rstrip(",").replace(",", ""))
+        found.append(Mention("number", m.group(0).rstrip(","), m.start(), m.end(), value))
+    for m in _WORD_NUMBER_RE.finditer(text):
+        if _overlaps(m.start(), m.end(), exclude):
+            continue
+        word = m.group(0).lower()
+        if m.group("frac"):
+            value = FRACTIONS[word]
+        elif m.group("fold"):
+            value = CARDINALS[m.group("fold").lower()]
+        elif m.group("ord"):
+            value = ORDINALS[word]
+        else:
+            value = CARDINALS[word]
+        found.append(Mention("number", m.group(0), m.start(), m.end(), float(value)))
+    return sorted(found, key=lambda x: x.start)
+
+
+def find_mentions(text: str) -> list[Mention]:
+    """Every date and number mentioned in normalised text, in order."""
+    dates = find_date_mentions(text)
+    numbers = find_number_mentions(text, [(d.start, d.end) for d in dates])
+    return sorted(dates + numbers, key=lambda x: x.start)
+
+
+def same_number(a: float, b: float) -> bool:
+    """True when two values are the same figure (1/3 written as 0.3333... included)."""
+    return math.isclose(a, b, rel_tol=1e-6, abs_tol=1e-9)
+
+
+def numbers_in(text: str) -> list[float]:
+    """Every numeric value written in a passage, in digits or in words."""
+    return [m.value for m in find_number_mentions(normalize_ws(text)) if m.value is not None] + [
+        float(y) for y in re.findall(r"\b(\d{4})\b", text)
+    ]

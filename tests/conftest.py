@@ -1,0 +1,63 @@
+"""Shared fixtures: a scratch copy of the fact base that a test may break."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED_SEEDS = ROOT.parent / "shared" / "seeds"
+
+
+class Workspace:
+    """A copy of data/ and seeds/ under a temporary folder, with helpers to edit a table."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.data = root / "data"
+        self.seeds = root / "seeds"
+        shutil.copytree(ROOT / "data", self.data)
+        shutil.copytree(ROOT / "seeds", self.seeds)
+
+    def rows(self, table: str) -> list[dict]:
+        with open(self.data / f"{table}.csv", newline="", encoding="utf-8") as fh:
+            return list(csv.DictReader(fh))
+
+    def write_rows(self, table: str, rows: list[dict]) -> None:
+        with open(self.data / f"{table}.csv", "w", newline="", encoding="utf-8") as fh:
+            writer = csv.DictWriter(fh, list(rows[0]), lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(rows)
+
+    def edit(self, table: str, index: int, **changes) -> int:
+        """Change fields of the index-th data row; returns its CSV line number."""
+        rows = self.rows(table)
+        rows[index].update(changes)
+        self.write_rows(table, rows)
+        return index + 2
+
+    def append(self, table: str, **values) -> int:
+        rows = self.rows(table)
+        rows.append({k: values.get(k, "") for k in rows[0]})
+        self.write_rows(table, rows)
+        return len(rows) + 1
+
+    def facts(self):
+        from tarifftalks.load import load_facts
+
+        return load_facts(self.data, self.seeds)
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Workspace:
+    return Workspace(tmp_path)
+
+
+@pytest.fixture(scope="session")
+def facts():
+    from tarifftalks.load import load_facts
+
+    return load_facts()
