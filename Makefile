@@ -46,9 +46,37 @@ lint: $(READY)
 	$(BIN)/ruff format src tests
 
 # ---------------------------------------------------------------- report
+# One recipe writes both files of a report; Make knows every input, so a second run does nothing.
+STEM := report$(if $(AS_OF),-$(AS_OF))
+REPORT_INPUTS := $(DATA) $(SEEDS) notebooks/report.ipynb $(PACKAGE_CODE) src/tarifftalks/assets/report.css
+PARAMS := build/params/$(STEM).txt
+REPORT_ARGS := $(if $(AS_OF),--as-of $(AS_OF)) --comparator "$(COMPARATOR)" $(if $(SINCE),--since $(SINCE))
+
+# the parameters file changes only when the parameters do, so a new SINCE or COMPARATOR re-renders
+$(PARAMS): FORCE
+	@mkdir -p $(@D)
+	@echo '$(REPORT_ARGS)' | cmp -s - $@ || echo '$(REPORT_ARGS)' > $@
+
+reports/$(STEM).html reports/$(STEM).pdf &: $(READY) $(REPORT_INPUTS) $(PARAMS)
+	@echo "==> rendering $(STEM) ($(REPORT_ARGS))"
+	$(RUN) report $(REPORT_ARGS)
+
 .PHONY: report
-report: validate
-	@echo "==> no notebook yet: the data is validated; the report lands with the report issue"
+report: reports/$(STEM).html reports/$(STEM).pdf
+
+.PHONY: lab
+lab: $(READY) .venv-lab/.ready
+	.venv-lab/bin/jupyter lab notebooks/
+
+.venv-lab/.ready: requirements.txt requirements-lab.txt constraints.txt
+	@echo "==> creating .venv-lab (JupyterLab, kept apart from the batch environment)"
+	$(PYTHON) -m venv .venv-lab
+	.venv-lab/bin/pip install --quiet --disable-pip-version-check -r requirements.txt -r requirements-lab.txt -c constraints.txt
+	.venv-lab/bin/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@touch $@
+
+.PHONY: FORCE
+FORCE:
 
 .PHONY: clean
 clean:
@@ -56,4 +84,4 @@ clean:
 
 .PHONY: distclean
 distclean: clean
-	rm -rf $(VENV)
+	rm -rf $(VENV) .venv-lab

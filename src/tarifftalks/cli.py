@@ -7,7 +7,9 @@ import sys
 from pathlib import Path
 
 from tarifftalks.errors import ReportError
-from tarifftalks.load import DATA_DIR, SEEDS_DIR, load_facts
+from tarifftalks.load import DATA_DIR, PROJECT_ROOT, SEEDS_DIR, load_facts
+
+REPORTS_DIR = PROJECT_ROOT / "reports"
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -36,6 +38,21 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from tarifftalks.render import render
+
+    render(
+        as_of=args.as_of or None,
+        comparator=args.comparator,
+        since=args.since or None,
+        out_dir=args.out,
+        data_dir=args.data,
+        seeds_dir=args.seeds,
+        validate=not args.no_validate,
+    )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="tarifftalks", description=__doc__)
     parser.add_argument("--data", type=Path, default=DATA_DIR, help="folder with datapackage.json and the CSVs")
@@ -44,6 +61,13 @@ def build_parser() -> argparse.ArgumentParser:
     v = sub.add_parser("validate", help="check the fact base and print coverage and disagreements")
     v.add_argument("--strict-coverage", action="store_true", help="fail when an article is not fully covered")
     v.set_defaults(func=cmd_validate)
+    r = sub.add_parser("report", help="execute the notebook and render HTML and PDF")
+    r.add_argument("--as-of", default=None, help="ISO date; only articles published on or before it (default: newest)")
+    r.add_argument("--comparator", default="Japan", help="country beside Korea, or 'none' (default: Japan)")
+    r.add_argument("--since", default=None, help="ISO date: open with what changed since then")
+    r.add_argument("--out", type=Path, default=REPORTS_DIR, help="output folder (default: reports/)")
+    r.add_argument("--no-validate", action="store_true", help="skip the data checks (make runs them first)")
+    r.set_defaults(func=cmd_report)
     return parser
 
 

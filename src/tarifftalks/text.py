@@ -35,28 +35,82 @@ class Mention:
 
 
 CARDINALS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
-    "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100, "thousand": 1000,
-}  # fmt: skip
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "hundred": 100,
+    "thousand": 1000,
+}
 ORDINALS = {
-    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
-    "eighth": 8, "ninth": 9, "tenth": 10,
-}  # fmt: skip
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+}
 FRACTIONS = {"a third": 1 / 3, "one third": 1 / 3, "a quarter": 0.25, "a half": 0.5, "half": 0.5}
 MONTHS = [
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December",
-]  # fmt: skip
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 MONTH_ABBR = {m[:3]: i + 1 for i, m in enumerate(MONTHS)} | {"Sept": 9}
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 RELATIVE_DATES = [
-    "early last month", "earlier this month", "in the middle of this month", "later this week",
-    "last week", "this week", "next week", "last month", "this month", "next month",
-    "last year", "this year", "next year", "yesterday", "today", "tomorrow",
-    "over the weekend", "in the coming weeks", "in the coming days",
-]  # fmt: skip
+    "early last month",
+    "earlier this month",
+    "in the middle of this month",
+    "later this week",
+    "last week",
+    "this week",
+    "next week",
+    "last month",
+    "this month",
+    "next month",
+    "last year",
+    "this year",
+    "next year",
+    "yesterday",
+    "today",
+    "tomorrow",
+    "over the weekend",
+    "in the coming weeks",
+    "in the coming days",
+]
 
 _word = "|".join(sorted(CARDINALS, key=len, reverse=True))
 _ord = "|".join(ORDINALS)

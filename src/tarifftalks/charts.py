@@ -1,0 +1,289 @@
+"""Charts: one style for all, a title, labelled axes with units and a source line under each.
+
+Every chart function returns a matplotlib Figure; `render_chart` turns it into SVG (for the report)
+and PNG (for slides), both free of timestamps and random ids.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import textwrap
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.dates as mdates
+import matplotlib.pyplot as plt
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch
+
+# Okabe-Ito, readable in colour and for colour-blind readers
+PALETTE = {
+    "South Korea": "#0072B2",
+    "Japan": "#D55E00",
+    "all countries": "#7F7F7F",
+    "most nations": "#B0B0B0",
+    "United States": "#CC79A7",
+    "derived": "#FFFFFF",
+    "accent": "#009E73",
+    "muted": "#56B4E9",
+}
+WIDTH_IN = 6.7  # A4 text width with 20 mm margins
+PNG_DPI = 200
+STYLE = {
+    "font.family": "DejaVu Sans",
+    "font.size": 8.5,
+    "axes.titlesize": 10,
+    "axes.titleweight": "bold",
+    "axes.titlelocation": "left",
+    "axes.labelsize": 8.5,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": True,
+    "grid.color": "#E5E5E5",
+    "grid.linewidth": 0.6,
+    "axes.axisbelow": True,
+    "legend.frameon": False,
+    "legend.fontsize": 8,
+    "svg.hashsalt": "tarifftalks",
+    "svg.fonttype": "path",
+    "path.simplify": True,
+}
+
+
+def new_figure(height: float) -> tuple[Figure, plt.Axes]:
+    with plt.rc_context(STYLE):
+        fig = Figure(figsize=(WIDTH_IN, height))
+        ax = fig.add_subplot()
+    return fig, ax
+
+
+def finish(
+    fig: Figure, ax: plt.Axes, title: str, source_line: str, note: str | None = None, left: float = 0.1, legend=None
+) -> Figure:
+    """Title above; legend row (optional), note (optional) and source line under the chart."""
+    ax.set_title(title, loc="left", fontsize=10, fontweight="bold", pad=10)
+    lines = textwrap.wrap(note, 130) if note else []
+    lines += textwrap.wrap(source_line, 130)
+    height = fig.get_figheight()
+    text_in = 0.06 + 0.118 * len(lines)
+    fig.text(
+        0.01, 0.06 / height, "\n".join(lines), fontsize=6.8, color="#555555", ha="left", va="bottom", linespacing=1.35
+    )
+    footer_in = text_in + 0.5  # x tick labels and axis label
+    if legend:
+        fig.legend(
+            handles=legend,
+            loc="lower left",
+            bbox_to_anchor=(0.01, (text_in + 0.04) / height),
+            ncol=len(legend),
+            fontsize=7,
+            handletextpad=0.4,
+            columnspacing=1.2,
+        )
+        footer_in += 0.28
+    fig.subplots_adjust(left=left, right=0.97, top=1 - 0.42 / height, bottom=footer_in / height)
+    return fig
+
+
+def render_chart(fig: Figure) -> tuple[str, bytes]:
+    """SVG text and PNG bytes of a figure, reproducible byte for byte."""
+    with plt.rc_context(STYLE):
+        svg = io.StringIO()
+        fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None})
+        png = io.BytesIO()
+        fig.savefig(png, format="png", dpi=PNG_DPI, metadata={"Software": None})
+    return svg.getvalue(), png.getvalue()
+
+
+# ---------------------------------------------------------------- the charts
+
+
+def bar_chart(
+    labels: list[str],
+    values: list[float],
+    derived: list[bool],
+    colors: list[str],
+    title: str,
+    ylabel: str,
+    source_line: str,
+    value_format: str = "{:.1f}",
+    note: str | None = None,
+    height: float = 3.0,
+) -> Figure:
+    """Vertical bars; derived values are hatched and say so in the legend."""
+    with plt.rc_context(STYLE):
+        fig, ax = new_figure(height)
+        x = range(len(values))
+        for i, (v, d, c) in enumerate(zip(values, derived, colors, strict=True)):
+            ax.bar(i, v, color="white" if d else c, edgecolor=c, hatch="///" if d else None, linewidth=1.2, width=0.6)
+            ax.text(i, v, value_format.format(v), ha="center", va="bottom", fontsize=8.5, fontweight="bold")
+        ax.set_xticks(list(x), labels)
+        ax.set_ylabel(ylabel)
+        ax.set_ylim(0, max(values) * 1.18 if values else 1)
+        ax.grid(axis="x", visible=False)
+        if any(derived):
+            ax.legend(
+                handles=[
+                    Patch(facecolor="#999999", edgecolor="#999999", label="reported"),
+                    Patch(facecolor="white", edgecolor="#555555", hatch="///", label="derived (see formula)"),
+                ],
+                loc="upper left",
+                bbox_to_anchor=(1.0, 1.0),
+            )
+        finish(fig, ax, title, source_line, note, left=0.1)
+        if any(derived):
+            fig.subplots_adjust(right=0.78)
+        return fig
+
+
+def rate_chart(
+    rows: list[str], series: list[tuple[str, list[float | None]]], title: str, source_line: str, note: str | None = None
+) -> Figure:
+    """Horizontal grouped bars of tariff rates; a rate no article gives is left out, and the note says so."""
+    series = [(name, vals) for name, vals in series if any(v is not None for v in vals)]
+    n = max(len(series), 1)
+    bar_in = 0.1
+    height = 0.9 + len(rows) * (bar_in * n + 0.16) + 0.35 + 0.125 * (2 + (2 if note else 0))
+    with plt.rc_context(STYLE):
+        fig, ax = new_figure(height)
+        bar_h = 0.8 / n
+        top = max((v for _, vals in series for v in vals if v is not None), default=10)
+        for j, (name, vals) in enumerate(series):
+            color = PALETTE.get(name, "#444444")
+            for i, v in enumerate(vals):
+                if v is None:
+                    continue
+                y = i + (j - (n - 1) / 2) * bar_h
+                ax.barh(y, v, height=bar_h * 0.85, color=color)
+                ax.text(v + top * 0.01, y, f"{v:g}%", va="center", fontsize=7)
+        ax.set_yticks(range(len(rows)), rows)
+        ax.set_ylim(len(rows) - 0.5, -0.5)
+        ax.set_xlim(0, top * 1.25)
+        ax.set_xlabel("Tariff rate (%)")
+        ax.grid(axis="y", visible=False)
+        handles = [Patch(color=PALETTE.get(name, "#444444"), label=name) for name, _ in series]
+        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+        finish(fig, ax, title, source_line, note, left=0.2)
+        fig.subplots_adjust(right=0.8)
+        return fig
+
+
+LANES_COLORS = {
+    "Korea–US talks": "#0072B2",
+    "US–Japan, others": "#D55E00",
+    "Tariff actions": "#444444",
+    "Korean politics": "#009E73",
+    "Statements, reports": "#CC79A7",
+}
+ROW_STEP = 0.28  # lane units between stacked rows of items
+
+
+def pack_rows(items: list[dict], label_days: float) -> dict[int, int]:
+    """Greedy stacking inside each lane: an item goes to the first row where it overlaps nothing."""
+    placement: dict[int, int] = {}
+    ends: dict[str, list[float]] = {}
+    for item in sorted(items, key=lambda i: (i["start"], i["number"])):
+        x0 = mdates.date2num(item["start"])
+        x1 = max(mdates.date2num(item["end"]) + 1, x0) + label_days * (1 + len(str(item["number"])) / 2)
+        rows = ends.setdefault(item["lane"], [])
+        for r, end in enumerate(rows):
+            if x0 >= end:
+                rows[r] = x1
+                placement[item["number"]] = r
+                break
+        else:
+            rows.append(x1)
+            placement[item["number"]] = len(rows) - 1
+    return placement
+
+
+def timeline_chart(
+    items: list[dict],
+    start: dt.date,
+    end: dt.date,
+    as_of: dt.date,
+    title: str,
+    source_line: str,
+    note: str | None = None,
+) -> Figure:
+    """Events by lane; a day is a dot, a week, month or range is a bar over its span; numbers key to the table.
+
+    Each item: number, lane, start, end, precision, scheduled (bool).
+    """
+    lanes = [lane for lane in LANES_COLORS if any(i["lane"] == lane for i in items)]
+    days = (end - start).days
+    rows = pack_rows(items, label_days=days / 55)
+    depth = {lane: 1 + max((rows[i["number"]] for i in items if i["lane"] == lane), default=0) for lane in lanes}
+    base, y = {}, 0.0
+    for lane in lanes:
+        base[lane] = y
+        y += depth[lane] * ROW_STEP + 0.3
+    total = y
+    n_note = len(textwrap.wrap(note, 130)) if note else 0
+    height = 0.75 + total * 0.8 + 0.35 + 0.125 * (n_note + 2) + 0.6
+    with plt.rc_context(STYLE):
+        fig, ax = new_figure(height)
+        for item in items:
+            color = LANES_COLORS[item["lane"]]
+            y = base[item["lane"]] + rows[item["number"]] * ROW_STEP + 0.15
+            x0 = mdates.date2num(item["start"])
+            if item["precision"] == "day":
+                ax.plot(
+                    [x0 + 0.5],
+                    [y],
+                    marker="o",
+                    ms=4.5,
+                    color=color,
+                    mfc="white" if item["scheduled"] else color,
+                    mew=1.1,
+                    zorder=3,
+                )
+                label_x = x0 + 0.5 + days / 110
+            else:
+                width = mdates.date2num(item["end"]) - x0 + 1
+                ax.barh(
+                    y,
+                    width,
+                    left=x0,
+                    height=0.13,
+                    color="white" if item["scheduled"] else color,
+                    edgecolor=color,
+                    linewidth=0.9,
+                    hatch="////" if item["scheduled"] else None,
+                    zorder=2,
+                )
+                label_x = x0 + width + days / 200
+            ax.text(label_x, y, str(item["number"]), fontsize=6.5, color=color, va="center", ha="left", zorder=4)
+        for lane in lanes[1:]:
+            ax.axhline(base[lane] - 0.15, color="#DDDDDD", linewidth=0.6)
+        ax.axvline(mdates.date2num(as_of) + 0.5, color="#B00020", linewidth=1, linestyle="--")
+        ax.text(
+            mdates.date2num(as_of) + 2,
+            total - 0.15,
+            f"as of {as_of:%b} {as_of.day}",
+            color="#B00020",
+            fontsize=7,
+            va="bottom",
+            ha="left",
+        )
+        ax.set_yticks([base[lane] + (depth[lane] * ROW_STEP) / 2 for lane in lanes], lanes)
+        ax.tick_params(axis="y", length=0)
+        ax.set_ylim(total - 0.1, -0.1)
+        ax.set_xlim(mdates.date2num(start), mdates.date2num(end))
+        ax.xaxis.set_major_locator(mdates.MonthLocator())
+        ax.xaxis.set_minor_locator(mdates.WeekdayLocator(byweekday=mdates.MO))
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%b %Y"))
+        ax.set_xlabel("Date (minor ticks on Mondays)")
+        ax.grid(axis="y", visible=False)
+        ax.grid(axis="x", which="minor", color="#F3F3F3")
+        handles = [
+            plt.Line2D([], [], marker="o", ls="", color="#555555", ms=4.5, label="day"),
+            Patch(facecolor="#555555", edgecolor="#555555", label="week, month or range"),
+            plt.Line2D([], [], marker="o", ls="", color="#555555", mfc="white", ms=4.5, label="scheduled (day)"),
+            Patch(facecolor="white", edgecolor="#555555", hatch="////", label="scheduled (span)"),
+        ]
+        finish(fig, ax, title, source_line, note, left=0.2, legend=handles)
+        return fig

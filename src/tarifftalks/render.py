@@ -1,0 +1,310 @@
+"""Rendering: execute the report notebook with papermill, export HTML with nbconvert, print the PDF
+with WeasyPrint, all in one process; every output is written to a temporary file and then moved
+into place, so a failed run leaves the previous report untouched.
+"""
+
+from __future__ import annotations
+
+import base64
+import copy
+import datetime as dt
+import hashlib
+import html
+import logging
+import os
+import re
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tarifftalks.errors import ReportError
+from tarifftalks.load import DATA_DIR, PROJECT_ROOT, SEEDS_DIR, load_facts, parse_as_of, parse_comparator, parse_since
+
+NOTEBOOK = PROJECT_ROOT / "notebooks" / "report.ipynb"
+REPORTS_DIR = PROJECT_ROOT / "reports"
+BUILD_DIR = PROJECT_ROOT / "build"
+CSS_FILE = Path(__file__).with_name("assets") / "report.css"
+TITLE = "Korea–US tariff talks, 2025"
+REMOVE_TAGS = {"parameters", "injected-parameters", "remove-in-report"}
+
+
+@dataclass
+class Stages:
+    """Seconds spent in each stage, for progress lines and the benchmark."""
+
+    times: dict[str, float] = field(default_factory=dict)
+    sizes: dict[str, int] = field(default_factory=dict)
+
+
+def write_atomic(path: Path, data: bytes | str) -> None:
+    """Write to a temporary file beside `path`, then rename it over `path`."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+# ---------------------------------------------------------------- execute
+
+
+def execute(notebook: Path, parameters: dict, executed_path: Path) -> object:
+    """Run the notebook with papermill; a failing cell becomes a ReportError naming notebook and cell."""
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    executed_path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = executed_path.with_name(f".partial-{executed_path.name}")
+    try:
+        nb = papermill.execute_notebook(
+            str(notebook),
+            str(tmp),
+            parameters=parameters,
+            cwd=str(notebook.parent),
+            kernel_name="python3",
+            progress_bar=False,
+            log_output=False,
+            report_mode=False,
+        )
+        os.replace(tmp, executed_path)
+    except PapermillExecutionError as exc:
+        raise ReportError(
+            f"{_rel(notebook)}, cell {exc.exec_count or exc.cell_index}: {exc.ename}: {_strip_ansi(exc.evalue)}"
+        ) from None
+    finally:
+        tmp.unlink(missing_ok=True)
+    return nb
+
+
+def _strip_ansi(text: str) -> str:
+    return re.sub(r"\x1b\[[0-9;]*m", "", text)
+
+
+def _rel(path: Path) -> str:
+    try:
+        return str(Path(path).resolve().relative_to(PROJECT_ROOT))
+    except ValueError:
+        return str(path)
+
+
+def notebook_error(nb) -> str | None:
+    """The first error output of an executed notebook (papermill stops on it), if any."""
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "error":
+                return f"{out.get('ename')}: {_strip_ansi(str(out.get('evalue')))}"
+    return None
+
+
+# ---------------------------------------------------------------- HTML
+
+
+def shareable(nb):
+    """A copy of the executed notebook without the parameter cells and execution metadata."""
+    nb = copy.deepcopy(nb)
+    nb.cells = [c for c in nb.cells if not REMOVE_TAGS & set(c.metadata.get("tags", []))]
+    for cell in nb.cells:
+        cell.metadata = {}
+        cell.pop("execution_count", None)
+        if cell.cell_type == "code":
+            cell.execution_count = None
+            for out in cell.outputs:
+                out.pop("execution_count", None)
+    nb.metadata = {"language_info": {"name": "python"}}
+    return nb
+
+
+def export_body(nb) -> str:
+    """The notebook's outputs and markdown as HTML, without code, prompts or anchor links."""
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(
+        template_name="basic",
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        exclude_anchor_links=True,
+    )
+    body, _ = exporter.from_notebook_node(nb)
+    body = re.sub(r' id="cell-id=[^"]*"', "", body)
+    return body
+
+
+def slug(text: str, seen: dict[str, int]) -> str:
+    base = re.sub(r"[^a-z0-9]+", "-", html.unescape(re.sub(r"<[^>]+>", "", text)).lower()).strip("-") or "section"
+    seen[base] = seen.get(base, 0) + 1
+    return base if seen[base] == 1 else f"{base}-{seen[base]}"
+
+
+def add_heading_ids(body: str) -> tuple[str, list[tuple[str, str]]]:
+    """Give each h2 an id; return the body and the (id, title) list for the contents."""
+    seen: dict[str, int] = {}
+    toc: list[tuple[str, str]] = []
+
+    def repl(m: re.Match) -> str:
+        attrs, inner = m.group(1), m.group(2)
+        existing = re.search(r'id="([^"]+)"', attrs)
+        hid = existing.group(1) if existing else slug(inner, seen)
+        toc.append((hid, re.sub(r"<[^>]+>", "", inner)))
+        attrs = attrs if existing else f'{attrs} id="{hid}"'
+        return f"<h2{attrs}>{inner}</h2>"
+
+    return re.sub(r"<h2([^>]*)>(.*?)</h2>", repl, body, flags=re.S), toc
+
+
+def page(body: str, as_of: dt.date, comparator: str | None, since: dt.date | None, n_articles: int) -> str:
+    """The whole self-contained HTML document: title page, contents, report, one stylesheet."""
+    body, toc = add_heading_ids(body)
+    css = CSS_FILE.read_text(encoding="utf-8")
+    as_of_text = f"{as_of:%B} {as_of.day}, {as_of.year}"
+    rows = [("Articles used", str(n_articles))]
+    if comparator:
+        rows.append(("Comparator", comparator))
+    if since:
+        rows.append(("Changes since", f"{since:%B} {since.day}, {since.year}"))
+    meta = "".join(f"<dt>{html.escape(k)}</dt><dd>{html.escape(v)}</dd>" for k, v in rows)
+    contents = "".join(f'<li><a href="#{hid}">{html.escape(title)}</a></li>' for hid, title in toc)
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{html.escape(TITLE)} — situation as of {as_of.isoformat()}</title>
+<meta name="dcterms.created" content="{as_of.isoformat()}">
+<style>
+{css}
+</style>
+</head>
+<body>
+<section class="title-page">
+<p class="kicker">Policy brief</p>
+<h1>{html.escape(TITLE)}</h1>
+<p class="subtitle">South Korea–United States tariff negotiations: figures, positions and timeline from the news record</p>
+<p class="asof">Situation as of {html.escape(as_of_text)}</p>
+<dl>{meta}</dl>
+<p class="method">Every number, date and name comes from a row of the project's fact tables, each with the verbatim
+quote of the article that supports it. Where articles disagree, both values are shown. Figures computed from others are
+marked as derived, with their formula.</p>
+</section>
+<nav class="toc"><h2 id="contents">Contents</h2><ol>{contents}</ol></nav>
+<main>
+{body}
+</main>
+</body>
+</html>
+"""
+
+
+# ---------------------------------------------------------------- charts and PDF
+
+
+def chart_outputs(nb) -> list[tuple[str, str, bytes]]:
+    """(name, svg, png) of every chart the notebook displayed."""
+    found = []
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            name = out.get("metadata", {}).get("tarifftalks", {}).get("chart")
+            if name:
+                found.append((name, out["data"]["image/svg+xml"], base64.b64decode(out["data"]["image/png"])))
+    return found
+
+
+def pdf_bytes(page_html: str, base_url: Path) -> bytes:
+    """Print the page to PDF with WeasyPrint; same HTML, same bytes."""
+    for name in ("weasyprint", "fontTools", "fontTools.subset", "fontTools.ttLib"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+    from weasyprint import HTML
+
+    identifier = hashlib.sha256(page_html.encode("utf-8")).hexdigest()[:32].encode("ascii")
+    return HTML(string=page_html, base_url=str(base_url)).write_pdf(pdf_identifier=identifier, uncompressed_pdf=False)
+
+
+def publish_data(data_dir: Path, out_dir: Path) -> None:
+    """The tables and their schema beside the report."""
+    target = out_dir / "data"
+    for src in [*sorted(Path(data_dir).glob("*.csv")), Path(data_dir) / "datapackage.json", Path(data_dir) / "README.md"]:
+        if src.exists():
+            write_atomic(target / src.name, src.read_bytes())
+
+
+# ---------------------------------------------------------------- all together
+
+
+def output_stem(as_of: object) -> str:
+    return "report" if as_of in (None, "") else f"report-{as_of}"
+
+
+def render(
+    as_of: object = None,
+    comparator: object = "Japan",
+    since: object = None,
+    out_dir: Path = REPORTS_DIR,
+    data_dir: Path = DATA_DIR,
+    seeds_dir: Path = SEEDS_DIR,
+    notebook: Path = NOTEBOOK,
+    validate: bool = True,
+    progress: Callable[[str], None] = print,
+) -> Stages:
+    """Validate, execute, export HTML and PDF; write outputs only when every stage succeeded."""
+    stages = Stages()
+    out_dir, data_dir, seeds_dir = Path(out_dir), Path(data_dir), Path(seeds_dir)
+    stem = output_stem(as_of)
+
+    t0 = time.perf_counter()
+    facts = load_facts(data_dir, seeds_dir)
+    as_of_date = parse_as_of(as_of, facts)
+    since_date = parse_since(since, as_of_date)
+    comparator_name = parse_comparator(comparator, facts)
+    if validate:
+        from tarifftalks.validate import check
+
+        check(facts)
+    stages.times["validate"] = time.perf_counter() - t0
+    progress(
+        f"[1/4] data valid ({stages.times['validate']:.1f} s); parameters as_of={as_of_date} comparator={comparator_name} since={since_date}"
+    )
+
+    t0 = time.perf_counter()
+    params = {
+        "as_of": as_of_date.isoformat(),
+        "comparator": comparator_name,
+        "since": since_date.isoformat() if since_date else None,
+        "data_dir": str(data_dir.resolve()),
+        "seeds_dir": str(seeds_dir.resolve()),
+    }
+    executed = execute(notebook, params, BUILD_DIR / "executed" / f"{stem}.ipynb")
+    stages.times["execute"] = time.perf_counter() - t0
+    progress(f"[2/4] notebook executed ({stages.times['execute']:.1f} s)")
+
+    t0 = time.perf_counter()
+    n_articles = int((facts.sources["published"].dt.date <= as_of_date).sum())
+    page_html = page(export_body(shareable(executed)), as_of_date, comparator_name, since_date, n_articles)
+    charts = chart_outputs(executed)
+    stages.times["html"] = time.perf_counter() - t0
+    progress(f"[3/4] HTML exported ({stages.times['html']:.1f} s)")
+
+    t0 = time.perf_counter()
+    pdf = pdf_bytes(page_html, out_dir)
+    stages.times["pdf"] = time.perf_counter() - t0
+    progress(f"[4/4] PDF printed ({stages.times['pdf']:.1f} s)")
+
+    # every stage succeeded: now replace the outputs
+    chart_dir = out_dir / "charts" / ("" if stem == "report" else as_of_date.isoformat())
+    for name, svg, png in charts:
+        write_atomic(chart_dir / f"{name}.svg", svg)
+        write_atomic(chart_dir / f"{name}.png", png)
+    publish_data(data_dir, out_dir)
+    write_atomic(out_dir / f"{stem}.html", page_html)
+    write_atomic(out_dir / f"{stem}.pdf", pdf)
+    stages.sizes = {"html": len(page_html.encode("utf-8")), "pdf": len(pdf)}
+    progress(
+        f"wrote {_rel(out_dir / f'{stem}.html')} ({stages.sizes['html'] / 1e6:.2f} MB), "
+        f"{_rel(out_dir / f'{stem}.pdf')} ({stages.sizes['pdf'] / 1e6:.2f} MB), {len(charts)} charts in {_rel(chart_dir)}"
+    )
+    return stages
