@@ -71,6 +71,7 @@ def execute(notebook: Path, parameters: dict, executed_path: Path) -> object:
             progress_bar=False,
             log_output=False,
             report_mode=False,
+            extra_arguments=["--IPKernelApp.log_level=ERROR"],
         )
         os.replace(tmp, executed_path)
     except PapermillExecutionError as exc:
@@ -204,15 +205,24 @@ marked as derived, with their formula.</p>
 # ---------------------------------------------------------------- charts and PDF
 
 
-def chart_outputs(nb) -> list[tuple[str, str, bytes]]:
-    """(name, svg, png) of every chart the notebook displayed."""
+def chart_outputs(nb) -> list[tuple[str, str, bytes, str]]:
+    """(name, svg, png, title) of every chart the notebook displayed, in document order."""
     found = []
     for cell in nb.cells:
         for out in cell.get("outputs", []):
-            name = out.get("metadata", {}).get("tarifftalks", {}).get("chart")
-            if name:
-                found.append((name, out["data"]["image/svg+xml"], base64.b64decode(out["data"]["image/png"])))
+            meta = out.get("metadata", {}).get("tarifftalks", {})
+            if meta.get("chart"):
+                svg, png = out["data"]["image/svg+xml"], base64.b64decode(out["data"]["image/png"])
+                found.append((meta["chart"], svg, png, meta.get("title", meta["chart"])))
     return found
+
+
+def describe_images(body: str, titles: list[str]) -> str:
+    """Replace nbconvert's placeholder alt text with each chart's title, in document order."""
+    placeholder = 'alt="No description has been provided for this image"'
+    for title in titles:
+        body = body.replace(placeholder, f'alt="Chart: {html.escape(title)}"', 1)
+    return body
 
 
 def pdf_bytes(page_html: str, base_url: Path) -> bytes:
@@ -228,7 +238,11 @@ def pdf_bytes(page_html: str, base_url: Path) -> bytes:
 def publish_data(data_dir: Path, out_dir: Path) -> None:
     """The tables and their schema beside the report."""
     target = out_dir / "data"
-    for src in [*sorted(Path(data_dir).glob("*.csv")), Path(data_dir) / "datapackage.json", Path(data_dir) / "README.md"]:
+    for src in [
+        *sorted(Path(data_dir).glob("*.csv")),
+        Path(data_dir) / "datapackage.json",
+        Path(data_dir) / "README.md",
+    ]:
         if src.exists():
             write_atomic(target / src.name, src.read_bytes())
 
@@ -250,6 +264,7 @@ def render(
     notebook: Path = NOTEBOOK,
     validate: bool = True,
     progress: Callable[[str], None] = print,
+    build_dir: Path = BUILD_DIR,
 ) -> Stages:
     """Validate, execute, export HTML and PDF; write outputs only when every stage succeeded."""
     stages = Stages()
@@ -278,14 +293,15 @@ def render(
         "data_dir": str(data_dir.resolve()),
         "seeds_dir": str(seeds_dir.resolve()),
     }
-    executed = execute(notebook, params, BUILD_DIR / "executed" / f"{stem}.ipynb")
+    executed = execute(notebook, params, Path(build_dir) / "executed" / f"{stem}.ipynb")
     stages.times["execute"] = time.perf_counter() - t0
     progress(f"[2/4] notebook executed ({stages.times['execute']:.1f} s)")
 
     t0 = time.perf_counter()
     n_articles = int((facts.sources["published"].dt.date <= as_of_date).sum())
-    page_html = page(export_body(shareable(executed)), as_of_date, comparator_name, since_date, n_articles)
     charts = chart_outputs(executed)
+    body = describe_images(export_body(shareable(executed)), [title for *_, title in charts])
+    page_html = page(body, as_of_date, comparator_name, since_date, n_articles)
     stages.times["html"] = time.perf_counter() - t0
     progress(f"[3/4] HTML exported ({stages.times['html']:.1f} s)")
 
@@ -296,7 +312,7 @@ def render(
 
     # every stage succeeded: now replace the outputs
     chart_dir = out_dir / "charts" / ("" if stem == "report" else as_of_date.isoformat())
-    for name, svg, png in charts:
+    for name, svg, png, _title in charts:
         write_atomic(chart_dir / f"{name}.svg", svg)
         write_atomic(chart_dir / f"{name}.png", png)
     publish_data(data_dir, out_dir)

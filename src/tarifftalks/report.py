@@ -49,7 +49,7 @@ def show(blocks) -> None:
                 "image/png": base64.b64encode(block.png).decode("ascii"),
                 "text/plain": f"<chart {block.name}: {block.title}>",
             }
-            display(data, raw=True, metadata={"tarifftalks": {"chart": block.name}})
+            display(data, raw=True, metadata={"tarifftalks": {"chart": block.name, "title": block.title}})
         else:
             display({"text/html": block.html, "text/plain": "(HTML block)"}, raw=True)
 

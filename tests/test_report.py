@@ -1,0 +1,189 @@
+"""The real pipeline: papermill executes the notebook, nbconvert exports HTML, WeasyPrint prints the PDF.
+
+Reports are rendered once per parameter set (module fixtures) into a temporary folder.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+from tarifftalks.errors import ParameterError
+from tarifftalks.load import load_facts
+from tarifftalks.render import render
+
+FIRST_ARTICLE = "2025-04-08"
+AFTER_JAPAN_TALKS = "2025-04-16"
+
+
+class Rendered:
+    def __init__(self, out: Path, stem: str):
+        self.out = out
+        self.html = (out / f"{stem}.html").read_text(encoding="utf-8")
+        self.pdf_path = out / f"{stem}.pdf"
+        self.text = visible_text(self.html)
+
+    def pdf_pages(self) -> list[str]:
+        from pypdf import PdfReader
+
+        return [page.extract_text() for page in PdfReader(self.pdf_path).pages]
+
+
+def visible_text(html: str) -> str:
+    """The text a reader sees: tags, styles and inline SVG removed."""
+    html = re.sub(r"<style.*?</style>|<svg.*?</svg>", " ", html, flags=re.S)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def build(tmp_path_factory, **params) -> Rendered:
+    out = tmp_path_factory.mktemp("reports")
+    render(out_dir=out, build_dir=out / "build", progress=lambda _msg: None, **params)
+    stem = "report" if not params.get("as_of") else f"report-{params['as_of']}"
+    return Rendered(out, stem)
+
+
+@pytest.fixture(scope="module")
+def newest(tmp_path_factory) -> Rendered:
+    return build(tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def april16(tmp_path_factory) -> Rendered:
+    return build(tmp_path_factory, as_of=AFTER_JAPAN_TALKS)
+
+
+@pytest.fixture(scope="module")
+def first_day(tmp_path_factory) -> Rendered:
+    return build(tmp_path_factory, as_of=FIRST_ARTICLE, comparator="none")
+
+
+# ---------------------------------------------------------------- content by as_of
+
+
+def test_the_newest_report_has_the_key_figures_of_every_article(newest):
+    for figure in ["US$55.7 billion", "US$55.6 billion", "28,500", "96.2%", "71.4%", "US$10 billion", "Jun 3, 2025"]:
+        assert figure in newest.text, figure
+
+
+def test_both_surplus_values_are_shown_with_a_note_that_they_disagree(newest):
+    assert "The sources disagree" in newest.text
+    assert "55.7" in newest.text and "55.6" in newest.text
+
+
+def test_derived_figures_are_labelled_with_their_formula(newest):
+    assert "derived" in newest.text
+    assert "55.6 / (1 + 25/100)" in newest.text  # the 2023 surplus implied by "up 25 percent"
+    assert "10 / 9" in newest.text  # the cost share implied by "ninefold to $10 billion"
+
+
+def test_nothing_published_later_leaks_into_an_earlier_report(april16):
+    # first published on May 27 (a003): the 55.6 figure, Japan's 24% rate, Akazawa
+    for later in ["55.6", "24%", "Akazawa", "Korea Customs Service"]:
+        assert later not in april16.text, later
+    # first published April 21-23 (a004): the cost-sharing demand and the reinvestment ratios
+    for later in ["ninefold", "96.2", "two plus two"]:
+        assert later not in april16.text, later
+    assert "US$55.7 billion" in april16.text
+    assert "paused for 90 days" in april16.text
+
+
+def test_every_figure_of_an_included_article_is_in_the_report_and_no_excluded_one(newest, april16):
+    """Data-driven: each figure unique to one article appears exactly when that article is in scope."""
+    facts = load_facts()
+    published = dict(zip(facts.sources["source_id"], facts.sources["published"].dt.date.astype(str), strict=True))
+    figures = facts["figures"].dropna(subset=["value"])
+    digits = figures[figures["value"] >= 100]  # written in digits in the report, e.g. 28,500
+    for row in digits.itertuples():
+        written = f"{int(row.value):,}"
+        assert written in newest.text, written
+        assert (written in april16.text) == (published[row.source_id] <= AFTER_JAPAN_TALKS), written
+
+
+def test_a_report_as_of_the_first_article_uses_only_that_article(first_day):
+    assert "Facts from 1 of 5 news articles" in first_day.text
+    assert "Aju Press" not in first_day.text
+    assert "Comparator" not in first_day.text
+
+
+# ---------------------------------------------------------------- what is shared
+
+
+def test_no_code_and_no_parameters_cell_in_the_shared_outputs(newest):
+    for code in ["build_brief", "show(brief", "import ", "as_of = ", "Parameters:"]:
+        assert code not in newest.text, code
+    for page in newest.pdf_pages():
+        assert "build_brief" not in page and "show(brief" not in page
+
+
+def test_html_is_self_contained_and_works_offline(newest):
+    assert "<script" not in newest.html.lower()
+    assert not re.search(r"""(src|href)=["']?(https?:)?//""", newest.html), "a resource is fetched from the web"
+    assert "mathjax" not in newest.html.lower() and "require.js" not in newest.html.lower()
+    assert newest.html.count('src="data:image/svg+xml;base64,') >= 4  # charts are embedded, as SVG
+    assert 'alt="Chart: Timeline of the talks"' in newest.html
+    assert len(newest.html.encode()) < 2_000_000
+
+
+def test_pdf_is_a4_with_numbered_pages_title_and_contents(newest):
+    from pypdf import PdfReader
+
+    reader = PdfReader(newest.pdf_path)
+    width, height = (float(x) for x in reader.pages[0].mediabox[2:])
+    assert (round(width), round(height)) == (595, 842)
+    pages = newest.pdf_pages()
+    assert "Korea–US tariff talks, 2025" in pages[0] and "May 27, 2025" in pages[0]
+    assert "Contents" in pages[1]
+    for number, text in enumerate(pages[1:], start=2):
+        assert f"Page {number} of {len(pages)}" in text
+    assert "55.7" in " ".join(pages) and "28,500" in " ".join(pages)
+    assert newest.pdf_path.stat().st_size < 2_000_000
+
+
+def test_charts_are_written_for_slides(newest):
+    charts = newest.out / "charts"
+    names = {p.stem for p in charts.glob("*.svg")}
+    assert {"trade_balance", "tariffs", "timeline"} <= names
+    for name in names:
+        png = (charts / f"{name}.png").read_bytes()
+        width = int.from_bytes(png[16:20], "big")
+        assert width >= 1300, f"{name}.png is {width} px wide, below 200 dpi at 6.7 in"
+
+
+def test_the_data_is_published_beside_the_report(newest):
+    published = newest.out / "data"
+    package = json.loads((published / "datapackage.json").read_text(encoding="utf-8"))
+    for res in package["resources"]:
+        assert (published / res["path"]).is_file()
+
+
+# ---------------------------------------------------------------- parameters
+
+
+@pytest.mark.parametrize(
+    ("params", "name"),
+    [
+        ({"as_of": "yesterday"}, "as_of"),
+        ({"as_of": "2025-02-30"}, "as_of"),
+        ({"as_of": "2025-04-01"}, "as_of"),  # before the first article
+        ({"comparator": "Atlantis"}, "comparator"),
+        ({"since": "2025-06-01"}, "since"),  # after as_of
+    ],
+)
+def test_a_bad_parameter_stops_before_anything_is_written(tmp_path, params, name):
+    with pytest.raises(ParameterError) as info:
+        render(out_dir=tmp_path, build_dir=tmp_path / "build", progress=lambda _m: None, **params)
+    assert info.value.name == name
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_notebook_is_stored_without_outputs():
+    nb = json.loads((ROOT / "notebooks" / "report.ipynb").read_text(encoding="utf-8"))
+    for cell in nb["cells"]:
+        assert not cell.get("outputs"), cell["id"]
+        assert cell.get("execution_count") is None, cell["id"]
+    tags = [t for c in nb["cells"] for t in c.get("metadata", {}).get("tags", [])]
+    assert tags.count("parameters") == 1
