@@ -61,3 +61,17 @@ def facts():
     from tarifftalks.load import load_facts
 
     return load_facts()
+
+
+def render_into(out: Path, **params) -> Path:
+    """Render a report into `out` (build files too) and return the folder."""
+    from tarifftalks.render import render
+
+    render(out_dir=out, build_dir=out / "build", progress=lambda _msg: None, **params)
+    return out
+
+
+@pytest.fixture(scope="session")
+def newest_report(tmp_path_factory) -> Path:
+    """The default report, rendered once for the whole session."""
+    return render_into(tmp_path_factory.mktemp("newest"))

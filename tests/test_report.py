@@ -47,8 +47,8 @@ def build(tmp_path_factory, **params) -> Rendered:
 
 
 @pytest.fixture(scope="module")
-def newest(tmp_path_factory) -> Rendered:
-    return build(tmp_path_factory)
+def newest(newest_report) -> Rendered:
+    return Rendered(newest_report, "report")
 
 
 @pytest.fixture(scope="module")

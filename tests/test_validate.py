@@ -147,3 +147,12 @@ def test_published_range_is_ordered(facts):
     src = facts.sources
     assert (src["published_earliest"] <= src["published"]).all()
     assert src.set_index("source_id").loc["a004", "published"].date() == dt.date(2025, 4, 23)
+
+
+def test_an_unknown_source_on_a_row_with_a_relative_date(workspace):
+    """Found by hypothesis: the relative-date check must not trip over an unknown source."""
+    rows = workspace.rows("events")
+    index = next(i for i, r in enumerate(rows) if r["date_basis"].startswith("'last week'"))
+    row = workspace.edit("events", index, source_id="1a001")
+    result = validate(workspace.facts())
+    assert [(e.row, e.field) for e in result.errors] == [(row, "source_id")]

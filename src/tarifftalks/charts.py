@@ -128,14 +128,14 @@ def bar_chart(
             ax.legend(
                 handles=[
                     Patch(facecolor="#999999", edgecolor="#999999", label="reported"),
-                    Patch(facecolor="white", edgecolor="#555555", hatch="///", label="derived (see formula)"),
+                    Patch(facecolor="white", edgecolor="#555555", hatch="///", label="derived"),
                 ],
                 loc="upper left",
                 bbox_to_anchor=(1.0, 1.0),
             )
         finish(fig, ax, title, source_line, note, left=0.1)
         if any(derived):
-            fig.subplots_adjust(right=0.78)
+            fig.subplots_adjust(right=0.84)
         return fig
 
 

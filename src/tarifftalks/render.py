@@ -225,14 +225,32 @@ def describe_images(body: str, titles: list[str]) -> str:
     return body
 
 
-def pdf_bytes(page_html: str, base_url: Path) -> bytes:
-    """Print the page to PDF with WeasyPrint; same HTML, same bytes."""
+def offline_fetcher():
+    """A WeasyPrint URL fetcher that reads data: URLs and local files, never the network, and fails loudly."""
+    from weasyprint.urls import URLFetcher
+
+    return URLFetcher(allowed_protocols={"data", "file"}, fail_on_errors=True)
+
+
+def pdf_bytes(page_html: str, base_url: Path, as_of: dt.date) -> bytes:
+    """Print the page to PDF with WeasyPrint; same HTML, same bytes.
+
+    Font subsets carry a timestamp: fontTools takes it from SOURCE_DATE_EPOCH, set here to the
+    as_of date (unless the caller set it), so no clock time reaches the file.
+    """
     for name in ("weasyprint", "fontTools", "fontTools.subset", "fontTools.ttLib"):
         logging.getLogger(name).setLevel(logging.ERROR)
     from weasyprint import HTML
 
     identifier = hashlib.sha256(page_html.encode("utf-8")).hexdigest()[:32].encode("ascii")
-    return HTML(string=page_html, base_url=str(base_url)).write_pdf(pdf_identifier=identifier, uncompressed_pdf=False)
+    epoch = str(int(dt.datetime.combine(as_of, dt.time(), dt.UTC).timestamp()))
+    previous = os.environ.setdefault("SOURCE_DATE_EPOCH", epoch)
+    try:
+        document = HTML(string=page_html, base_url=str(base_url), url_fetcher=offline_fetcher())
+        return document.write_pdf(pdf_identifier=identifier, uncompressed_pdf=False)
+    finally:
+        if previous == epoch and os.environ.get("SOURCE_DATE_EPOCH") == epoch:
+            del os.environ["SOURCE_DATE_EPOCH"]
 
 
 def publish_data(data_dir: Path, out_dir: Path) -> None:
@@ -306,7 +324,7 @@ def render(
     progress(f"[3/4] HTML exported ({stages.times['html']:.1f} s)")
 
     t0 = time.perf_counter()
-    pdf = pdf_bytes(page_html, out_dir)
+    pdf = pdf_bytes(page_html, out_dir, as_of_date)
     stages.times["pdf"] = time.perf_counter() - t0
     progress(f"[4/4] PDF printed ({stages.times['pdf']:.1f} s)")
 

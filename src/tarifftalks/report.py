@@ -239,7 +239,7 @@ class Brief:
         ]
         if not us_demands.empty or not kr_offers.empty:
             bullets.append(
-                f"The articles record {len(us_demands)} US demands, complaints or stances towards Korea and "
+                f"The articles record {len(us_demands)} US demands, complaints, agenda items or stances towards Korea and "
                 f"{len(kr_offers)} Korean offers or bargaining chips (section 6)."
             )
         if self.findings:
@@ -305,8 +305,8 @@ class Brief:
             blocks.append(
                 Html(
                     f'<p class="disagree"><b>The sources disagree.</b> For {escape(str(fd.measure["year"]))} the articles give {vals}. '
-                    f"The report shows both; it does not choose one. The difference is {abs(fd.values[0][1] - fd.values[1][1]):.1f} "
-                    f"{escape(tb.loc[fd.values[0][2], 'unit'])}, within rounding of the same customs figure.</p>"
+                    f"The report shows both and does not choose one; the articles do not explain the difference of "
+                    f"{escape(money(abs(fd.values[0][1] - fd.values[1][1]), tb.loc[fd.values[0][2], 'currency'], tb.loc[fd.values[0][2], 'unit']))} (derived: the difference of the two values).</p>"
                 )
             )
         labels, values, is_derived, colors = [], [], [], []

@@ -8,7 +8,9 @@ errors). `check(facts)` raises FactErrors when there is any error.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
+import json
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -133,11 +135,17 @@ def schema_errors(facts: Facts) -> list[FactError]:
 
 
 def _raw_schema(res: dict):
+    return _schema_from_json(json.dumps(res["schema"], sort_keys=True))
+
+
+@functools.lru_cache(maxsize=32)
+def _schema_from_json(schema_json: str):
+    """pandera schema of a Frictionless Table Schema, built once per distinct schema."""
     from pandera.io.pandas_io import from_frictionless_schema
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return from_frictionless_schema(res["schema"])
+        return from_frictionless_schema(json.loads(schema_json))
 
 
 def _explain(check: str, value: object) -> str:
@@ -298,8 +306,8 @@ def _precision_errors(label, row, date_f, end_f, start, end, prec) -> list[FactE
 
 def _basis_errors(label, row, r, specs, published) -> list[FactError]:
     phrase = basis_phrase(r.get("date_basis"))
-    if phrase is None:
-        return []
+    if phrase is None or r["source_id"] not in published.index:
+        return []  # an unknown source is reported by the foreign-key check
     src = published.loc[r["source_id"]]
     anchors = {src["published_earliest"].date(), src["published"].date()}
     periods = []

@@ -1,0 +1,225 @@
+"""Bad input stops the run with one clear message and leaves the previous report as it was;
+identical input gives an identical report."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, Workspace, render_into
+
+from tarifftalks.cli import main
+from tarifftalks.errors import ReportError
+
+PREVIOUS = {"report.html": b"<p>previous good report</p>", "report.pdf": b"%PDF-previous"}
+
+
+def run_cli(ws: Workspace, out: Path, *args: str) -> int:
+    return main(["--data", str(ws.data), "--seeds", str(ws.seeds), "report", "--out", str(out), *args])
+
+
+def previous_report(tmp_path: Path) -> Path:
+    out = tmp_path / "reports"
+    out.mkdir()
+    for name, content in PREVIOUS.items():
+        (out / name).write_bytes(content)
+    return out
+
+
+def assert_untouched(out: Path) -> None:
+    assert sorted(p.name for p in out.iterdir()) == sorted(PREVIOUS)
+    for name, content in PREVIOUS.items():
+        assert (out / name).read_bytes() == content
+
+
+def break_csv_text(ws: Workspace, table: str, old: str, new: str) -> None:
+    path = ws.data / f"{table}.csv"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+# Each case breaks the fact base in one way and says what the message must name.
+def stray_quote(ws):
+    break_csv_text(ws, "figures", "f_a000_budget_sgd,a000,", 'f_a000_budget_sgd,"a000,')
+    return "figures.csv", None
+
+
+def wrong_column_count(ws):
+    break_csv_text(ws, "trade_balance", "tb_a000_2024,a000,", "tb_a000_2024,a000,extra,")
+    return "trade_balance.csv, row 2", None
+
+
+def wrong_encoding(ws):
+    path = ws.data / "people.csv"
+    path.write_bytes(path.read_text(encoding="utf-8").encode("utf-16"))
+    return "people.csv", None
+
+
+def empty_file(ws):
+    (ws.data / "events.csv").write_bytes(b"")
+    return "events.csv", None
+
+
+def renamed_column(ws):
+    break_csv_text(ws, "tariffs", "rate_pct", "rate")
+    return "tariffs.csv, row 1", "rate_pct"
+
+
+def wrong_type(ws):
+    return "trade_balance.csv, row 2", ws_edit(ws, "trade_balance", 0, "value", "lots")
+
+
+def unknown_enum(ws):
+    return "tariffs.csv, row 2", ws_edit(ws, "tariffs", 0, "status", "rumoured")
+
+
+def impossible_date(ws):
+    return "events.csv, row 2", ws_edit(ws, "events", 0, "date_start", "2025-02-30")
+
+
+def quote_not_in_article(ws):
+    return "positions.csv, row 2", ws_edit(ws, "positions", 0, "quote", "Trump said the deal is done.")
+
+
+def unknown_source(ws):
+    return "people.csv, row 3", ws_edit(ws, "people", 1, "source_id", "a999")
+
+
+def missing_article(ws):
+    (ws.seeds / "002_ca6e38afccbc0d5d.txt").unlink()
+    return "sources.csv, row 4", "file"
+
+
+def changed_article(ws):
+    path = ws.seeds / "000_a44d2b94a242b928.txt"
+    path.write_bytes(path.read_bytes().replace(b"55.7", b"57.7"))
+    return "sources.csv, row 2", "sha256"
+
+
+def duplicate_id(ws):
+    first = ws.rows("figures")[0]["figure_id"]
+    return "figures.csv, row 3", ws_edit(ws, "figures", 1, "figure_id", first)
+
+
+def number_not_in_quote(ws):
+    return "figures.csv, row 2", ws_edit(ws, "figures", 0, "value", "11")
+
+
+def ws_edit(ws: Workspace, table: str, index: int, field: str, value: str) -> str:
+    ws.edit(table, index, **{field: value})
+    return field
+
+
+BAD_DATA = [
+    stray_quote, wrong_column_count, wrong_encoding, empty_file, renamed_column, wrong_type, unknown_enum,
+    impossible_date, quote_not_in_article, unknown_source, missing_article, changed_article, duplicate_id,
+    number_not_in_quote,
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("breakage", BAD_DATA, ids=[f.__name__ for f in BAD_DATA])
+def test_bad_data_stops_with_file_row_and_field_and_keeps_the_last_report(workspace, tmp_path, capsys, breakage):
+    where, field = breakage(workspace)
+    out = previous_report(tmp_path)
+    assert run_cli(workspace, out) != 0
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and "Traceback" not in err
+    assert where in err, err
+    if field:
+        assert f"field '{field}'" in err, err
+    assert_untouched(out)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--as-of", "yesterday"], "parameter as_of='yesterday': expected an ISO date"),
+        (["--as-of", "2025-01-15"], "on or after the first article (2025-04-08)"),
+        (["--comparator", "Atlantis"], "parameter comparator='Atlantis': expected one of"),
+        (["--since", "someday"], "parameter since='someday'"),
+    ],
+)
+def test_bad_parameters_stop_with_a_clear_message(workspace, tmp_path, capsys, args, message):
+    out = previous_report(tmp_path)
+    assert run_cli(workspace, out, *args) != 0
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+    assert_untouched(out)
+
+
+def test_a_failing_notebook_cell_is_reported_with_notebook_and_cell(tmp_path):
+    nb = json.loads((ROOT / "notebooks" / "report.ipynb").read_text(encoding="utf-8"))
+    broken = {"cell_type": "code", "id": "boom", "metadata": {}, "execution_count": None, "outputs": [],
+              "source": ["raise ValueError('figure table is empty')"]}  # fmt: skip
+    nb["cells"].insert(3, broken)
+    notebook = tmp_path / "notebooks" / "broken.ipynb"
+    notebook.parent.mkdir()
+    notebook.write_text(json.dumps(nb), encoding="utf-8")
+    shutil.copytree(ROOT / "notebooks", tmp_path / "notebooks", dirs_exist_ok=True)
+    out = previous_report(tmp_path)
+    from tarifftalks.render import render
+
+    with pytest.raises(ReportError) as info:
+        render(out_dir=out, build_dir=tmp_path / "build", notebook=notebook, validate=False, progress=lambda _m: None)
+    message = str(info.value)
+    assert "broken.ipynb, cell" in message and "ValueError: figure table is empty" in message
+    assert_untouched(out)
+    executed = tmp_path / "build" / "executed"
+    assert not executed.exists() or list(executed.iterdir()) == [], "a half-executed notebook was left behind"
+
+
+# ---------------------------------------------------------------- safe output
+
+
+def inject_markup(ws: Workspace) -> str:
+    """Append a passage with markup to an article, and code a row quoting it (as a new article would)."""
+    payload = "<script>alert('x')</script> & <b>bold</b>"
+    path = ws.seeds / "000_a44d2b94a242b928.txt"
+    path.write_bytes(path.read_bytes() + f"\nOfficials said {payload} was discussed.".encode())
+    rows = ws.rows("sources")
+    rows[0]["sha256"] = hashlib.sha256(path.read_bytes()).hexdigest()
+    ws.write_rows("sources", rows)
+    ws.append("positions", position_id="pos_markup", source_id="a000", actor="South Korea", addressed_to="United States",
+              kind="stance", topic="process", security_linked="false", speaker="Officials",
+              statement=f"Discussed {payload}", quote=f"Officials said {payload} was discussed.")  # fmt: skip
+    return payload
+
+
+def test_article_text_is_escaped_in_the_html(workspace, tmp_path):
+    inject_markup(workspace)
+    out = render_into(tmp_path / "out", data_dir=workspace.data, seeds_dir=workspace.seeds)
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "<script" not in html.lower()
+    assert "<b>bold</b>" not in html
+    assert "Discussed &lt;script&gt;alert('x')&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;" in html
+
+
+# ---------------------------------------------------------------- reproducible
+
+
+def test_same_input_gives_byte_identical_outputs(newest_report, tmp_path):
+    again = render_into(tmp_path / "again")
+    for name in ["report.html", "report.pdf"] + [f"charts/{p.name}" for p in (newest_report / "charts").iterdir()]:
+        assert (again / name).read_bytes() == (newest_report / name).read_bytes(), name
+
+
+def test_the_report_date_is_the_as_of_date_not_the_clock(newest_report):
+    html = (newest_report / "report.html").read_text(encoding="utf-8")
+    assert '<meta name="dcterms.created" content="2025-05-27">' in html
+    from pypdf import PdfReader
+
+    meta = PdfReader(newest_report / "report.pdf").metadata or {}
+    assert all("2026" not in str(v) for v in meta.values()), meta
+
+
+def test_published_csv_is_the_data(newest_report):
+    for path in (ROOT / "data").glob("*.csv"):
+        with open(newest_report / "data" / path.name, newline="", encoding="utf-8") as fh:
+            published = list(csv.reader(fh))
+        with open(path, newline="", encoding="utf-8") as fh:
+            assert published == list(csv.reader(fh))
