@@ -85,9 +85,7 @@ def test_a_mangled_line(table, data):
     text = path.read_text(encoding="utf-8")
     at = data.draw(st.integers(0, len(text)), label="position")
     cut = data.draw(st.integers(0, 20), label="delete")
-    insert = data.draw(
-        st.text(alphabet=st.sampled_from([*'",\n\r;x1-', "\x00", "é"]), max_size=5), label="insert"
-    )
+    insert = data.draw(st.text(alphabet=st.sampled_from([*'",\n\r;x1-', "\x00", "é"]), max_size=5), label="insert")
     path.write_text(text[:at] + insert + text[at + cut :], encoding="utf-8")
     load_and_validate(root)
 

@@ -10,13 +10,11 @@ import datetime as dt
 import io
 import textwrap
 
-import matplotlib
-
-matplotlib.use("Agg")
-
 import matplotlib.dates as mdates
-import matplotlib.pyplot as plt
+from matplotlib import rc_context
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 # Okabe-Ito, readable in colour and for colour-blind readers
@@ -48,20 +46,20 @@ STYLE = {
     "legend.frameon": False,
     "legend.fontsize": 8,
     "svg.hashsalt": "tarifftalks",
-    "svg.fonttype": "path",
+    "svg.fonttype": "none",
     "path.simplify": True,
 }
 
 
-def new_figure(height: float) -> tuple[Figure, plt.Axes]:
-    with plt.rc_context(STYLE):
+def new_figure(height: float) -> tuple[Figure, Axes]:
+    with rc_context(STYLE):
         fig = Figure(figsize=(WIDTH_IN, height))
         ax = fig.add_subplot()
     return fig, ax
 
 
 def finish(
-    fig: Figure, ax: plt.Axes, title: str, source_line: str, note: str | None = None, left: float = 0.1, legend=None
+    fig: Figure, ax: Axes, title: str, source_line: str, note: str | None = None, left: float = 0.1, legend=None
 ) -> Figure:
     """Title above; legend row (optional), note (optional) and source line under the chart."""
     ax.set_title(title, loc="left", fontsize=10, fontweight="bold", pad=10)
@@ -88,14 +86,20 @@ def finish(
     return fig
 
 
-def render_chart(fig: Figure) -> tuple[str, bytes]:
-    """SVG text and PNG bytes of a figure, reproducible byte for byte."""
-    with plt.rc_context(STYLE):
+def render_svg(fig: Figure) -> str:
+    """SVG text of a figure, reproducible byte for byte (no date, fixed ids, text kept as text)."""
+    with rc_context(STYLE):
         svg = io.StringIO()
         fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None})
+    return svg.getvalue()
+
+
+def render_png(fig: Figure) -> bytes:
+    """PNG bytes of a figure at PNG_DPI, for slides; no software tag or time in it."""
+    with rc_context(STYLE):
         png = io.BytesIO()
         fig.savefig(png, format="png", dpi=PNG_DPI, metadata={"Software": None})
-    return svg.getvalue(), png.getvalue()
+    return png.getvalue()
 
 
 # ---------------------------------------------------------------- the charts
@@ -114,7 +118,7 @@ def bar_chart(
     height: float = 3.0,
 ) -> Figure:
     """Vertical bars; derived values are hatched and say so in the legend."""
-    with plt.rc_context(STYLE):
+    with rc_context(STYLE):
         fig, ax = new_figure(height)
         x = range(len(values))
         for i, (v, d, c) in enumerate(zip(values, derived, colors, strict=True)):
@@ -147,7 +151,7 @@ def rate_chart(
     n = max(len(series), 1)
     bar_in = 0.1
     height = 0.9 + len(rows) * (bar_in * n + 0.16) + 0.35 + 0.125 * (2 + (2 if note else 0))
-    with plt.rc_context(STYLE):
+    with rc_context(STYLE):
         fig, ax = new_figure(height)
         bar_h = 0.8 / n
         top = max((v for _, vals in series for v in vals if v is not None), default=10)
@@ -224,7 +228,7 @@ def timeline_chart(
     total = y
     n_note = len(textwrap.wrap(note, 130)) if note else 0
     height = 0.75 + total * 0.8 + 0.35 + 0.125 * (n_note + 2) + 0.6
-    with plt.rc_context(STYLE):
+    with rc_context(STYLE):
         fig, ax = new_figure(height)
         for item in items:
             color = LANES_COLORS[item["lane"]]
@@ -280,9 +284,9 @@ def timeline_chart(
         ax.grid(axis="y", visible=False)
         ax.grid(axis="x", which="minor", color="#F3F3F3")
         handles = [
-            plt.Line2D([], [], marker="o", ls="", color="#555555", ms=4.5, label="day"),
+            Line2D([], [], marker="o", ls="", color="#555555", ms=4.5, label="day"),
             Patch(facecolor="#555555", edgecolor="#555555", label="week, month or range"),
-            plt.Line2D([], [], marker="o", ls="", color="#555555", mfc="white", ms=4.5, label="scheduled (day)"),
+            Line2D([], [], marker="o", ls="", color="#555555", mfc="white", ms=4.5, label="scheduled (day)"),
             Patch(facecolor="white", edgecolor="#555555", hatch="////", label="scheduled (span)"),
         ]
         finish(fig, ax, title, source_line, note, left=0.2, legend=handles)

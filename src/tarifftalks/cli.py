@@ -7,12 +7,11 @@ import sys
 from pathlib import Path
 
 from tarifftalks.errors import ReportError
-from tarifftalks.load import DATA_DIR, PROJECT_ROOT, SEEDS_DIR, load_facts
-
-REPORTS_DIR = PROJECT_ROOT / "reports"
+from tarifftalks.paths import DATA_DIR, REPORTS_DIR, SEEDS_DIR
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    from tarifftalks.load import load_facts
     from tarifftalks.validate import check
 
     facts = load_facts(args.data, args.seeds)

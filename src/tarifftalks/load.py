@@ -18,10 +18,8 @@ from pathlib import Path
 import pandas as pd
 
 from tarifftalks.errors import FactError, FactErrors, ParameterError
+from tarifftalks.paths import DATA_DIR, PROJECT_ROOT, SEEDS_DIR
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-DATA_DIR = PROJECT_ROOT / "data"
-SEEDS_DIR = PROJECT_ROOT / "seeds"
 PACKAGE_FILE = "datapackage.json"
 
 _INT = re.compile(r"^[+-]?\d+$")

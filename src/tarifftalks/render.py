@@ -20,11 +20,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tarifftalks.errors import ReportError
-from tarifftalks.load import DATA_DIR, PROJECT_ROOT, SEEDS_DIR, load_facts, parse_as_of, parse_comparator, parse_since
+from tarifftalks.outputs import FIGURE_MIME, META_KEY
+from tarifftalks.paths import BUILD_DIR, DATA_DIR, NOTEBOOK, PROJECT_ROOT, REPORTS_DIR, SEEDS_DIR
 
-NOTEBOOK = PROJECT_ROOT / "notebooks" / "report.ipynb"
-REPORTS_DIR = PROJECT_ROOT / "reports"
-BUILD_DIR = PROJECT_ROOT / "build"
 CSS_FILE = Path(__file__).with_name("assets") / "report.css"
 TITLE = "Korea–US tariff talks, 2025"
 REMOVE_TAGS = {"parameters", "injected-parameters", "remove-in-report"}
@@ -54,7 +52,27 @@ def write_atomic(path: Path, data: bytes | str) -> None:
 # ---------------------------------------------------------------- execute
 
 
-def execute(notebook: Path, parameters: dict, executed_path: Path) -> object:
+class Kernel:
+    """One kernel, started at once so that it boots while the runner loads and checks the data.
+
+    It imports the report package (pandas, matplotlib) while it starts (IPython's exec_lines), so
+    no client has to talk to it before papermill runs the notebook on it.
+    """
+
+    WARM_UP = "import tarifftalks.report"
+    ARGUMENTS = ("--IPKernelApp.log_level=ERROR", f"--IPKernelApp.exec_lines={[WARM_UP]!r}")
+
+    def __init__(self, cwd: Path):
+        from jupyter_client.manager import KernelManager
+
+        self.km = KernelManager(kernel_name="python3")
+        self.km.start_kernel(cwd=str(cwd), extra_arguments=list(self.ARGUMENTS))
+
+    def shutdown(self) -> None:
+        self.km.shutdown_kernel(now=True)
+
+
+def execute(notebook: Path, parameters: dict, executed_path: Path, km=None) -> object:
     """Run the notebook with papermill; a failing cell becomes a ReportError naming notebook and cell."""
     import papermill
     from papermill.exceptions import PapermillExecutionError
@@ -72,6 +90,8 @@ def execute(notebook: Path, parameters: dict, executed_path: Path) -> object:
             log_output=False,
             report_mode=False,
             extra_arguments=["--IPKernelApp.log_level=ERROR"],
+            km=km,
+            request_save_on_cell_execute=False,
         )
         os.replace(tmp, executed_path)
     except PapermillExecutionError as exc:
@@ -205,16 +225,48 @@ marked as derived, with their formula.</p>
 # ---------------------------------------------------------------- charts and PDF
 
 
-def chart_outputs(nb) -> list[tuple[str, str, bytes, str]]:
-    """(name, svg, png, title) of every chart the notebook displayed, in document order."""
+@dataclass
+class ChartOutput:
+    name: str
+    title: str
+    svg: str
+    figure_pickle: bytes
+
+
+def chart_outputs(nb) -> list[ChartOutput]:
+    """Every chart the notebook displayed, in document order."""
     found = []
     for cell in nb.cells:
         for out in cell.get("outputs", []):
-            meta = out.get("metadata", {}).get("tarifftalks", {})
+            meta = out.get("metadata", {}).get(META_KEY, {})
             if meta.get("chart"):
-                svg, png = out["data"]["image/svg+xml"], base64.b64decode(out["data"]["image/png"])
-                found.append((meta["chart"], svg, png, meta.get("title", meta["chart"])))
+                data = out["data"]
+                found.append(
+                    ChartOutput(
+                        meta["chart"],
+                        meta.get("title", meta["chart"]),
+                        data["image/svg+xml"],
+                        base64.b64decode(data[FIGURE_MIME]),
+                    )
+                )
     return found
+
+
+def strip_figures(nb):
+    """The notebook without the pickled figures (kept out of exports and the executed copy)."""
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            out.get("data", {}).pop(FIGURE_MIME, None)
+    return nb
+
+
+def draw_pngs(pickles: list[bytes]) -> list[bytes]:
+    """Slide PNGs of pickled figures; runs in a worker process while the PDF is printed."""
+    import pickle
+
+    from tarifftalks.charts import render_png
+
+    return [render_png(pickle.loads(p)) for p in pickles]
 
 
 def describe_images(body: str, titles: list[str]) -> str:
@@ -272,6 +324,19 @@ def output_stem(as_of: object) -> str:
     return "report" if as_of in (None, "") else f"report-{as_of}"
 
 
+def prepare(facts, validate: bool) -> float:
+    """Check the data and import the exporters, in a thread while the kernel runs; returns seconds spent."""
+    t0 = time.perf_counter()
+    if validate:
+        from tarifftalks.validate import check
+
+        check(facts)
+    import nbconvert  # noqa: F401
+    import weasyprint  # noqa: F401
+
+    return time.perf_counter() - t0
+
+
 def render(
     as_of: object = None,
     comparator: object = "Japan",
@@ -284,61 +349,82 @@ def render(
     progress: Callable[[str], None] = print,
     build_dir: Path = BUILD_DIR,
 ) -> Stages:
-    """Validate, execute, export HTML and PDF; write outputs only when every stage succeeded."""
+    """Validate, execute, export HTML and PDF; write outputs only when every stage succeeded.
+
+    The kernel starts first and boots while the data is loaded and the parameters checked; the full
+    validation runs in a thread while the notebook executes; the slide PNGs are drawn in a worker
+    process while the PDF is printed. Nothing is written to out_dir before every stage succeeded.
+    """
+    from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+    from multiprocessing import get_context
+
     stages = Stages()
-    out_dir, data_dir, seeds_dir = Path(out_dir), Path(data_dir), Path(seeds_dir)
+    start = time.perf_counter()
+    out_dir, data_dir, seeds_dir, notebook = Path(out_dir), Path(data_dir), Path(seeds_dir), Path(notebook)
     stem = output_stem(as_of)
 
-    t0 = time.perf_counter()
-    facts = load_facts(data_dir, seeds_dir)
-    as_of_date = parse_as_of(as_of, facts)
-    since_date = parse_since(since, as_of_date)
-    comparator_name = parse_comparator(comparator, facts)
-    if validate:
-        from tarifftalks.validate import check
+    kernel = Kernel(notebook.parent)  # boots while pandas is imported and the data loaded
+    try:
+        from tarifftalks.load import load_facts, parse_as_of, parse_comparator, parse_since
 
-        check(facts)
-    stages.times["validate"] = time.perf_counter() - t0
+        facts = load_facts(data_dir, seeds_dir)
+        as_of_date = parse_as_of(as_of, facts)
+        since_date = parse_since(since, as_of_date)
+        comparator_name = parse_comparator(comparator, facts)
+        progress(f"[1/4] data loaded, parameters as_of={as_of_date} comparator={comparator_name} since={since_date}")
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            checking = pool.submit(prepare, facts, validate)
+            params = {
+                "as_of": as_of_date.isoformat(),
+                "comparator": comparator_name,
+                "since": since_date.isoformat() if since_date else None,
+                "data_dir": str(data_dir.resolve()),
+                "seeds_dir": str(seeds_dir.resolve()),
+            }
+            t0 = time.perf_counter()
+            try:
+                executed = execute(notebook, params, Path(build_dir) / "executed" / f"{stem}.ipynb", km=kernel.km)
+            except ReportError:
+                checking.result()  # bad data explains a failing notebook better than the notebook does
+                raise
+            stages.times["execute"] = time.perf_counter() - t0
+            stages.times["validate"] = checking.result()
+    finally:
+        kernel.shutdown()
     progress(
-        f"[1/4] data valid ({stages.times['validate']:.1f} s); parameters as_of={as_of_date} comparator={comparator_name} since={since_date}"
+        f"[2/4] data valid ({stages.times['validate']:.1f} s, alongside), notebook executed ({stages.times['execute']:.1f} s)"
     )
 
     t0 = time.perf_counter()
-    params = {
-        "as_of": as_of_date.isoformat(),
-        "comparator": comparator_name,
-        "since": since_date.isoformat() if since_date else None,
-        "data_dir": str(data_dir.resolve()),
-        "seeds_dir": str(seeds_dir.resolve()),
-    }
-    executed = execute(notebook, params, Path(build_dir) / "executed" / f"{stem}.ipynb")
-    stages.times["execute"] = time.perf_counter() - t0
-    progress(f"[2/4] notebook executed ({stages.times['execute']:.1f} s)")
-
-    t0 = time.perf_counter()
-    n_articles = int((facts.sources["published"].dt.date <= as_of_date).sum())
     charts = chart_outputs(executed)
-    body = describe_images(export_body(shareable(executed)), [title for *_, title in charts])
+    strip_figures(executed)
+    body = describe_images(export_body(shareable(executed)), [c.title for c in charts])
+    n_articles = int((facts.sources["published"].dt.date <= as_of_date).sum())
     page_html = page(body, as_of_date, comparator_name, since_date, n_articles)
     stages.times["html"] = time.perf_counter() - t0
     progress(f"[3/4] HTML exported ({stages.times['html']:.1f} s)")
 
     t0 = time.perf_counter()
-    pdf = pdf_bytes(page_html, out_dir, as_of_date)
-    stages.times["pdf"] = time.perf_counter() - t0
-    progress(f"[4/4] PDF printed ({stages.times['pdf']:.1f} s)")
+    with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as workers:
+        drawing = workers.submit(draw_pngs, [c.figure_pickle for c in charts])
+        pdf = pdf_bytes(page_html, out_dir, as_of_date)
+        stages.times["pdf"] = time.perf_counter() - t0
+        pngs = drawing.result()
+    progress(f"[4/4] PDF printed ({stages.times['pdf']:.1f} s); slide PNGs drawn alongside")
 
     # every stage succeeded: now replace the outputs
     chart_dir = out_dir / "charts" / ("" if stem == "report" else as_of_date.isoformat())
-    for name, svg, png, _title in charts:
-        write_atomic(chart_dir / f"{name}.svg", svg)
-        write_atomic(chart_dir / f"{name}.png", png)
+    for chart, png in zip(charts, pngs, strict=True):
+        write_atomic(chart_dir / f"{chart.name}.svg", chart.svg)
+        write_atomic(chart_dir / f"{chart.name}.png", png)
     publish_data(data_dir, out_dir)
     write_atomic(out_dir / f"{stem}.html", page_html)
     write_atomic(out_dir / f"{stem}.pdf", pdf)
     stages.sizes = {"html": len(page_html.encode("utf-8")), "pdf": len(pdf)}
+    stages.times["total"] = time.perf_counter() - start
     progress(
         f"wrote {_rel(out_dir / f'{stem}.html')} ({stages.sizes['html'] / 1e6:.2f} MB), "
         f"{_rel(out_dir / f'{stem}.pdf')} ({stages.sizes['pdf'] / 1e6:.2f} MB), {len(charts)} charts in {_rel(chart_dir)}"
+        f" — {stages.times['total']:.1f} s"
     )
     return stages

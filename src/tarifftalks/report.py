@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import pickle
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
@@ -18,9 +19,8 @@ from tarifftalks import charts, derive
 from tarifftalks.dates import Period, describe
 from tarifftalks.derive import KOREA, Citer, Derived
 from tarifftalks.load import DATA_DIR, SEEDS_DIR, Facts, load_facts, parse_as_of, parse_comparator, parse_since
+from tarifftalks.outputs import FIGURE_MIME, META_KEY
 from tarifftalks.validate import Finding, disagreements
-
-CHART_MIME = "application/vnd.tarifftalks.chart+json"
 
 # ---------------------------------------------------------------- blocks
 
@@ -32,10 +32,12 @@ class Html:
 
 @dataclass
 class Chart:
+    """A chart as SVG for the report; `figure` is kept so the runner can draw the PNG for slides."""
+
     name: str
     svg: str
-    png: bytes
     title: str
+    figure: object = None
 
 
 def show(blocks) -> None:
@@ -46,10 +48,10 @@ def show(blocks) -> None:
         if isinstance(block, Chart):
             data = {
                 "image/svg+xml": block.svg,
-                "image/png": base64.b64encode(block.png).decode("ascii"),
+                FIGURE_MIME: base64.b64encode(pickle.dumps(block.figure)).decode("ascii"),
                 "text/plain": f"<chart {block.name}: {block.title}>",
             }
-            display(data, raw=True, metadata={"tarifftalks": {"chart": block.name, "title": block.title}})
+            display(data, raw=True, metadata={META_KEY: {"chart": block.name, "title": block.title}})
         else:
             display({"text/html": block.html, "text/plain": "(HTML block)"}, raw=True)
 
@@ -131,8 +133,7 @@ class Brief:
         return self.citer.line(ids)
 
     def chart(self, name: str, fig, title: str) -> Chart:
-        svg, png = charts.render_chart(fig)
-        chart = Chart(name, svg, png, title)
+        chart = Chart(name, charts.render_svg(fig), title, fig)
         self.charts.append(chart)
         return chart
 
