@@ -46,23 +46,39 @@ lint: $(READY)
 	$(BIN)/ruff format src tests
 
 # ---------------------------------------------------------------- report
-# One recipe writes both files of a report; Make knows every input, so a second run does nothing.
+# A report re-renders only when its own inputs change: build/inputs/<stem>.sha holds a fingerprint
+# of the code, the notebook, the schema, the parameters and the articles (and rows) published up to
+# its as_of date, and is rewritten only when that changes. A second `make report` does nothing.
 STEM := report$(if $(AS_OF),-$(AS_OF))
-REPORT_INPUTS := $(DATA) $(SEEDS) notebooks/report.ipynb $(PACKAGE_CODE) src/tarifftalks/assets/report.css
-PARAMS := build/params/$(STEM).txt
-REPORT_ARGS := $(if $(AS_OF),--as-of $(AS_OF)) --comparator "$(COMPARATOR)" $(if $(SINCE),--since $(SINCE))
+PARAM_ARGS = --comparator "$(COMPARATOR)" $(if $(SINCE),--since $(SINCE))
+FINGERPRINT := $(BIN)/python -m tarifftalks.fingerprint
 
-# the parameters file changes only when the parameters do, so a new SINCE or COMPARATOR re-renders
-$(PARAMS): FORCE
-	@mkdir -p $(@D)
-	@echo '$(REPORT_ARGS)' | cmp -s - $@ || echo '$(REPORT_ARGS)' > $@
+build/inputs/report.sha: FORCE | $(READY)
+	@$(FINGERPRINT) $@ $(PARAM_ARGS)
 
-reports/$(STEM).html reports/$(STEM).pdf &: $(READY) $(REPORT_INPUTS) $(PARAMS)
-	@echo "==> rendering $(STEM) ($(REPORT_ARGS))"
-	$(RUN) report $(REPORT_ARGS)
+build/inputs/report-%.sha: FORCE | $(READY)
+	@$(FINGERPRINT) $@ --as-of $* $(PARAM_ARGS)
+
+reports/report.html reports/report.pdf &: build/inputs/report.sha | $(READY)
+	@echo "==> rendering reports/report.{html,pdf}"
+	$(RUN) report $(PARAM_ARGS)
+
+reports/report-%.html reports/report-%.pdf: build/inputs/report-%.sha | $(READY)
+	@echo "==> rendering reports/report-$*.{html,pdf}"
+	$(RUN) report --as-of $* $(PARAM_ARGS)
 
 .PHONY: report
 report: reports/$(STEM).html reports/$(STEM).pdf
+
+# one report per article date, rendered in parallel across the cores
+SNAPSHOT_DATES = $(shell $(PYTHON) -c "import csv; print(' '.join(sorted({r['published'] for r in csv.DictReader(open('data/sources.csv', encoding='utf-8'))})))")
+.PHONY: snapshots
+snapshots: | $(READY)
+	@$(MAKE) --no-print-directory -j$(shell nproc) $(foreach d,$(SNAPSHOT_DATES),reports/report-$(d).pdf)
+
+.PHONY: bench
+bench: | $(READY)
+	$(RUN) bench
 
 .PHONY: lab
 lab: $(READY) .venv-lab/.ready
@@ -77,6 +93,8 @@ lab: $(READY) .venv-lab/.ready
 
 .PHONY: FORCE
 FORCE:
+
+.SECONDARY:
 
 .PHONY: clean
 clean:

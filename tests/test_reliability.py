@@ -223,3 +223,32 @@ def test_published_csv_is_the_data(newest_report):
             published = list(csv.reader(fh))
         with open(path, newline="", encoding="utf-8") as fh:
             assert published == list(csv.reader(fh))
+
+
+# ---------------------------------------------------------------- incremental builds
+
+
+def test_a_row_from_a_later_article_changes_only_the_reports_that_include_it(workspace):
+    from tarifftalks.fingerprint import fingerprint
+
+    def prints():
+        return {
+            d: fingerprint(d, ["Japan", ""], workspace.data, workspace.seeds)
+            for d in (None, "2025-04-16", "2025-05-27")
+        }
+
+    before = prints()
+    template = workspace.rows("figures")[0]
+    workspace.append("figures", **{**template, "figure_id": "f_new_a003", "source_id": "a003"})
+    after = prints()
+    assert after["2025-04-16"] == before["2025-04-16"]  # a003 appeared on May 27
+    assert after["2025-05-27"] != before["2025-05-27"]
+    assert after[None] != before[None]
+
+
+def test_a_changed_parameter_changes_the_fingerprint(workspace):
+    from tarifftalks.fingerprint import fingerprint
+
+    assert fingerprint(None, ["Japan", ""], workspace.data, workspace.seeds) != fingerprint(
+        None, ["none", ""], workspace.data, workspace.seeds
+    )

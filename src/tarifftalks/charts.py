@@ -48,6 +48,7 @@ STYLE = {
     "svg.hashsalt": "tarifftalks",
     "svg.fonttype": "none",
     "path.simplify": True,
+    "text.parse_math": False,  # "US$" in labels is money, not mathtext
 }
 
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
 from tarifftalks.errors import ReportError
-from tarifftalks.paths import DATA_DIR, REPORTS_DIR, SEEDS_DIR
+from tarifftalks.paths import BUILD_DIR, DATA_DIR, REPORTS_DIR, SEEDS_DIR
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -40,7 +41,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     from tarifftalks.render import render
 
-    render(
+    stages = render(
         as_of=args.as_of or None,
         comparator=args.comparator,
         since=args.since or None,
@@ -48,8 +49,17 @@ def cmd_report(args: argparse.Namespace) -> int:
         data_dir=args.data,
         seeds_dir=args.seeds,
         validate=not args.no_validate,
+        build_dir=args.build_dir,
     )
+    if args.timings:
+        args.timings.write_text(json.dumps({"times": stages.times, "sizes": stages.sizes}, indent=1), encoding="utf-8")
     return 0
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from tarifftalks.bench import main as bench
+
+    return bench()
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -65,8 +75,14 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--comparator", default="Japan", help="country beside Korea, or 'none' (default: Japan)")
     r.add_argument("--since", default=None, help="ISO date: open with what changed since then")
     r.add_argument("--out", type=Path, default=REPORTS_DIR, help="output folder (default: reports/)")
-    r.add_argument("--no-validate", action="store_true", help="skip the data checks (make runs them first)")
+    r.add_argument("--no-validate", action="store_true", help="skip the data checks")
+    r.add_argument(
+        "--build-dir", type=Path, default=BUILD_DIR, help="where the executed notebook goes (default: build/)"
+    )
+    r.add_argument("--timings", type=Path, default=None, help="write stage times and sizes as JSON to this file")
     r.set_defaults(func=cmd_report)
+    b = sub.add_parser("bench", help="time a cold and a warm build against the floor of the tools")
+    b.set_defaults(func=cmd_bench)
     return parser
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import pickle
+import textwrap
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
@@ -594,7 +595,7 @@ class Brief:
                 [False] * len(labels),
                 [charts.PALETTE["accent"]] * len(labels),
                 "Korea's US investment as a share of its US trade surplus",
-                "Share of surplus, annual average (%)",
+                "% of surplus (annual avg.)",
                 self.source_line(list(pct_rows["source_id"])),
                 value_format="{:.1f}%",
                 note=(
@@ -605,24 +606,26 @@ class Brief:
                 height=2.6,
             )
             blocks.append(self.chart("reinvestment", chart, "Korea's US investment as a share of its US trade surplus"))
-        cost = derive.implied_current_cost_share(self.facts)
-        demand = fig[(fig["currency"] == "USD") & (fig["unit"] == "billion")]
-        if cost and not demand.empty:
-            d = cost[0]
-            r = demand.iloc[0]
+        for d in derive.implied_current_cost_share(self.facts):
+            by_id = fig.set_index("figure_id")
+            target, mult = by_id.loc[d.inputs[0]], by_id.loc[d.inputs[1]]
+            title = f"{d.name.split(':')[0]}: Korea's annual share"
             chart = charts.bar_chart(
-                ["current annual share\n(implied)", "Trump's demand\n(as a candidate)"],
-                [d.value, r["value"]],
+                ["current annual share\n(implied)", textwrap.fill(target["measure"], 28)],
+                [d.value, target["value"]],
                 [True, False],
                 [charts.PALETTE["United States"]] * 2,
-                "Defence cost-sharing: Korea's annual share",
-                "US$ billion a year",
-                self.source_line([*d.sources, r["source_id"]]),
+                title,
+                f"{d.unit.replace('USD', 'US$')} a year",
+                self.source_line(d.sources),
                 value_format="{:.2f}",
-                note=f"Derived: current share = {d.formula} (“ninefold to $10 billion”) = {d.value:.2f} US$ billion; the article gives no current figure itself.",
+                note=(
+                    f"Derived: current share = {d.formula} = {d.value:.2f} {d.unit.replace('USD', 'US$')}, since the demand is "
+                    f"{mult['value']:g} times the current share; the article gives no current figure itself."
+                ),
                 height=2.6,
             )
-            blocks.append(self.chart("cost_sharing", chart, "Defence cost-sharing: Korea's annual share"))
+            blocks.append(self.chart("cost_sharing", chart, title))
         rows = []
         for r in fig.sort_values(["subject", "figure_id"]).itertuples():
             value = "—" if pd.isna(r.value) else self._format_figure(r)

@@ -1,0 +1,127 @@
+"""`make bench`: time each stage of a cold and a warm build, the floor of the tools, and sizes.
+
+The floor is what no build can avoid, measured in the same run: start one kernel and import pandas
+and matplotlib in it, plus WeasyPrint's time on the same HTML. Nothing here asserts a time.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from tarifftalks.paths import PROJECT_ROOT
+
+STAGES = ["validate", "execute", "html", "pdf", "total"]
+
+
+def timed_build(out: Path, env: dict) -> dict:
+    """One full report build in a fresh process; its stage times, wall time and output sizes."""
+    timings = out / "timings.json"
+    cmd = [
+        sys.executable,
+        "-m",
+        "tarifftalks",
+        "report",
+        "--out",
+        str(out),
+        "--build-dir",
+        str(out / "build"),
+        "--timings",
+        str(timings),
+    ]
+    t0 = time.perf_counter()
+    subprocess.run(cmd, check=True, env=env, stdout=subprocess.DEVNULL)
+    wall = time.perf_counter() - t0
+    result = json.loads(timings.read_text(encoding="utf-8"))
+    result["times"]["wall"] = wall
+    return result
+
+
+def kernel_floor() -> float:
+    """Seconds to start a kernel and import pandas and matplotlib in it (best of two)."""
+    from jupyter_client.manager import start_new_kernel
+
+    best = float("inf")
+    for _ in range(2):
+        t0 = time.perf_counter()
+        km, kc = start_new_kernel(kernel_name="python3", extra_arguments=["--IPKernelApp.log_level=ERROR"])
+        kc.execute_interactive("import pandas, matplotlib", timeout=120)
+        best = min(best, time.perf_counter() - t0)
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+    return best
+
+
+def pdf_floor(html_path: Path) -> float:
+    """WeasyPrint's own time on the report's HTML: library imported, garbage collector paused as
+    the build pauses it, best of two runs."""
+    from weasyprint import HTML
+
+    from tarifftalks.render import gc_paused
+
+    html = html_path.read_text(encoding="utf-8")
+    best = float("inf")
+    for _ in range(2):
+        t0 = time.perf_counter()
+        with gc_paused():
+            HTML(string=html, base_url=str(html_path.parent)).write_pdf()
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+def noop_make() -> float | None:
+    """Seconds for `make report` when everything is up to date (None without make)."""
+    try:
+        subprocess.run(
+            ["make", "--no-print-directory", "-s", "report"], cwd=PROJECT_ROOT, check=True, capture_output=True
+        )
+        t0 = time.perf_counter()
+        subprocess.run(
+            ["make", "--no-print-directory", "-s", "report"], cwd=PROJECT_ROOT, check=True, capture_output=True
+        )
+        return time.perf_counter() - t0
+    except (OSError, subprocess.CalledProcessError):
+        return None
+
+
+def machine() -> str:
+    return f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()} {platform.release()}"
+
+
+def main() -> int:
+    with tempfile.TemporaryDirectory(prefix="tt-bench-") as tmp:
+        tmp = Path(tmp)
+        env = dict(os.environ, MPLCONFIGDIR=str(tmp / "mplconfig"))  # cold: no matplotlib font cache yet
+        cold = timed_build(tmp / "cold", env)
+        warm = timed_build(tmp / "warm", env)
+        kernel = kernel_floor()
+        pdf = pdf_floor(tmp / "warm" / "report.html")
+    noop = noop_make()
+    floor = kernel + pdf
+    rows = [("stage", "cold (s)", "warm (s)")]
+    labels = {"validate": "validate (alongside execute)", "total": "total in process", "wall": "wall, with start-up"}
+    for stage in [*STAGES, "wall"]:
+        rows.append((labels.get(stage, stage), f"{cold['times'][stage]:.2f}", f"{warm['times'][stage]:.2f}"))
+    print(f"machine: {machine()}")
+    width = max(len(r[0]) for r in rows)
+    for r in rows:
+        print(f"  {r[0]:<{width}}  {r[1]:>9}  {r[2]:>9}")
+    print(
+        f"floor: kernel start + import pandas, matplotlib {kernel:.2f} s + WeasyPrint on the same HTML {pdf:.2f} s = {floor:.2f} s"
+    )
+    print(f"ratio warm wall / floor: {warm['times']['wall'] / floor:.2f} (goal <= 1.5)")
+    print(
+        f"sizes: HTML {warm['sizes']['html'] / 1e6:.2f} MB, PDF {warm['sizes']['pdf'] / 1e6:.2f} MB (goal < 2 MB each)"
+    )
+    print("no-op `make report`: " + (f"{noop:.2f} s (goal < 1 s)" if noop is not None else "make not available"))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
