@@ -76,6 +76,11 @@ SNAPSHOT_DATES = $(shell $(PYTHON) -c "import csv; print(' '.join(sorted({r['pub
 snapshots: | $(READY)
 	@$(MAKE) --no-print-directory -j$(shell nproc) $(foreach d,$(SNAPSHOT_DATES),reports/report-$(d).pdf)
 
+.PHONY: candidates
+candidates: | $(READY)
+	@test -n "$(FILE)" || { echo "usage: make candidates FILE=seeds/NEW.txt" >&2; exit 2; }
+	$(RUN) candidates $(FILE)
+
 .PHONY: bench
 bench: | $(READY)
 	$(RUN) bench

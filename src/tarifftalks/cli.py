@@ -56,6 +56,27 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_candidates(args: argparse.Namespace) -> int:
+    from collections import Counter
+
+    from tarifftalks.candidates import candidates, write_drafts
+    from tarifftalks.load import load_facts
+
+    facts = load_facts(args.data, args.seeds)
+    found = candidates(facts, args.file)
+    out = args.out or BUILD_DIR / "candidates" / args.file.stem
+    written = write_drafts(facts, found, out)
+    for c in found:
+        flag = {"new": "NEW    ", "coded": "coded  ", "omitted": "omitted"}[c.status]
+        print(f"{flag} {c.kind:<12} {c.text!r:<32} at {c.start:<5} -> {c.table}")
+    counts = Counter(c.status for c in found)
+    print(f"{len(found)} candidates: {counts['new']} new, {counts['coded']} already coded, {counts['omitted']} omitted")
+    for name, path in written.items():
+        print(f"  {name}: {path}")
+    print("Review the drafts, copy the rows you accept into data/, then run `make validate`.")
+    return 0
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     from tarifftalks.bench import main as bench
 
@@ -81,6 +102,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     r.add_argument("--timings", type=Path, default=None, help="write stage times and sizes as JSON to this file")
     r.set_defaults(func=cmd_report)
+    c = sub.add_parser("candidates", help="list the candidate facts of an article and write draft rows for review")
+    c.add_argument("file", type=Path, help="the article, e.g. seeds/NEW.txt (its row must be in data/sources.csv)")
+    c.add_argument(
+        "--out", type=Path, default=None, help="folder for the drafts (default: build/candidates/<article>/)"
+    )
+    c.set_defaults(func=cmd_candidates)
     b = sub.add_parser("bench", help="time a cold and a warm build against the floor of the tools")
     b.set_defaults(func=cmd_bench)
     return parser

@@ -127,7 +127,7 @@ _NUMBER_RE = re.compile(
     r"(?:\s*(?P<pct>%|per cent|percent))?(?:\s+(?P<scale>trillion|billion|million))?"
 )
 _WORD_NUMBER_RE = re.compile(
-    rf"\b(?P<frac>a third|one third|a quarter|a half|half)\b"
+    rf"\b(?P<frac>a third|one third|a quarter|a half|half)(?= of\b)"
     rf"|\b(?P<fold>{_word})fold\b"
     rf"|\b(?P<ord>{_ord})\b"
     rf"|\b(?P<card>{_word})\b",

@@ -1,0 +1,113 @@
+"""Keeping the report current: a new article, its candidate facts, and what changed since a date."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import re
+import shutil
+
+from conftest import ROOT, render_into
+
+from tarifftalks.candidates import candidates, write_drafts
+from tarifftalks.report import build_brief
+
+NEW = ROOT / "tests" / "fixtures" / "NEW_test_article.txt"
+NEW_DATE = "2025-06-05"  # a Thursday
+
+
+def add_article(ws) -> None:
+    """What the README asks of an analyst: the text in seeds/ and its row in sources.csv."""
+    shutil.copy(NEW, ws.seeds / NEW.name)
+    ws.append(
+        "sources", source_id="t001", file=NEW.name, sha256=hashlib.sha256(NEW.read_bytes()).hexdigest(),
+        outlet="Test Wire", byline="Test Wire", published=NEW_DATE, published_earliest=NEW_DATE,
+        headline="", label="Test article", date_basis="Printed: dateline 'June 5'.", outlet_basis="Printed: '(Test Wire)'.",
+    )  # fmt: skip
+
+
+def code_two_rows(ws) -> None:
+    ws.append(
+        "figures", figure_id="f_t001_cap", source_id="t001", subject="Korean proposal", measure="proposed cap on US car tariffs",
+        value="15", unit="percent", note="Seoul would propose a cap on US tariffs on its cars",
+        quote="Seoul would propose a 15 percent cap on US tariffs on its cars",
+    )  # fmt: skip
+    ws.append(
+        "events", event_id="e_t001_next_round", source_id="t001", date_start="2025-06-09", date_end="2025-06-15",
+        date_precision="week", event_type="meeting", status="scheduled", description="Next Korea-US meeting (test article)",
+        date_basis="'next week' in an article of Thursday June 5, 2025: the week of June 9 to 15, 2025.",
+        quote="when the two sides meet again next week.",
+    )  # fmt: skip
+
+
+def visible(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", re.sub(r"<style.*?</style>", "", html, flags=re.S)))
+
+
+def test_candidates_of_a_new_article_list_numbers_dates_and_people_with_drafts(workspace, tmp_path):
+    add_article(workspace)
+    found = {(c.kind, c.text): c for c in candidates(workspace.facts(), workspace.seeds / NEW.name)}
+    assert found[("number", "15 percent")].status == "new"
+    assert found[("person", "Park Min-soo")].status == "new"
+    next_week = found[("date", "next week")]
+    assert next_week.table == "events"
+    assert (str(next_week.draft["date_start"]), str(next_week.draft["date_end"])) == ("2025-06-09", "2025-06-15")
+    assert "DRAFT" in next_week.draft["date_basis"]
+    assert str(found[("date", "Thursday")].draft["date_start"]) == NEW_DATE  # said on the day of the article
+    written = write_drafts(workspace.facts(), list(found.values()), tmp_path / "drafts")
+    cap = found[("number", "15 percent")]
+    value_field = "rate_pct" if cap.table == "tariffs" else "value"
+    with open(written[cap.table], newline="", encoding="utf-8") as fh:
+        drafts = list(csv.DictReader(fh))
+    assert any(r[value_field] == "15" and "15 percent" in r["quote"] for r in drafts)
+    assert not any(p.is_relative_to(workspace.data) for p in written.values()), "drafts must not go into data/"
+
+
+def test_coded_rows_of_the_new_article_count_as_coded(workspace):
+    add_article(workspace)
+    code_two_rows(workspace)
+    found = {(c.kind, c.text): c.status for c in candidates(workspace.facts(), workspace.seeds / NEW.name)}
+    assert found[("number", "15 percent")] == "coded"
+    assert found[("date", "next week")] == "coded"
+
+
+def test_the_report_picks_up_the_new_article_from_its_date_on(workspace, tmp_path):
+    add_article(workspace)
+    code_two_rows(workspace)
+    from tarifftalks.validate import validate
+
+    assert validate(workspace.facts()).errors == []
+    after = render_into(
+        tmp_path / "after", as_of=NEW_DATE, since="2025-05-27", data_dir=workspace.data, seeds_dir=workspace.seeds
+    )
+    text = visible((after / f"report-{NEW_DATE}.html").read_text(encoding="utf-8"))
+    assert "Seoul would propose a cap on US tariffs on its cars" in text and "15%" in text
+    assert "Next Korea-US meeting (test article)" in text
+    assert "What changed since May 27, 2025" in text
+    before = build_brief(as_of="2025-06-04", data_dir=workspace.data, seeds_dir=workspace.seeds)
+    assert "t001" not in set(before.facts.sources["source_id"])
+    assert "15%" not in " ".join(b.html for b in before.other_figures() if hasattr(b, "html"))
+
+
+def section_text(brief) -> str:
+    return visible(" ".join(b.html for b in brief.what_changed_section() if hasattr(b, "html")))
+
+
+def test_what_changed_since_april_20_on_the_seeds():
+    text = section_text(build_brief(as_of="2025-05-27", since="2025-04-20"))
+    assert "What changed since Apr 20, 2025" in text
+    # first reported after April 20: the reinvestment ratios and the cost-sharing demand (a004), Japan's envoy (a003)
+    assert "96.2%" in text and "US$10 billion" in text and "Akazawa" in text
+    # revised: the 2024 surplus, US$55.7 billion on April 8, US$55.6 billion on May 27
+    assert "55.7" in text and "55.6" in text
+    # before April 20 only: not listed as new
+    assert "Cheong Inkyo leaves" not in text
+
+
+def test_what_changed_lists_a_status_change_reported_after_since():
+    text = section_text(build_brief(as_of="2025-04-20", since="2025-04-10"))
+    assert "announced week of Mar 31, 2025" in text and "paused for 90 days" in text
+
+
+def test_no_what_changed_section_without_since():
+    assert build_brief().what_changed_section() == []
