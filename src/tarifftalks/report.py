@@ -603,7 +603,7 @@ class Brief:
                 )
                 if change
                 else None,
-                height=2.6,
+                height=2.8,
             )
             blocks.append(self.chart("reinvestment", chart, "Korea's US investment as a share of its US trade surplus"))
         for d in derive.implied_current_cost_share(self.facts):
@@ -623,7 +623,7 @@ class Brief:
                     f"Derived: current share = {d.formula} = {d.value:.2f} {d.unit.replace('USD', 'US$')}, since the demand is "
                     f"{mult['value']:g} times the current share; the article gives no current figure itself."
                 ),
-                height=2.6,
+                height=2.8,
             )
             blocks.append(self.chart("cost_sharing", chart, title))
         rows = []
@@ -713,13 +713,24 @@ class Brief:
             ]
         return blocks
 
+    def _finding_value(self, fd: Finding, value: float, row: int) -> str:
+        """A disputed value as the table writes it: with currency and scale, or as a percentage."""
+        r = self.facts[fd.table].loc[row]
+        if r.get("currency"):
+            return money(value, r["currency"], r["unit"])
+        if fd.table == "tariffs" or r.get("unit") == "percent":
+            return pct(value)
+        return f"{value:g} {r.get('unit', '')}".strip()
+
     def _describe_finding(self, fd: Finding) -> str:
         measure = ", ".join(
             f"{v}"
             for k, v in fd.measure.items()
             if v is not None and not pd.isna(v) and k not in ("reporter", "partner")
         )
-        vals = "; ".join(f"{v:g} in {self.citer.ref(s)} {self.citer.name(s)}" for s, v, _ in fd.values)
+        vals = "; ".join(
+            f"{self._finding_value(fd, v, row)} in {self.citer.ref(s)} {self.citer.name(s)}" for s, v, row in fd.values
+        )
         return f"{fd.table.replace('_', ' ')} ({measure}): {vals}."
 
     def what_changed_section(self) -> list:
