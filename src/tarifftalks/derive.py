@@ -115,48 +115,44 @@ def implied_previous_year_surplus(facts: Facts) -> list[Derived]:
     return out
 
 
+def figure_pairs(fig: pd.DataFrame, first: pd.Series, second: pd.Series):
+    """(a, b) rows of the figures table: a matching `first`, b matching `second`, same article and subject."""
+    for _, a in fig[first].iterrows():
+        partners = fig[second & (fig["source_id"] == a["source_id"]) & (fig["subject"] == a["subject"])]
+        for _, b in partners.iterrows():
+            yield a, b
+
+
 def implied_current_cost_share(facts: Facts) -> list[Derived]:
     """Current annual cost share implied by 'increase N-fold to $X' in the same article and subject."""
     fig = facts["figures"]
-    out = []
-    for _, mult in fig[fig["unit"] == "times"].iterrows():
-        targets = fig[
-            (fig["source_id"] == mult["source_id"]) & (fig["subject"] == mult["subject"]) & fig["currency"].notna()
-        ]
-        for _, target in targets.iterrows():
-            out.append(
-                Derived(
-                    name=f"{mult['subject']}: current annual share implied by the demand",
-                    value=target["value"] / mult["value"],
-                    unit=f"{target['currency']} {target['unit']}",
-                    formula=f"{target['value']:g} / {mult['value']:g}",
-                    inputs=[target["figure_id"], mult["figure_id"]],
-                    sources=[mult["source_id"]],
-                )
-            )
-    return out
+    return [
+        Derived(
+            name=f"{mult['subject']}: current annual share implied by the demand",
+            value=target["value"] / mult["value"],
+            unit=f"{target['currency']} {target['unit']}",
+            formula=f"{target['value']:g} / {mult['value']:g}",
+            inputs=[target["figure_id"], mult["figure_id"]],
+            sources=[mult["source_id"]],
+        )
+        for mult, target in figure_pairs(fig, fig["unit"] == "times", fig["currency"].notna())
+    ]
 
 
 def earmarked_amount(facts: Facts) -> list[Derived]:
-    """Amount earmarked when an article gives a total and a share of it."""
+    """Amount earmarked when an article gives a total in won and a share of it."""
     fig = facts["figures"]
-    out = []
-    for _, share in fig[fig["unit"] == "share"].iterrows():
-        totals = fig[
-            (fig["source_id"] == share["source_id"]) & (fig["subject"] == share["subject"]) & (fig["currency"] == "KRW")
-        ]
-        for _, total in totals.iterrows():
-            out.append(
-                Derived(
-                    name=f"{share['subject']}: amount for {share['measure'].removeprefix('share earmarked for ')}",
-                    value=total["value"] * share["value"],
-                    unit=f"{total['currency']} {total['unit']}",
-                    formula=f"{total['value']:g} × {share['value']:.4g}",
-                    inputs=[total["figure_id"], share["figure_id"]],
-                    sources=[share["source_id"]],
-                )
-            )
-    return out
+    return [
+        Derived(
+            name=f"{share['subject']}: amount for {share['measure'].removeprefix('share earmarked for ')}",
+            value=total["value"] * share["value"],
+            unit=f"{total['currency']} {total['unit']}",
+            formula=f"{total['value']:g} × {share['value']:.4g}",
+            inputs=[total["figure_id"], share["figure_id"]],
+            sources=[share["source_id"]],
+        )
+        for share, total in figure_pairs(fig, fig["unit"] == "share", fig["currency"] == "KRW")
+    ]
 
 
 def reinvestment_change(facts: Facts) -> list[Derived]:
