@@ -18,7 +18,20 @@ DATA := $(wildcard data/*.csv) data/datapackage.json
 SEEDS := $(wildcard seeds/*.txt)
 
 # ---------------------------------------------------------------- environment
-$(READY): requirements.txt constraints.txt pyproject.toml
+# Debian packages the environment needs (venv, Pango for WeasyPrint, the DejaVu fonts of the charts):
+# present on most machines; on a bare Debian they are installed from Debian's archive when run as root.
+SYSTEM_PACKAGES := python3-venv libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+
+.PHONY: system-deps
+system-deps:
+	@if $(PYTHON) -c "import venv, ensurepip" 2>/dev/null && ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0 \
+	    && fc-list 2>/dev/null | grep -qi dejavu; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "==> installing Debian packages: $(SYSTEM_PACKAGES)"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(SYSTEM_PACKAGES); \
+	else echo "missing system packages; run: sudo apt-get install $(SYSTEM_PACKAGES)" >&2; exit 1; fi
+
+$(READY): requirements.txt constraints.txt pyproject.toml | system-deps
 	@echo "==> creating $(VENV) from requirements.txt (first run only)"
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt -c constraints.txt

@@ -234,7 +234,7 @@ class Brief:
                 f"{self.ref(c['before_source'])} to “{escape(c['after'])}” {self.ref(c['after_source'])}."
             )
         us_demands = f["positions"][
-            (f["positions"]["actor"] == "United States") & (f["positions"]["addressed_to"] == KOREA)
+            (f["positions"]["actor"] == "United States") & f["positions"]["addressed_to"].isin([KOREA, "all partners"])
         ]
         kr_offers = f["positions"][
             (f["positions"]["actor"] == KOREA) & f["positions"]["kind"].isin(["offer", "bargaining_chip"])
