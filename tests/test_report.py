@@ -187,3 +187,18 @@ def test_the_notebook_is_stored_without_outputs():
         assert cell.get("execution_count") is None, cell["id"]
     tags = [t for c in nb["cells"] for t in c.get("metadata", {}).get("tags", [])]
     assert tags.count("parameters") == 1
+
+
+def test_the_notebook_runs_top_to_bottom_as_in_jupyter():
+    """No papermill, no parameters: what a reader does in JupyterLab (Run All)."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    from tarifftalks.outputs import FIGURE_MIME
+
+    nb = nbformat.read(ROOT / "notebooks" / "report.ipynb", as_version=4)
+    NotebookClient(nb, kernel_name="python3", resources={"metadata": {"path": str(ROOT / "notebooks")}}).execute()
+    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
+    assert not [o for o in outputs if o.output_type == "error"]
+    assert sum("image/svg+xml" in o.get("data", {}) for o in outputs) >= 4
+    assert not any(FIGURE_MIME in o.get("data", {}) for o in outputs), "interactive runs keep notebooks small"

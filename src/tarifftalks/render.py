@@ -256,6 +256,10 @@ def chart_outputs(nb) -> list[ChartOutput]:
             meta = out.get("metadata", {}).get(META_KEY, {})
             if meta.get("chart"):
                 data = out["data"]
+                if FIGURE_MIME not in data:
+                    raise ReportError(
+                        f"chart {meta['chart']!r} came without its figure: run the notebook with attach_figures=True"
+                    )
                 found.append(
                     ChartOutput(
                         meta["chart"],
@@ -409,6 +413,7 @@ def render(
                 "since": since_date.isoformat() if since_date else None,
                 "data_dir": str(data_dir.resolve()),
                 "seeds_dir": str(seeds_dir.resolve()),
+                "attach_figures": True,
             }
             t0 = time.perf_counter()
             try:

@@ -42,16 +42,14 @@ class Chart:
 
 
 def show(blocks) -> None:
-    """Display blocks in the notebook: HTML as HTML, charts as SVG (with PNG beside it for slides)."""
+    """Display blocks in the notebook: HTML as HTML, charts as SVG (and, for the runner, the figure)."""
     from IPython.display import display
 
     for block in blocks if isinstance(blocks, list) else [blocks]:
         if isinstance(block, Chart):
-            data = {
-                "image/svg+xml": block.svg,
-                FIGURE_MIME: base64.b64encode(pickle.dumps(block.figure)).decode("ascii"),
-                "text/plain": f"<chart {block.name}: {block.title}>",
-            }
+            data = {"image/svg+xml": block.svg, "text/plain": f"<chart {block.name}: {block.title}>"}
+            if block.figure is not None:
+                data[FIGURE_MIME] = base64.b64encode(pickle.dumps(block.figure)).decode("ascii")
             display(data, raw=True, metadata={META_KEY: {"chart": block.name, "title": block.title}})
         else:
             display({"text/html": block.html, "text/plain": "(HTML block)"}, raw=True)
@@ -123,6 +121,7 @@ class Brief:
     citer: Citer
     findings: list[Finding]
     derived: list[Derived]
+    attach_figures: bool = False  # the runner asks for them, to draw the slide PNGs
     charts: list[Chart] = field(default_factory=list)
 
     # ------------------------------------------------------------ helpers
@@ -134,7 +133,7 @@ class Brief:
         return self.citer.line(ids)
 
     def chart(self, name: str, fig, title: str) -> Chart:
-        chart = Chart(name, charts.render_svg(fig), title, fig)
+        chart = Chart(name, charts.render_svg(fig), title, fig if self.attach_figures else None)
         self.charts.append(chart)
         return chart
 
@@ -820,8 +819,13 @@ def build_brief(
     since: object = None,
     data_dir: str | Path | None = None,
     seeds_dir: str | Path | None = None,
+    attach_figures: bool = False,
 ) -> Brief:
-    """Load the facts and check the parameters; a bad value raises ParameterError naming it."""
+    """Load the facts and check the parameters; a bad value raises ParameterError naming it.
+
+    attach_figures: put each chart's matplotlib figure into its output, for the runner's slide PNGs
+    (off for interactive use, so that a saved notebook stays small).
+    """
     facts_all = load_facts(data_dir or DATA_DIR, seeds_dir or SEEDS_DIR)
     as_of_date = parse_as_of(as_of, facts_all)
     since_date = parse_since(since, as_of_date)
@@ -836,4 +840,5 @@ def build_brief(
         citer=Citer(facts_all.sources),
         findings=disagreements(facts),
         derived=derive.derived_figures(facts),
+        attach_figures=bool(attach_figures),
     )
