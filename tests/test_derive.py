@@ -46,5 +46,5 @@ def test_citations_are_numbered_by_date_and_stable_under_as_of(facts):
     full = derive.Citer(facts.sources)
     assert full.ref("a000") == "[1]" and full.ref("a003") == "[5]"
     assert full.ref(["a003", "a000", "a000"]) == "[1, 5]"
-    assert "unnamed outlet, Apr 21–23, 2025" in full.line(["a004"])
+    assert "unnamed newspaper (editorial), Apr 21–23, 2025" in full.line(["a004"])
     assert derive.source_date(facts.sources.set_index("source_id").loc["a001"]) == "Apr 15, 2025"

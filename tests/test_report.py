@@ -28,9 +28,18 @@ class Rendered:
         self.text = visible_text(self.html)
 
     def pdf_pages(self) -> list[str]:
-        from pypdf import PdfReader
+        return pdf_pages(self.pdf_path)
 
-        return [page.extract_text() for page in PdfReader(self.pdf_path).pages]
+
+def pdf_pages(path: Path) -> list[str]:
+    """The text of each PDF page, read by PDFium (pypdf misreads WeasyPrint's embedded CMaps)."""
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(path)
+    try:
+        return [" ".join(page.get_textpage().get_text_range().split()) for page in doc]
+    finally:
+        doc.close()
 
 
 def visible_text(html: str) -> str:
@@ -129,10 +138,11 @@ def test_html_is_self_contained_and_works_offline(newest):
 
 
 def test_pdf_is_a4_with_numbered_pages_title_and_contents(newest):
-    from pypdf import PdfReader
+    import pypdfium2 as pdfium
 
-    reader = PdfReader(newest.pdf_path)
-    width, height = (float(x) for x in reader.pages[0].mediabox[2:])
+    doc = pdfium.PdfDocument(newest.pdf_path)
+    width, height = doc[0].get_size()
+    doc.close()
     assert (round(width), round(height)) == (595, 842)
     pages = newest.pdf_pages()
     assert "Korea–US tariff talks, 2025" in pages[0] and "May 27, 2025" in pages[0]

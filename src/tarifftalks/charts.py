@@ -145,34 +145,41 @@ def bar_chart(
 
 
 def rate_chart(
-    rows: list[str], series: list[tuple[str, list[float | None]]], title: str, source_line: str, note: str | None = None
+    rows: list[str],
+    series: list[tuple[str, list[float | None], list[bool]]],
+    title: str,
+    source_line: str,
+    note: str | None = None,
 ) -> Figure:
-    """Horizontal grouped bars of tariff rates; a rate no article gives is left out, and the note says so."""
-    series = [(name, vals) for name, vals in series if any(v is not None for v in vals)]
+    """Horizontal grouped bars of tariff rates: solid when in effect, hatched when paused or only announced;
+    a rate no article gives is left out, and the note says so. Each series: (name, rates, in effect)."""
+    series = [s for s in series if any(v is not None for v in s[1])]
     n = max(len(series), 1)
     bar_in = 0.1
     height = 0.9 + len(rows) * (bar_in * n + 0.16) + 0.35 + 0.125 * (2 + (2 if note else 0))
     with rc_context(STYLE):
         fig, ax = new_figure(height)
         bar_h = 0.8 / n
-        top = max((v for _, vals in series for v in vals if v is not None), default=10)
-        for j, (name, vals) in enumerate(series):
+        top = max((v for _, vals, _ in series for v in vals if v is not None), default=10)
+        for j, (name, vals, in_effect) in enumerate(series):
             color = PALETTE.get(name, "#444444")
-            for i, v in enumerate(vals):
+            for i, (v, active) in enumerate(zip(vals, in_effect, strict=True)):
                 if v is None:
                     continue
                 y = i + (j - (n - 1) / 2) * bar_h
-                ax.barh(y, v, height=bar_h * 0.85, color=color)
-                ax.text(v + top * 0.01, y, f"{v:g}%", va="center", fontsize=7)
+                ax.barh(y, v, height=bar_h * 0.85, color=color if active else "white", edgecolor=color,
+                        hatch=None if active else "////", linewidth=0.9)  # fmt: skip
+                ax.text(v + top * 0.01, y, f"{v:g}%" + ("" if active else " (not in effect)"), va="center", fontsize=7)
         ax.set_yticks(range(len(rows)), rows)
         ax.set_ylim(len(rows) - 0.5, -0.5)
-        ax.set_xlim(0, top * 1.25)
+        ax.set_xlim(0, top * 1.45)
         ax.set_xlabel("Tariff rate (%)")
         ax.grid(axis="y", visible=False)
-        handles = [Patch(color=PALETTE.get(name, "#444444"), label=name) for name, _ in series]
+        handles = [Patch(color=PALETTE.get(name, "#444444"), label=name) for name, _, _ in series]
+        handles.append(Patch(facecolor="white", edgecolor="#555555", hatch="////", label="paused or announced"))
         ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0))
-        finish(fig, ax, title, source_line, note, left=0.2)
-        fig.subplots_adjust(right=0.8)
+        finish(fig, ax, title, source_line, note, left=0.24)
+        fig.subplots_adjust(right=0.76)
         return fig
 
 

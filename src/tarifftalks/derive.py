@@ -17,6 +17,7 @@ from tarifftalks.load import Facts
 from tarifftalks.validate import Finding, disagreements
 
 KOREA = "South Korea"
+COMMENTATORS = "Korean commentators"
 GROUPS = ("all countries", "most nations")
 
 
@@ -30,7 +31,10 @@ def reference_numbers(sources: pd.DataFrame) -> dict[str, int]:
 
 
 def outlet_short(outlet: str) -> str:
-    return "unnamed outlet" if outlet.lower().startswith("unknown") else outlet
+    """The outlet as a short citation: 'Bloomberg', 'unnamed newspaper (editorial)', 'unnamed outlet'."""
+    if outlet.lower().startswith("unknown"):
+        return "unnamed newspaper (editorial)" if "editorial" in outlet.lower() else "unnamed outlet"
+    return outlet.split(" (")[0]
 
 
 def source_date(src: pd.Series) -> str:
@@ -87,6 +91,11 @@ class Derived:
     formula: str
     inputs: list[str]  # row ids
     sources: list[str]
+    decimals: int = 2  # no more precision than the inputs justify
+
+    @property
+    def rounded(self) -> float:
+        return round(self.value, self.decimals)
 
 
 def implied_previous_year_surplus(facts: Facts) -> list[Derived]:
@@ -110,9 +119,28 @@ def implied_previous_year_surplus(facts: Facts) -> list[Derived]:
                     formula=f"{level['value']:g} / (1 + {change['value']:g}/100)",
                     inputs=[level["balance_id"], change["balance_id"]],
                     sources=[change["source_id"]],
+                    decimals=decimals_of(level["value"]),
                 )
             )
     return out
+
+
+def decimals_of(value: float) -> int:
+    """Decimals written in a figure: 55.6 -> 1, 25 -> 0."""
+    text = f"{value:g}"
+    return len(text.split(".")[1]) if "." in text else 0
+
+
+def as_fraction(value: float) -> str:
+    """1/3 for 0.3333…, the number itself when it is no simple fraction."""
+    from fractions import Fraction
+
+    frac = Fraction(value).limit_denominator(12)
+    return (
+        f"{frac.numerator}/{frac.denominator}"
+        if abs(float(frac) - value) < 1e-6 and frac.denominator > 1
+        else f"{value:g}"
+    )
 
 
 def figure_pairs(fig: pd.DataFrame, first: pd.Series, second: pd.Series):
@@ -128,7 +156,7 @@ def implied_current_cost_share(facts: Facts) -> list[Derived]:
     fig = facts["figures"]
     return [
         Derived(
-            name=f"{mult['subject']}: current annual share implied by the demand",
+            name=f"{mult['subject']}: annual share at the time of the demand (implied)",
             value=target["value"] / mult["value"],
             unit=f"{target['currency']} {target['unit']}",
             formula=f"{target['value']:g} / {mult['value']:g}",
@@ -147,9 +175,10 @@ def earmarked_amount(facts: Facts) -> list[Derived]:
             name=f"{share['subject']}: amount for {share['measure'].removeprefix('share earmarked for ')}",
             value=total["value"] * share["value"],
             unit=f"{total['currency']} {total['unit']}",
-            formula=f"{total['value']:g} × {share['value']:.4g}",
+            formula=f"{total['value']:g} × {as_fraction(share['value'])}",
             inputs=[total["figure_id"], share["figure_id"]],
             sources=[share["source_id"]],
+            decimals=1,
         )
         for share, total in figure_pairs(fig, fig["unit"] == "share", fig["currency"] == "KRW")
     ]
@@ -171,6 +200,7 @@ def reinvestment_change(facts: Facts) -> list[Derived]:
                     formula=f"{b.value:g} − {a.value:g}",
                     inputs=[a.figure_id, b.figure_id],
                     sources=[a.source_id],
+                    decimals=max(decimals_of(a.value), decimals_of(b.value)),
                 )
             )
     return out
@@ -357,9 +387,15 @@ def timeline(facts: Facts) -> pd.DataFrame:
     ] + tariff_actions(facts)
     frame = pd.DataFrame(rows, columns=["start", "end", "precision", "kind", "status", "what", "source_id", "row_id"])
     if frame.empty:
-        return frame
+        return frame.assign(when=[], draw_end=[])
     frame["when"] = [
         describe(Period(s, e, p)) for s, e, p in zip(frame["start"], frame["end"], frame["precision"], strict=True)
+    ]
+    # drawn: what an article reports as done cannot reach past the article's own date ("earlier this month")
+    published = dict(zip(facts.sources["source_id"], facts.sources["published"].dt.date, strict=True))
+    frame["draw_end"] = [
+        min(e, max(s, published[sid])) if status == "happened" else e
+        for s, e, status, sid in zip(frame["start"], frame["end"], frame["status"], frame["source_id"], strict=True)
     ]
     return frame.sort_values(["start", "end", "row_id"]).reset_index(drop=True)
 
@@ -392,10 +428,65 @@ def delegations(facts: Facts) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["side", "name", "roles", "talks_roles", "sources"])
 
 
-def people_with_differing_titles(facts: Facts) -> pd.DataFrame:
-    """People whose role is printed differently in different articles."""
-    d = delegations(facts)
-    return d[d["roles"].map(len) > 1]
+TITLE_NOISE = {"of", "the", "us", "u.s.", "and", "also", "called", "at", "(also", "minister)", "(ustr)"}
+
+
+def title_words(role: str) -> frozenset[str]:
+    """A title as a set of words, so 'Secretary of the Treasury' equals 'Treasury Secretary'."""
+    return frozenset(w for w in role.lower().replace(",", " ").split() if w not in TITLE_NOISE)
+
+
+def differing_titles(facts: Facts) -> list[tuple[str, list[tuple[str, list[str]]]]]:
+    """People whose title differs in substance between articles: (name, [(title, source ids)])."""
+    out = []
+    people = facts["people"].merge(facts.sources[["source_id", "published"]], on="source_id").sort_values("published")
+    for name, group in people.groupby("name", sort=True):
+        by_title: dict[frozenset, tuple[str, list[str]]] = {}
+        for r in group.itertuples():
+            key = title_words(r.role)
+            _title, ids = by_title.setdefault(key, (r.role, []))
+            ids.append(r.source_id)
+        if len(by_title) > 1:
+            out.append((name, list(by_title.values())))
+    return out
+
+
+def meeting_disagreements(facts: Facts) -> list[list[dict]]:
+    """Reports of the same meeting (overlapping dates, a shared participant) that name different people.
+
+    Each item lists, per article, the participants it names.
+    """
+    ev = facts["events"]
+    meetings = ev[(ev["event_type"] == "meeting") & ev["participants"].notna()]
+    persons = set(facts["people"]["name"])
+    rows = [
+        dict(
+            source_id=r.source_id,
+            start=r.date_start,
+            end=r.date_end,
+            people=frozenset(p.strip() for p in r.participants.split(";") if p.strip() in persons),
+        )
+        for r in meetings.itertuples()
+    ]
+    rows = [r for r in rows if r["people"]]
+    groups: list[list[dict]] = []
+    for row in rows:
+        for g in groups:
+            if any(o["start"] <= row["end"] and row["start"] <= o["end"] and o["people"] & row["people"] for o in g):
+                g.append(row)
+                break
+        else:
+            groups.append([row])
+    out = []
+    for g in groups:
+        named = {}
+        for row in g:
+            named.setdefault(row["people"], []).append(row["source_id"])
+        sets = list(named)
+        conflicting = any(not (a <= b or b <= a) for a in sets for b in sets)  # adding a name is no conflict
+        if conflicting and len({r["source_id"] for r in g}) > 1:
+            out.append([dict(people=sorted(p), sources=sorted(set(ids))) for p, ids in named.items()])
+    return out
 
 
 def shared_titles(facts: Facts) -> list[tuple[str, list[str]]]:
@@ -443,6 +534,42 @@ def first_reported_after(facts: Facts, since: dt.date) -> dict[str, pd.DataFrame
     """Rows of each fact table whose article appeared after `since`."""
     new = set(facts.sources.loc[facts.sources["published"].dt.date > since, "source_id"])
     return {n: facts[n][facts[n]["source_id"].isin(new)] for n in facts.fact_tables if n != "omissions"}
+
+
+def already_reported(facts: Facts, table: str, row: pd.Series, since: dt.date) -> bool:
+    """True when an article on or before `since` gave the same measure with the same value."""
+    res = next(r for r in facts.package["resources"] if r["name"] == table)
+    key, value = res.get("x-measure-key"), res.get("x-value")
+    if not key:
+        return False
+    published = dict(zip(facts.sources["source_id"], facts.sources["published"].dt.date, strict=True))
+    t = facts[table]
+    earlier = t[t["source_id"].map(lambda s: published[s] <= since)]
+    for col in key:
+        earlier = earlier[(earlier[col] == row[col]) | (earlier[col].isna() & pd.isna(row[col]))]
+    same = earlier[value] == row[value] if not pd.isna(row[value]) else earlier[value].isna()
+    return bool(same.any())
+
+
+def new_tariff_reports(facts: Facts, since: dt.date) -> pd.DataFrame:
+    """Tariff rows from articles after `since` that add a tariff, a rate or a status not reported before."""
+    history = tariff_history(facts)
+    out = []
+    for _, row in history[history["published"].dt.date > since].iterrows():
+        earlier = history[
+            (history["published"].dt.date <= since)
+            & (history["applies_to"] == row["applies_to"])
+            & (history["sector"] == row["sector"])
+            & (history["kind"] == row["kind"])
+        ]
+        if earlier.empty:
+            out.append(row)
+            continue
+        last = earlier.iloc[-1]
+        rate_changed = not pd.isna(row["rate_pct"]) and row["rate_pct"] != last["rate_pct"]
+        if rate_changed or status_text(row) != status_text(last):
+            out.append(row)
+    return pd.DataFrame(out, columns=history.columns)
 
 
 def revised_after(findings: list[Finding], facts: Facts, since: dt.date) -> list[Finding]:

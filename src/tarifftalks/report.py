@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import pickle
+import re
 import textwrap
 from dataclasses import dataclass, field
 from html import escape
@@ -18,7 +19,7 @@ import pandas as pd
 
 from tarifftalks import charts, derive
 from tarifftalks.dates import Period, describe
-from tarifftalks.derive import KOREA, Citer, Derived
+from tarifftalks.derive import COMMENTATORS, KOREA, Citer, Derived
 from tarifftalks.load import DATA_DIR, SEEDS_DIR, Facts, load_facts, parse_as_of, parse_comparator, parse_since
 from tarifftalks.outputs import FIGURE_MIME, META_KEY
 from tarifftalks.validate import Finding, disagreements
@@ -129,6 +130,14 @@ class Brief:
     def ref(self, ids) -> str:
         return escape(self.citer.ref(ids))
 
+    def cite_ids(self, text: str) -> str:
+        """Article ids in data text (a001) as the reader's reference numbers ([2])."""
+        return re.sub(
+            r"\b(a\d{3})\b",
+            lambda m: self.citer.ref(m.group(1)) if m.group(1) in self.citer.numbers else m.group(1),
+            text,
+        )
+
     def source_line(self, ids) -> str:
         return self.citer.line(ids)
 
@@ -232,20 +241,11 @@ class Brief:
                 f"The {escape(c['kind'])} tariff on {escape(c['applies_to'])} went from “{escape(c['before'])}” "
                 f"{self.ref(c['before_source'])} to “{escape(c['after'])}” {self.ref(c['after_source'])}."
             )
-        us_demands = f["positions"][
-            (f["positions"]["actor"] == "United States") & f["positions"]["addressed_to"].isin([KOREA, "all partners"])
-        ]
-        kr_offers = f["positions"][
-            (f["positions"]["actor"] == KOREA) & f["positions"]["kind"].isin(["offer", "bargaining_chip"])
-        ]
-        if not us_demands.empty or not kr_offers.empty:
-            bullets.append(
-                f"The articles record {len(us_demands)} US demands, complaints, agenda items or stances towards Korea and "
-                f"{len(kr_offers)} Korean offers or bargaining chips (section 6)."
-            )
+        bullets.append("Section 6 sets what Washington asks of Seoul against what Seoul offers, topic by topic.")
         if self.findings:
             bullets.append(
-                f"{len(self.findings)} figure(s) differ between articles; both values are shown (section 8)."
+                ("One figure differs" if len(self.findings) == 1 else f"{len(self.findings)} figures differ")
+                + " between articles; both values are shown (sections 2 and 8)."
             )
         blocks.append(ul(bullets))
         return blocks
@@ -282,10 +282,10 @@ class Brief:
             rows.append(
                 [
                     escape(d.name.split(", ")[-1].split(" ")[0]),
-                    escape(money(d.value, d.unit.split()[0], d.unit.split()[1])),
+                    escape(self._format_derived(d)),
                     "—",
                     self.ref(d.sources),
-                    f"<b>derived</b>: {escape(d.formula)}",
+                    f"<b>derived</b>: {escape(d.formula)}, from {self.ref(d.sources)} only",
                 ]
             )
         ids = list(tb["source_id"])
@@ -307,7 +307,8 @@ class Brief:
                 Html(
                     f'<p class="disagree"><b>The sources disagree.</b> For {escape(str(fd.measure["year"]))} the articles give {vals}. '
                     f"The report shows both and does not choose one; the articles do not explain the difference of "
-                    f"{escape(money(abs(fd.values[0][1] - fd.values[1][1]), tb.loc[fd.values[0][2], 'currency'], tb.loc[fd.values[0][2], 'unit']))} (derived: the difference of the two values).</p>"
+                    f"{escape(money(abs(fd.values[0][1] - fd.values[1][1]), tb.loc[fd.values[0][2], 'currency'], tb.loc[fd.values[0][2], 'unit']))} "
+                    f"(derived: {max(v for _, v, _ in fd.values):g} − {min(v for _, v, _ in fd.values):g}).</p>"
                 )
             )
         labels, values, is_derived, colors = [], [], [], []
@@ -330,12 +331,12 @@ class Brief:
             [values[i] for i in order],
             [is_derived[i] for i in order],
             [colors[i] for i in order],
-            "South Korea's goods trade surplus with the US",
+            "South Korea's trade surplus with the US",
             f"US$ billion ({surplus['unit'].iloc[0]})".replace(" (billion)", ""),
             self.source_line(ids),
             note=("Derived: " + formula) if formula else None,
         )
-        blocks.append(self.chart("trade_balance", fig, "South Korea's goods trade surplus with the US"))
+        blocks.append(self.chart("trade_balance", fig, "South Korea's trade surplus with the US"))
         return blocks
 
     def tariffs(self) -> list:
@@ -378,13 +379,14 @@ class Brief:
             blocks.append(note(" ".join(escape(n) for n in notes)))
         series, unrated = [], []
         for col in columns:
-            vals = []
+            vals, active = [], []
             for sector, kind in rows:
                 cell = cells[(col, sector, kind)]
                 vals.append(None if cell is None else cell.rate)
+                active.append(cell is not None and cell.status.startswith("in effect"))
                 if cell is not None and cell.rate is None:
                     unrated.append(f"{col}, {sector} ({kind}) {self.citer.ref(cell.status_sources)}")
-            series.append((col, vals))
+            series.append((col, vals, active))
         chart_note = (
             ("Reported without a rate, so not drawn: " + "; ".join(unrated) + ". Status of each rate: see the table.")
             if unrated
@@ -422,7 +424,9 @@ class Brief:
         if tl.empty:
             return [note("No dated event in the articles up to the report date.")]
         ids = list(tl["source_id"])
-        start = max(min(tl["start"]), dt.date(self.as_of.year, 3, 1))
+        # the axis opens the month before the first article; older context is listed under the chart
+        first_article = self.facts_all.sources["published"].min().date() - dt.timedelta(days=30)
+        start = max(min(tl["start"]), first_article)
         start = dt.date(start.year, start.month, 1)
         end = max([*list(tl["end"]), self.as_of]) + dt.timedelta(days=10)
         earlier = tl[tl["end"] < start]
@@ -431,7 +435,7 @@ class Brief:
                 number=r.number,
                 lane=r.lane,
                 start=max(r.start, start),
-                end=r.end,
+                end=r.draw_end,
                 precision=r.precision,
                 scheduled=r.status == "scheduled",
             )
@@ -459,7 +463,8 @@ class Brief:
                 str(r.number),
                 escape(r.when),
                 escape(r.precision),
-                escape(r.what) + (" <i>(scheduled)</i>" if r.status == "scheduled" else ""),
+                escape(r.what)
+                + (f" <i>(reported as scheduled {self.ref(r.source_id)})</i>" if r.status == "scheduled" else ""),
                 self.ref(r.source_id),
             ]
             for r in tl.itertuples()
@@ -474,7 +479,7 @@ class Brief:
         if d.empty:
             return [note("No person is named in the articles up to the report date.")]
         blocks = []
-        ids = [s for ss in d["sources"] for s in ss]
+        orgs = self.facts["people"].dropna(subset=["organisation"]).groupby("name")["organisation"].first()
         for side in [KOREA, "United States", "Japan", "other"]:
             part = d[d["side"] == side]
             if part.empty:
@@ -482,7 +487,12 @@ class Brief:
             rows = [
                 [
                     f"<b>{escape(r.name)}</b>",
-                    "<br>".join(escape(x) for x in r.roles),
+                    "<br>".join(escape(x) for x in r.roles)
+                    + (
+                        f"<br><span class='na'>{escape(orgs[r.name])}</span>"
+                        if r.name in orgs and orgs[r.name] not in " ".join(r.roles)
+                        else ""
+                    ),
                     escape(", ".join(r.talks_roles)),
                     self.ref(r.sources),
                 ]
@@ -505,8 +515,20 @@ class Brief:
                     f"Articles give the title “{escape(role)}” to {escape(' and '.join(names))}; the role column shows each article's wording."
                 )
             )
-        del ids
+        for name, titles in derive.differing_titles(self.facts):
+            listed = "; ".join(f"“{escape(t)}” {self.ref(ids)}" for t, ids in titles)
+            blocks.append(note(f"The articles give {escape(name)} different titles: {listed}."))
+        for text in self.delegation_disagreements():
+            blocks.append(Html(f'<p class="disagree"><b>The sources disagree.</b> {text}</p>'))
         return blocks
+
+    def delegation_disagreements(self) -> list[str]:
+        """Sentences (HTML) on meetings that articles staff differently."""
+        out = []
+        for versions in derive.meeting_disagreements(self.facts):
+            told = "; ".join(f"{self.ref(v['sources'])} names {escape(', '.join(v['people']))}" for v in versions)
+            out.append(f"For the same Korea–US meeting, {told}. Both versions are shown; the report does not choose.")
+        return out
 
     def positions(self) -> list:
         f = self.facts
@@ -535,7 +557,8 @@ class Brief:
         ]
         sec = derive.security_positions(f)
         sec_kr = sec[
-            (sec["actor"].isin([KOREA, "United States"])) & (sec["addressed_to"].isin([KOREA, "United States"]))
+            (sec["actor"].isin([KOREA, "United States", COMMENTATORS]))
+            & (sec["addressed_to"].isin([KOREA, "United States"]))
         ]
         if not sec_kr.empty:
             rows = [
@@ -552,6 +575,27 @@ class Brief:
                     rows,
                     self.source_line(list(sec_kr["source_id"])),
                     widths=[16, 14, 60, 10],
+                ),
+            ]
+        advice = f["positions"][(f["positions"]["actor"] == COMMENTATORS) & ~f["positions"]["security_linked"]]
+        if not advice.empty:
+            rows = [
+                [
+                    escape(r.kind.replace("_", " ")),
+                    escape(r.statement),
+                    escape(r.speaker or "editorial"),
+                    self.ref(r.source_id),
+                ]
+                for r in advice.itertuples()
+            ]
+            blocks += [
+                Html("<h3>What Korean commentators advise</h3>"),
+                p("An editorial and trade analysts, not the government:"),
+                table(
+                    ["Kind", "Advice or reading", "Who", "Source"],
+                    rows,
+                    self.source_line(list(advice["source_id"])),
+                    widths=[14, 56, 20, 10],
                 ),
             ]
         if self.comparator:
@@ -594,11 +638,11 @@ class Brief:
                 [False] * len(labels),
                 [charts.PALETTE["accent"]] * len(labels),
                 "Korea's US investment as a share of its US trade surplus",
-                "% of surplus (annual avg.)",
+                "Share of US trade surplus (%)",
                 self.source_line(list(pct_rows["source_id"])),
                 value_format="{:.1f}%",
                 note=(
-                    "Derived: change = " + "; ".join(f"{d.formula} = {d.value:+.1f} percentage points" for d in change)
+                    "Derived: change = " + "; ".join(f"{d.formula} = {d.rounded:+g} percentage points" for d in change)
                 )
                 if change
                 else None,
@@ -676,22 +720,28 @@ class Brief:
     @staticmethod
     def _format_derived(d: Derived) -> str:
         if d.unit == "percentage points":
-            return f"{d.value:+.1f} points"
+            return f"{d.rounded:+g} percentage points"
         currency, unit = d.unit.split()
-        return "≈ " + money(round(d.value, 2), currency, unit)
+        return "≈ " + money(d.rounded, currency, unit)
 
     def sources_section(self) -> list:
         src = self.facts.sources.sort_values(["published", "source_id"])
         rows = []
         for r in src.itertuples():
-            headline = escape(r.headline) if r.headline else f"<i>no headline printed</i>: {escape(r.label)}"
+            headline = (
+                escape(r.headline) if r.headline else f"<i>[no headline; descriptive title]</i> {escape(r.label)}"
+            )
             rows.append(
                 [
                     self.ref(r.source_id),
-                    escape(derive.outlet_short(r.outlet)),
+                    escape(
+                        r.outlet.removeprefix("Unknown (").removesuffix(")")
+                        if r.outlet.startswith("Unknown")
+                        else r.outlet
+                    ),
                     escape(derive.source_date(self.facts.sources.set_index("source_id").loc[r.source_id])),
                     headline,
-                    escape(r.date_basis),
+                    escape(self.cite_ids(f"Date: {r.date_basis} Outlet: {r.outlet_basis}")),
                 ]
             )
         blocks = [
@@ -702,14 +752,12 @@ class Brief:
                 widths=[6, 14, 13, 30, 37],
             )
         ]
-        if self.findings:
-            items = [escape(self._describe_finding(fd)) for fd in self.findings]
-            blocks += [Html("<h3>Where the sources disagree</h3>"), ul(items)]
+        items = [escape(self._describe_finding(fd)) for fd in self.findings] + self.delegation_disagreements()
+        blocks.append(Html("<h3>Where the sources disagree</h3>"))
+        if items:
+            blocks.append(ul(items))
         else:
-            blocks += [
-                Html("<h3>Where the sources disagree</h3>"),
-                p("No two articles up to the report date give different values for the same measure."),
-            ]
+            blocks.append(p("No two articles up to the report date give different values for the same measure."))
         return blocks
 
     def _finding_value(self, fd: Finding, value: float, row: int) -> str:
@@ -760,30 +808,58 @@ class Brief:
                 + "."
             )
         )
-        ev = new["events"]
-        if not ev.empty:
-            tl = derive.timeline(self.facts)
-            tl = tl[tl["row_id"].isin(ev["event_id"])]
+        tl = derive.timeline(self.facts)
+        published = dict(zip(self.facts.sources["source_id"], self.facts.sources["published"].dt.date, strict=True))
+        tl = tl[tl["source_id"].map(lambda sid: published[sid] > since)]
+        if not tl.empty:
             blocks += [
-                Html("<h3>First reported since then</h3>"),
-                ul([f"{escape(r.when)}: {escape(r.what)} {self.ref(r.source_id)}" for r in tl.itertuples()]),
+                Html("<h3>Events in the articles since then</h3>"),
+                p("Dated as the articles report them; an article may repeat an event an earlier one gave."),
+                ul(
+                    [
+                        f"{escape(r.when)}: {escape(r.what)}"
+                        + (" <i>(reported as scheduled)</i>" if r.status == "scheduled" else "")
+                        + f" {self.ref(r.source_id)}"
+                        for r in tl.itertuples()
+                    ]
+                ),
             ]
         figs = [
             f"{escape(r.note)}: {escape(self._format_figure(r))} {self.ref(r.source_id)}"
-            for r in new["figures"].itertuples()
-            if not pd.isna(r.value)
+            for _, r in new["figures"].iterrows()
+            if not pd.isna(r["value"]) and not derive.already_reported(self.facts, "figures", r, since)
         ]
-        figs += [
-            f"Korea's surplus {r.year}: {escape(money(r.value, r.currency, r.unit))} {self.ref(r.source_id)}"
-            for r in new["trade_balance"].itertuples()
-            if r.measure == "surplus"
-        ]
+        for _, r in new["trade_balance"].iterrows():
+            if derive.already_reported(self.facts, "trade_balance", r, since):
+                continue
+            if r["measure"] == "surplus":
+                qualifier = f" ({r['qualifier']})" if r["qualifier"] else ""
+                figs.append(
+                    f"Korea's surplus {r['year']}: {escape(money(r['value'], r['currency'], r['unit']))}{escape(qualifier)} {self.ref(r['source_id'])}"
+                )
+            else:
+                figs.append(
+                    f"Korea's surplus {r['year']} against {r['compared_to_year']}: {r['value']:+g}% {self.ref(r['source_id'])}"
+                )
         if figs:
-            blocks += [Html("<h3>New figures</h3>"), ul(figs)]
+            blocks += [
+                Html("<h3>New figures</h3>"),
+                p("Figures no earlier article gave with the same value:"),
+                ul(figs),
+            ]
+        tariffs = derive.new_tariff_reports(self.facts, since)
+        if not tariffs.empty:
+            items = []
+            for _, r in tariffs.iterrows():
+                rate = "rate not given" if pd.isna(r["rate_pct"]) else pct(r["rate_pct"])
+                items.append(
+                    f"{escape(r['applies_to'])}, {escape(r['kind'])} ({escape(r['sector'])}): {rate}, {escape(derive.status_text(r))} {self.ref(r['source_id'])}"
+                )
+            blocks += [Html("<h3>Tariffs reported since then</h3>"), p("New tariffs, rates or statuses:"), ul(items)]
         pos = new["positions"]
         if not pos.empty:
             blocks += [
-                Html("<h3>New demands, offers and stances</h3>"),
+                Html("<h3>Demands, offers and stances in the articles since then</h3>"),
                 ul(
                     [
                         f"{escape(r.actor)} ({escape(r.kind.replace('_', ' '))}): {escape(r.statement)} {self.ref(r.source_id)}"
