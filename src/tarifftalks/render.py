@@ -28,7 +28,7 @@ from tarifftalks.outputs import FIGURE_MIME, META_KEY
 from tarifftalks.paths import BUILD_DIR, DATA_DIR, NOTEBOOK, PROJECT_ROOT, REPORTS_DIR, SEEDS_DIR
 
 CSS_FILE = Path(__file__).with_name("assets") / "report.css"
-TITLE = "Korea–US tariff talks, 2025"
+TITLE = "Korea–US tariff talks, {years}"  # the years are those of the articles used
 REMOVE_TAGS = {"parameters", "injected-parameters", "remove-in-report"}
 
 
@@ -194,8 +194,11 @@ def add_heading_ids(body: str) -> tuple[str, list[tuple[str, str]]]:
     return re.sub(r"<h2([^>]*)>(.*?)</h2>", repl, body, flags=re.S), toc
 
 
-def page(body: str, as_of: dt.date, comparator: str | None, since: dt.date | None, n_articles: int) -> str:
+def page(
+    body: str, as_of: dt.date, comparator: str | None, since: dt.date | None, n_articles: int, years: list[int]
+) -> str:
     """The whole self-contained HTML document: title page, contents, report, one stylesheet."""
+    title = TITLE.format(years="–".join(str(y) for y in sorted({min(years), max(years)})))
     body, toc = add_heading_ids(body)
     css = CSS_FILE.read_text(encoding="utf-8")
     as_of_text = f"{as_of:%B} {as_of.day}, {as_of.year}"
@@ -211,7 +214,7 @@ def page(body: str, as_of: dt.date, comparator: str | None, since: dt.date | Non
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{html.escape(TITLE)} — situation as of {as_of.isoformat()}</title>
+<title>{html.escape(title)} — situation as of {as_of.isoformat()}</title>
 <meta name="dcterms.created" content="{as_of.isoformat()}">
 <style>
 {css}
@@ -220,7 +223,7 @@ def page(body: str, as_of: dt.date, comparator: str | None, since: dt.date | Non
 <body>
 <section class="title-page">
 <p class="kicker">Policy brief</p>
-<h1>{html.escape(TITLE)}</h1>
+<h1>{html.escape(title)}</h1>
 <p class="subtitle">South Korea–United States tariff negotiations: figures, positions and timeline from the news record</p>
 <p class="asof">Situation as of {html.escape(as_of_text)}</p>
 <dl>{meta}</dl>
@@ -435,8 +438,8 @@ def render(
     charts = chart_outputs(executed)
     strip_figures(executed)
     body = describe_images(export_body(shareable(executed)), [c.title for c in charts])
-    n_articles = int((facts.sources["published"].dt.date <= as_of_date).sum())
-    page_html = page(body, as_of_date, comparator_name, since_date, n_articles)
+    used = facts.sources[facts.sources["published"].dt.date <= as_of_date]
+    page_html = page(body, as_of_date, comparator_name, since_date, len(used), list(used["published"].dt.year))
     stages.times["html"] = time.perf_counter() - t0
     progress(f"[3/4] HTML exported ({stages.times['html']:.1f} s)")
 
