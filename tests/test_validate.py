@@ -156,3 +156,14 @@ def test_an_unknown_source_on_a_row_with_a_relative_date(workspace):
     row = workspace.edit("events", index, source_id="1a001")
     result = validate(workspace.facts())
     assert [(e.row, e.field) for e in result.errors] == [(row, "source_id")]
+
+
+def test_a_number_in_digits_counts_as_coded_only_as_a_value(workspace):
+    """'12 years' in a row's note is not enough: the row must hold 12 as a value."""
+    rows = workspace.rows("figures")
+    index = next(i for i, r in enumerate(rows) if r["figure_id"] == "f_a000_fta_years")
+    assert "12" in rows[index]["note"]
+    workspace.edit("figures", index, value="", unit="none")
+    result = validate(workspace.facts())
+    missing = {c.source_id: [m.text for m in c.missing] for c in result.coverage}
+    assert missing["a000"] == ["12"]

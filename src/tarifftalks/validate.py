@@ -337,26 +337,33 @@ def _basis_errors(label, row, r, specs, published) -> list[FactError]:
 
 
 def row_codes(r: pd.Series, mention: Mention, anchor: dt.date) -> bool:
-    """True when the row codes the mention: as one of its values, in its text or its date basis."""
+    """True when the row codes the mention.
+
+    A number written in digits must be one of the row's values; a number written as a word ("first",
+    "ninefold") may instead appear in the row's own words (description, statement, note). A date must be
+    one of the row's dates, or a relative phrase that the row's date_basis resolves.
+    """
     if mention.kind == "date":
         readings = {p.start for p in resolve_phrase(mention.text, anchor)[:2] if p.precision == "day"}
         if any(isinstance(v, pd.Timestamp) and v.date() in readings for v in r.values):
             return True
-    if mention.kind == "number":
-        for value in r.values:
-            if isinstance(value, bool) or value is None:
-                continue
-            if isinstance(value, (int, float)) and not pd.isna(value) and same_number(float(value), mention.value):
-                return True
-            if isinstance(value, pd.Timestamp) and same_number(float(value.year), mention.value):
-                return True
-    needle = mention.text.lower()
-    for col, value in r.items():
-        if col in ("quote", "source_id") or not isinstance(value, str):
+        basis = r.get("date_basis")
+        return isinstance(basis, str) and mention.text.lower() in basis.lower()
+    for value in r.values:
+        if isinstance(value, bool) or value is None:
             continue
-        if needle in value.lower():
+        if isinstance(value, (int, float)) and not pd.isna(value) and same_number(float(value), mention.value):
             return True
-    return False
+        if isinstance(value, pd.Timestamp) and same_number(float(value.year), mention.value):
+            return True
+    if any(ch.isdigit() for ch in mention.text):
+        return False
+    needle = mention.text.lower()
+    return any(
+        isinstance(value, str) and needle in value.lower()
+        for col, value in r.items()
+        if col not in ("quote", "source_id", "date_basis")
+    )
 
 
 def coverage(facts: Facts, texts: dict[str, str]) -> list[ArticleCoverage]:
