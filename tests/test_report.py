@@ -16,7 +16,7 @@ from tarifftalks.errors import ParameterError
 from tarifftalks.load import load_facts
 from tarifftalks.render import render
 
-FIRST_ARTICLE = "2025-04-08"
+FIRST_ARTICLE = min(load_facts().sources["published"]).date().isoformat()  # the earliest article's date
 AFTER_JAPAN_TALKS = "2025-04-16"
 
 

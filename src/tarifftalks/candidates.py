@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tarifftalks.dates import basis_phrase, resolve_phrase
+from tarifftalks.dates import resolve_phrase
 from tarifftalks.errors import FactError
 from tarifftalks.load import Facts, resource
 from tarifftalks.text import Mention, find_mentions, normalize_ws
@@ -329,4 +329,4 @@ def write_drafts(facts: Facts, found: list[Candidate], out_dir: Path) -> dict[st
     return written
 
 
-__all__ = ["Candidate", "basis_phrase", "candidates", "write_drafts"]
+__all__ = ["Candidate", "candidates", "write_drafts"]

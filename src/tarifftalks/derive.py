@@ -392,7 +392,7 @@ def timeline(facts: Facts) -> pd.DataFrame:
         describe(Period(s, e, p)) for s, e, p in zip(frame["start"], frame["end"], frame["precision"], strict=True)
     ]
     # drawn: what an article reports as done cannot reach past the article's own date ("earlier this month")
-    published = dict(zip(facts.sources["source_id"], facts.sources["published"].dt.date, strict=True))
+    published = facts.published
     frame["draw_end"] = [
         min(e, max(s, published[sid])) if status == "happened" else e
         for s, e, status, sid in zip(frame["start"], frame["end"], frame["status"], frame["source_id"], strict=True)
@@ -542,7 +542,7 @@ def already_reported(facts: Facts, table: str, row: pd.Series, since: dt.date) -
     key, value = res.get("x-measure-key"), res.get("x-value")
     if not key:
         return False
-    published = dict(zip(facts.sources["source_id"], facts.sources["published"].dt.date, strict=True))
+    published = facts.published
     t = facts[table]
     earlier = t[t["source_id"].map(lambda s: published[s] <= since)]
     for col in key:
@@ -574,7 +574,7 @@ def new_tariff_reports(facts: Facts, since: dt.date) -> pd.DataFrame:
 
 def revised_after(findings: list[Finding], facts: Facts, since: dt.date) -> list[Finding]:
     """Disagreements where an article after `since` gives another value than one on or before it."""
-    published = dict(zip(facts.sources["source_id"], facts.sources["published"].dt.date, strict=True))
+    published = facts.published
     return [
         f
         for f in findings

@@ -198,6 +198,11 @@ class Facts:
         return self.tables["sources"]
 
     @property
+    def published(self) -> dict[str, dt.date]:
+        """Each article's date as the as_of filter uses it, by source_id."""
+        return dict(zip(self.sources["source_id"], self.sources["published"].dt.date, strict=True))
+
+    @property
     def fact_tables(self) -> list[str]:
         """Names of the tables whose rows carry a source_id and a quote."""
         return [n for n, t in self.tables.items() if "quote" in t.columns]

@@ -122,15 +122,6 @@ def _rel(path: Path) -> str:
         return str(path)
 
 
-def notebook_error(nb) -> str | None:
-    """The first error output of an executed notebook (papermill stops on it), if any."""
-    for cell in nb.cells:
-        for out in cell.get("outputs", []):
-            if out.get("output_type") == "error":
-                return f"{out.get('ename')}: {_strip_ansi(str(out.get('evalue')))}"
-    return None
-
-
 # ---------------------------------------------------------------- HTML
 
 

@@ -555,73 +555,56 @@ class Brief:
                 widths=[14, 43, 43],
             ),
         ]
+        kind = ("Kind", lambda r: escape(r.kind.replace("_", " ")))
+        source = ("Source", lambda r: self.ref(r.source_id))
         sec = derive.security_positions(f)
-        sec_kr = sec[
-            (sec["actor"].isin([KOREA, "United States", COMMENTATORS]))
-            & (sec["addressed_to"].isin([KOREA, "United States"]))
-        ]
-        if not sec_kr.empty:
-            rows = [
-                [escape(r.actor), escape(r.kind.replace("_", " ")), escape(r.statement), self.ref(r.source_id)]
-                for r in sec_kr.itertuples()
-            ]
-            blocks += [
-                Html("<h3>The security link, set apart</h3>"),
-                p(
-                    "The articles treat troops and defence cost-sharing as a separate track that Washington may tie to tariffs:"
-                ),
-                table(
-                    ["Side", "Kind", "Position", "Source"],
-                    rows,
-                    self.source_line(list(sec_kr["source_id"])),
-                    widths=[16, 14, 60, 10],
-                ),
-            ]
-        advice = f["positions"][(f["positions"]["actor"] == COMMENTATORS) & ~f["positions"]["security_linked"]]
-        if not advice.empty:
-            rows = [
-                [
-                    escape(r.kind.replace("_", " ")),
-                    escape(r.statement),
-                    escape(r.speaker or "editorial"),
-                    self.ref(r.source_id),
-                ]
-                for r in advice.itertuples()
-            ]
-            blocks += [
-                Html("<h3>What Korean commentators advise</h3>"),
-                p("An editorial and trade analysts, not the government:"),
-                table(
-                    ["Kind", "Advice or reading", "Who", "Source"],
-                    rows,
-                    self.source_line(list(advice["source_id"])),
-                    widths=[14, 56, 20, 10],
-                ),
-            ]
+        sides = [KOREA, "United States"]
+        blocks += self.position_table(
+            "The security link, set apart",
+            sec[sec["actor"].isin([*sides, COMMENTATORS]) & sec["addressed_to"].isin(sides)],
+            [("Side", lambda r: escape(r.actor)), kind, ("Position", lambda r: escape(r.statement)), source],
+            [16, 14, 60, 10],
+            intro="The articles treat troops and defence cost-sharing as a separate track that Washington may tie to tariffs:",
+        )
+        positions = f["positions"]
+        blocks += self.position_table(
+            "What Korean commentators advise",
+            positions[(positions["actor"] == COMMENTATORS) & ~positions["security_linked"]],
+            [
+                kind,
+                ("Advice or reading", lambda r: escape(r.statement)),
+                ("Who", lambda r: escape(r.speaker or "editorial")),
+                source,
+            ],
+            [14, 56, 20, 10],
+            intro="An editorial and trade analysts, not the government:",
+        )
         if self.comparator:
-            cmp_rows = f["positions"][
-                (f["positions"]["actor"] == self.comparator) | (f["positions"]["addressed_to"] == self.comparator)
-            ]
-            if not cmp_rows.empty:
-                rows = [
-                    [
-                        escape(f"{r.actor} → {r.addressed_to}"),
-                        escape(r.kind.replace("_", " ")),
-                        escape(r.statement),
-                        self.ref(r.source_id),
-                    ]
-                    for r in cmp_rows.itertuples()
-                ]
-                blocks += [
-                    Html(f"<h3>For comparison: {escape(self.comparator)}</h3>"),
-                    table(
-                        ["Direction", "Kind", "Position", "Source"],
-                        rows,
-                        self.source_line(list(cmp_rows["source_id"])),
-                        widths=[22, 14, 54, 10],
-                    ),
-                ]
+            blocks += self.position_table(
+                f"For comparison: {self.comparator}",
+                positions[(positions["actor"] == self.comparator) | (positions["addressed_to"] == self.comparator)],
+                [
+                    ("Direction", lambda r: escape(f"{r.actor} → {r.addressed_to}")),
+                    kind,
+                    ("Position", lambda r: escape(r.statement)),
+                    source,
+                ],
+                [22, 14, 54, 10],
+            )
         return blocks
+
+    def position_table(
+        self, title: str, frame: pd.DataFrame, columns: list, widths: list[int], intro: str | None = None
+    ) -> list:
+        """Heading, optional introduction and a table of positions; columns are (header, cell of a row)."""
+        if frame.empty:
+            return []
+        rows = [[cell(r) for _, cell in columns] for r in frame.itertuples()]
+        return [
+            Html(f"<h3>{escape(title)}</h3>"),
+            *([p(escape(intro))] if intro else []),
+            table([h for h, _ in columns], rows, self.source_line(list(frame["source_id"])), widths=widths),
+        ]
 
     def other_figures(self) -> list:
         fig = self.facts["figures"]
@@ -809,7 +792,7 @@ class Brief:
             )
         )
         tl = derive.timeline(self.facts)
-        published = dict(zip(self.facts.sources["source_id"], self.facts.sources["published"].dt.date, strict=True))
+        published = self.facts.published
         tl = tl[tl["source_id"].map(lambda sid: published[sid] > since)]
         if not tl.empty:
             blocks += [

@@ -376,7 +376,7 @@ def coverage(facts: Facts, texts: dict[str, str]) -> list[ArticleCoverage]:
                 for start in find_all(texts[r["source_id"]], q):
                     quotes[r["source_id"]].append((start, start + len(q), r))
     omitted = {(o.source_id, o.mention, o.occurrence) for o in facts["omissions"].itertuples()}
-    anchors = dict(zip(facts.sources["source_id"], facts.sources["published"].dt.date, strict=True))
+    anchors = facts.published
     result = []
     for sid, text in texts.items():
         seen: dict[str, int] = {}
