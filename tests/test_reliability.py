@@ -6,7 +6,11 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import os
+import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -152,6 +156,20 @@ def test_bad_parameters_stop_with_a_clear_message(workspace, tmp_path, capsys, a
     assert_untouched(out)
 
 
+def child_processes() -> list[int]:
+    """Live child processes of this test process (kernels, validation workers)."""
+    me = str(os.getpid())
+    children = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if fields[1] == me and fields[0] != "Z":
+            children.append(int(stat.parent.name))
+    return children
+
+
 def test_a_failing_notebook_cell_is_reported_with_notebook_and_cell(tmp_path):
     nb = json.loads((ROOT / "notebooks" / "report.ipynb").read_text(encoding="utf-8"))
     broken = {"cell_type": "code", "id": "boom", "metadata": {}, "execution_count": None, "outputs": [],
@@ -171,6 +189,43 @@ def test_a_failing_notebook_cell_is_reported_with_notebook_and_cell(tmp_path):
     assert_untouched(out)
     executed = tmp_path / "build" / "executed"
     assert not executed.exists() or list(executed.iterdir()) == [], "a half-executed notebook was left behind"
+    assert child_processes() == [], "the kernel or the validation worker outlived the failed run"
+
+
+def test_a_failure_after_the_notebook_ran_stops_the_kernel_and_writes_nothing(tmp_path, capsys):
+    """The slide PNGs are drawn in the notebook's kernel once it has run; a notebook that does not keep
+    its `brief` fails there, with a message naming the notebook, and nothing is written."""
+    nb = json.loads((ROOT / "notebooks" / "report.ipynb").read_text(encoding="utf-8"))
+    for cell in nb["cells"]:
+        cell["source"] = [re.sub(r"\bbrief\b", "b", line) for line in cell["source"]]
+    notebook = tmp_path / "notebooks" / "renamed.ipynb"
+    notebook.parent.mkdir()
+    notebook.write_text(json.dumps(nb), encoding="utf-8")
+    out = previous_report(tmp_path)
+    from tarifftalks.render import render
+
+    with pytest.raises(ReportError) as info:
+        render(out_dir=out, build_dir=tmp_path / "build", notebook=notebook, progress=lambda _m: None)
+    message = str(info.value)
+    assert "renamed.ipynb: drawing the slide PNGs" in message and "NameError" in message, message
+    assert_untouched(out)
+    assert [p.name for p in (tmp_path / "build").iterdir()] == ["executed"], "the PNG scratch folder was left"
+    assert child_processes() == []
+
+
+def test_the_command_line_exits_non_zero_with_one_line_and_zero_on_success(tmp_path):
+    """`python -m tarifftalks` ends its process at once after writing (no interpreter teardown):
+    the exit code and the messages must still come through."""
+    command = [sys.executable, "-m", "tarifftalks", "report", "--out", str(tmp_path / "out"),
+               "--build-dir", str(tmp_path / "build")]  # fmt: skip
+    bad = subprocess.run([*command, "--as-of", "yesterday"], capture_output=True, text=True)
+    assert bad.returncode == 2
+    assert bad.stderr == "error: parameter as_of='yesterday': expected an ISO date YYYY-MM-DD\n"
+    assert not (tmp_path / "out").exists()
+    good = subprocess.run(command, capture_output=True, text=True)
+    assert good.returncode == 0, good.stderr
+    assert good.stdout.splitlines()[-1].startswith("wrote "), good.stdout
+    assert (tmp_path / "out" / "report.pdf").read_bytes().startswith(b"%PDF")
 
 
 # ---------------------------------------------------------------- safe output

@@ -5,7 +5,6 @@ into place, so a failed run leaves the previous report untouched.
 
 from __future__ import annotations
 
-import base64
 import contextlib
 import copy
 import datetime as dt
@@ -16,6 +15,7 @@ import html
 import logging
 import os
 import re
+import shutil
 import tempfile
 import threading
 import time
@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tarifftalks.errors import ReportError
-from tarifftalks.outputs import FIGURE_MIME, META_KEY
+from tarifftalks.outputs import BRIEF_VARIABLE, META_KEY
 from tarifftalks.paths import BUILD_DIR, DATA_DIR, NOTEBOOK, PROJECT_ROOT, REPORTS_DIR, SEEDS_DIR
 
 CSS_FILE = Path(__file__).with_name("assets") / "report.css"
@@ -60,24 +60,83 @@ class Kernel:
     """One kernel, started at once so that it boots while the runner loads and checks the data.
 
     It imports the report package (pandas, matplotlib) while it starts (IPython's exec_lines), so
-    no client has to talk to it before papermill runs the notebook on it.
+    no client has to talk to it before papermill runs the notebook on it. Once the notebook has run,
+    `finish_in_background` gives it a last piece of work and stops it, in a thread, while the runner
+    goes on; `join` waits for both and raises the kernel's error, if any.
     """
 
     WARM_UP = "import tarifftalks.report"
-    ARGUMENTS = ("--IPKernelApp.log_level=ERROR", f"--IPKernelApp.exec_lines={[WARM_UP]!r}")
+    ARGUMENTS = ("--IPKernelApp.log_level=ERROR",)
+    POLL = 0.5  # seconds between checks that the kernel is still alive while waiting for it
 
-    def __init__(self, cwd: Path):
+    def __init__(self, cwd: Path, warm_up: str = WARM_UP):
         from jupyter_client.manager import KernelManager
 
         self.km = KernelManager(kernel_name="python3")
-        self.km.start_kernel(cwd=str(cwd), extra_arguments=list(self.ARGUMENTS))
+        self.km.start_kernel(cwd=str(cwd), extra_arguments=[*self.ARGUMENTS, f"--IPKernelApp.exec_lines={[warm_up]!r}"])
+        self._finishing: threading.Thread | None = None
+        self._error: BaseException | None = None
+        self._stopped = threading.Event()
 
-    def shutdown(self, wait: bool = True) -> None:
-        """Stop the kernel; with wait=False the process is reaped in a thread while the runner goes on."""
-        if wait:
+    def finish_in_background(self, code: str, what: str, timeout: float = 120) -> None:
+        """Run `code` in the kernel, then stop the kernel, both in a thread; `join` collects the outcome."""
+        client = self.km.blocking_client()
+        client.start_channels()
+        msg_id = client.execute(code, silent=False, store_history=False)
+
+        def finish() -> None:
+            try:
+                self._wait_for(client, msg_id, what, timeout)
+            except BaseException as exc:  # handed to join(), in the runner's thread
+                self._error = exc
+            finally:
+                client.stop_channels()
+                self._stop()
+
+        self._finishing = threading.Thread(target=finish, name="kernel-finish")
+        self._finishing.start()
+
+    def _wait_for(self, client, msg_id: str, what: str, timeout: float) -> None:
+        """Wait for the reply to msg_id; an error in the kernel becomes a ReportError naming `what`."""
+        import queue
+
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                reply = client.get_shell_msg(timeout=self.POLL)
+            except queue.Empty:
+                if self._stopped.is_set() or not self.km.is_alive():
+                    raise ReportError(f"{what}: the kernel stopped before it answered") from None
+                if time.monotonic() > deadline:
+                    raise ReportError(f"{what}: no answer from the kernel in {timeout:.0f} s") from None
+                continue
+            if reply["parent_header"].get("msg_id") == msg_id:
+                break
+        content = reply["content"]
+        if content["status"] != "ok":
+            raise ReportError(f"{what}: {content.get('ename')}: {_strip_ansi(content.get('evalue', ''))}")
+
+    def _stop(self) -> None:
+        if not self._stopped.is_set():
+            self._stopped.set()
             self.km.shutdown_kernel(now=True)
+
+    def join(self) -> None:
+        """Wait for the background work and the kernel's end; raise the work's error, if any."""
+        if self._finishing is not None:
+            self._finishing.join()
+        if self._error is not None:
+            raise self._error
+
+    def shutdown(self) -> None:
+        """Stop the kernel now (on a failure path), then wait for any background work to end."""
+        if self._finishing is None or not self._finishing.is_alive():
+            self._stop()
         else:
-            threading.Thread(target=self.km.shutdown_kernel, kwargs={"now": True}, daemon=False).start()
+            self._stopped.set()
+            self.km.shutdown_kernel(now=True)
+        if self._finishing is not None:
+            self._finishing.join()
 
 
 def execute(notebook: Path, parameters: dict, executed_path: Path, km=None) -> object:
@@ -239,7 +298,6 @@ class ChartOutput:
     name: str
     title: str
     svg: str
-    figure_pickle: bytes
 
 
 def chart_outputs(nb) -> list[ChartOutput]:
@@ -249,37 +307,16 @@ def chart_outputs(nb) -> list[ChartOutput]:
         for out in cell.get("outputs", []):
             meta = out.get("metadata", {}).get(META_KEY, {})
             if meta.get("chart"):
-                data = out["data"]
-                if FIGURE_MIME not in data:
-                    raise ReportError(
-                        f"chart {meta['chart']!r} came without its figure: run the notebook with attach_figures=True"
-                    )
-                found.append(
-                    ChartOutput(
-                        meta["chart"],
-                        meta.get("title", meta["chart"]),
-                        data["image/svg+xml"],
-                        base64.b64decode(data[FIGURE_MIME]),
-                    )
-                )
+                found.append(ChartOutput(meta["chart"], meta.get("title", meta["chart"]), out["data"]["image/svg+xml"]))
     return found
 
 
-def strip_figures(nb):
-    """The notebook without the pickled figures (kept out of exports and the executed copy)."""
-    for cell in nb.cells:
-        for out in cell.get("outputs", []):
-            out.get("data", {}).pop(FIGURE_MIME, None)
-    return nb
-
-
-def draw_pngs(pickles: list[bytes]) -> list[bytes]:
-    """Slide PNGs of pickled figures; runs in a worker process while the PDF is printed."""
-    import pickle
-
-    from tarifftalks.charts import render_png
-
-    return [render_png(pickle.loads(p)) for p in pickles]
+def png_request(directory: Path) -> str:
+    """The code the runner sends to the notebook's kernel once it has run: draw the slide PNGs."""
+    return (
+        "from tarifftalks.report import write_chart_pngs as _tarifftalks_write_pngs\n"
+        f"_tarifftalks_write_pngs({BRIEF_VARIABLE}, {str(directory)!r})"
+    )
 
 
 def describe_images(body: str, titles: list[str]) -> str:
@@ -351,17 +388,94 @@ def output_stem(as_of: object) -> str:
     return "report" if as_of in (None, "") else f"report-{as_of}"
 
 
-def prepare(facts, validate: bool) -> float:
-    """Check the data and import the exporters, in a thread while the kernel runs; returns seconds spent."""
-    t0 = time.perf_counter()
-    if validate:
-        from tarifftalks.validate import check
+WARM_UP_MARKDOWN = """## Heading
 
-        check(facts)
-    html_exporter()
+Text with a [link](#x), *emphasis*, `code` and a list:
+
+- one
+- two
+
+| a | b |
+|---|---|
+| 1 | 2 |
+"""
+WARM_UP_SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><text x="2" y="14">1</text></svg>'
+
+
+def warm_up_exporter() -> None:
+    """Export a two-cell notebook once: nbconvert compiles its templates and its markdown and HTML
+    rules on first use (about a quarter of a second), here off the critical path."""
+    import nbformat
+
+    output = nbformat.v4.new_output(
+        "display_data", data={"text/html": "<p>x</p>", "image/svg+xml": WARM_UP_SVG, "text/plain": "x"}
+    )
+    nb = nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_markdown_cell(WARM_UP_MARKDOWN), nbformat.v4.new_code_cell("x", outputs=[output])]
+    )
+    export_body(shareable(nb))
+
+
+def warm_up() -> float:
+    """While the kernel runs the notebook: compile the HTML exporter and import WeasyPrint; returns seconds."""
+    t0 = time.perf_counter()
+    warm_up_exporter()
     import weasyprint  # noqa: F401
 
     return time.perf_counter() - t0
+
+
+class Validation:
+    """The full data checks in a forked child at low priority, started as soon as the data is loaded.
+
+    On two cores the kernel and the runner come first; the checks take the CPU they leave idle
+    (while the runner waits on the kernel, and while the kernel is done and the PDF is printed).
+    `result` waits for the child and raises its error in the parent.
+    """
+
+    NICENESS = 10
+
+    def __init__(self, facts):
+        import multiprocessing
+
+        context = multiprocessing.get_context("fork")  # the child shares the loaded facts, nothing is pickled
+        self._receive, send = context.Pipe(duplex=False)
+        self._process = context.Process(target=self._run, args=(facts, send), daemon=True)
+        self._process.start()
+        send.close()
+
+    @classmethod
+    def _run(cls, facts, send) -> None:
+        from tarifftalks.validate import check
+
+        os.nice(cls.NICENESS)
+        t0 = time.perf_counter()
+        try:
+            check(facts)
+            error = None
+        except ReportError as exc:
+            error = str(exc)
+        except Exception as exc:  # a bug in a check still reaches the user as one message
+            error = f"validation failed: {type(exc).__name__}: {exc}"
+        send.send((time.perf_counter() - t0, error))
+        send.close()
+
+    def result(self) -> float:
+        """Seconds the checks took; raises ReportError with their message if the data is bad."""
+        try:
+            seconds, error = self._receive.recv()
+        except EOFError:
+            raise ReportError(f"validation stopped without a result (exit code {self._process.exitcode})") from None
+        finally:
+            self._process.join()
+        if error is not None:
+            raise ReportError(error)
+        return seconds
+
+    def stop(self) -> None:
+        if self._process.is_alive():
+            self._process.kill()
+        self._process.join()
 
 
 def render(
@@ -378,78 +492,85 @@ def render(
 ) -> Stages:
     """Validate, execute, export HTML and PDF; write outputs only when every stage succeeded.
 
-    The kernel starts first and boots while the data is loaded and the parameters checked; the full
-    validation runs in a thread while the notebook executes; the slide PNGs are drawn in a worker
-    process while the PDF is printed. Nothing is written to out_dir before every stage succeeded.
+    The kernel starts first and boots while the data is loaded and the parameters checked; the
+    exporters warm up and the full validation runs in a thread while the notebook executes; the
+    kernel draws the slide PNGs from its figures while the PDF is printed. Nothing is written to
+    out_dir before every stage succeeded.
     """
-    from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
-    from multiprocessing import get_context
+    from concurrent.futures import ThreadPoolExecutor
 
     stages = Stages()
     start = time.perf_counter()
     out_dir, data_dir, seeds_dir, notebook = Path(out_dir), Path(data_dir), Path(seeds_dir), Path(notebook)
+    build_dir = Path(build_dir)
     stem = output_stem(as_of)
 
     kernel = Kernel(notebook.parent)  # boots while pandas is imported and the data loaded
-    try:  # the kernel is stopped on every path: at once on failure, in the background on success
+    validation = png_dir = None
+    try:  # the kernel and the checks are stopped and the PNG folder removed on every path
         from tarifftalks.load import load_facts, parse_as_of, parse_comparator, parse_since
 
         facts = load_facts(data_dir, seeds_dir)
+        validation = Validation(facts) if validate else None
         as_of_date = parse_as_of(as_of, facts)
         since_date = parse_since(since, as_of_date)
         comparator_name = parse_comparator(comparator, facts)
         progress(f"[1/4] data loaded, parameters as_of={as_of_date} comparator={comparator_name} since={since_date}")
+        build_dir.mkdir(parents=True, exist_ok=True)
+        png_dir = Path(tempfile.mkdtemp(prefix=f".{stem}-pngs-", dir=build_dir))
         with ThreadPoolExecutor(max_workers=1) as pool:
-            checking = pool.submit(prepare, facts, validate)
+            warming = pool.submit(warm_up)
             params = {
                 "as_of": as_of_date.isoformat(),
                 "comparator": comparator_name,
                 "since": since_date.isoformat() if since_date else None,
                 "data_dir": str(data_dir.resolve()),
                 "seeds_dir": str(seeds_dir.resolve()),
-                "attach_figures": True,
             }
             t0 = time.perf_counter()
             try:
-                executed = execute(notebook, params, Path(build_dir) / "executed" / f"{stem}.ipynb", km=kernel.km)
+                executed = execute(notebook, params, build_dir / "executed" / f"{stem}.ipynb", km=kernel.km)
             except ReportError:
-                checking.result()  # bad data explains a failing notebook better than the notebook does
+                if validation:
+                    validation.result()  # bad data explains a failing notebook better than the notebook does
                 raise
             stages.times["execute"] = time.perf_counter() - t0
-            stages.times["validate"] = checking.result()
-    except BaseException:
-        kernel.shutdown()
-        raise
-    kernel.shutdown(wait=False)
-    progress(
-        f"[2/4] data valid ({stages.times['validate']:.1f} s, alongside), notebook executed ({stages.times['execute']:.1f} s)"
-    )
+            stages.times["warm-up"] = warming.result()
+        kernel.finish_in_background(png_request(png_dir), f"{_rel(notebook)}: drawing the slide PNGs")
+        progress(f"[2/4] notebook executed ({stages.times['execute']:.1f} s)")
 
-    t0 = time.perf_counter()
-    charts = chart_outputs(executed)
-    strip_figures(executed)
-    body = describe_images(export_body(shareable(executed)), [c.title for c in charts])
-    used = facts.sources[facts.sources["published"].dt.date <= as_of_date]
-    page_html = page(body, as_of_date, comparator_name, since_date, len(used), list(used["published"].dt.year))
-    stages.times["html"] = time.perf_counter() - t0
-    progress(f"[3/4] HTML exported ({stages.times['html']:.1f} s)")
+        t0 = time.perf_counter()
+        charts = chart_outputs(executed)
+        body = describe_images(export_body(shareable(executed)), [c.title for c in charts])
+        used = facts.sources[facts.sources["published"].dt.date <= as_of_date]
+        page_html = page(body, as_of_date, comparator_name, since_date, len(used), list(used["published"].dt.year))
+        stages.times["html"] = time.perf_counter() - t0
+        progress(f"[3/4] HTML exported ({stages.times['html']:.1f} s)")
 
-    t0 = time.perf_counter()
-    with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as workers:
-        drawing = workers.submit(draw_pngs, [c.figure_pickle for c in charts])
+        t0 = time.perf_counter()
         pdf = pdf_bytes(page_html, out_dir, as_of_date)
         stages.times["pdf"] = time.perf_counter() - t0
-        pngs = drawing.result()
-    progress(f"[4/4] PDF printed ({stages.times['pdf']:.1f} s); slide PNGs drawn alongside")
+        kernel.join()  # the PNGs are drawn and the kernel has stopped
+        pngs = [(png_dir / f"{c.name}.png").read_bytes() for c in charts]
+        progress(f"[4/4] PDF printed ({stages.times['pdf']:.1f} s); slide PNGs drawn alongside")
+        stages.times["validate"] = validation.result() if validation else 0.0
+        if validation:
+            progress(f"data valid (checked alongside, {stages.times['validate']:.1f} s)")
 
-    # every stage succeeded: now replace the outputs
-    chart_dir = out_dir / "charts" / ("" if stem == "report" else as_of_date.isoformat())
-    for chart, png in zip(charts, pngs, strict=True):
-        write_atomic(chart_dir / f"{chart.name}.svg", chart.svg)
-        write_atomic(chart_dir / f"{chart.name}.png", png)
-    publish_data(data_dir, out_dir)
-    write_atomic(out_dir / f"{stem}.html", page_html)
-    write_atomic(out_dir / f"{stem}.pdf", pdf)
+        # every stage succeeded: now replace the outputs
+        chart_dir = out_dir / "charts" / ("" if stem == "report" else as_of_date.isoformat())
+        for chart, png in zip(charts, pngs, strict=True):
+            write_atomic(chart_dir / f"{chart.name}.svg", chart.svg)
+            write_atomic(chart_dir / f"{chart.name}.png", png)
+        publish_data(data_dir, out_dir)
+        write_atomic(out_dir / f"{stem}.html", page_html)
+        write_atomic(out_dir / f"{stem}.pdf", pdf)
+    finally:
+        if validation:
+            validation.stop()
+        kernel.shutdown()  # already stopped on success; at once on failure
+        if png_dir:
+            shutil.rmtree(png_dir, ignore_errors=True)
     stages.sizes = {"html": len(page_html.encode("utf-8")), "pdf": len(pdf)}
     stages.times["total"] = time.perf_counter() - start
     progress(

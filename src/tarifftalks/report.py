@@ -6,9 +6,7 @@ the tables, and all article text is HTML-escaped.
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
-import pickle
 import re
 import textwrap
 from dataclasses import dataclass, field
@@ -21,7 +19,7 @@ from tarifftalks import charts, derive
 from tarifftalks.dates import Period, describe
 from tarifftalks.derive import COMMENTATORS, KOREA, Citer, Derived
 from tarifftalks.load import DATA_DIR, SEEDS_DIR, Facts, load_facts, parse_as_of, parse_comparator, parse_since
-from tarifftalks.outputs import FIGURE_MIME, META_KEY
+from tarifftalks.outputs import META_KEY
 from tarifftalks.validate import Finding, disagreements
 
 # ---------------------------------------------------------------- blocks
@@ -34,7 +32,7 @@ class Html:
 
 @dataclass
 class Chart:
-    """A chart as SVG for the report; `figure` is kept so the runner can draw the PNG for slides."""
+    """A chart as SVG for the report; `figure` is kept so that the slide PNG can be drawn from it."""
 
     name: str
     svg: str
@@ -43,14 +41,12 @@ class Chart:
 
 
 def show(blocks) -> None:
-    """Display blocks in the notebook: HTML as HTML, charts as SVG (and, for the runner, the figure)."""
+    """Display blocks in the notebook: HTML as HTML, charts as SVG with metadata naming the chart."""
     from IPython.display import display
 
     for block in blocks if isinstance(blocks, list) else [blocks]:
         if isinstance(block, Chart):
             data = {"image/svg+xml": block.svg, "text/plain": f"<chart {block.name}: {block.title}>"}
-            if block.figure is not None:
-                data[FIGURE_MIME] = base64.b64encode(pickle.dumps(block.figure)).decode("ascii")
             display(data, raw=True, metadata={META_KEY: {"chart": block.name, "title": block.title}})
         else:
             display({"text/html": block.html, "text/plain": "(HTML block)"}, raw=True)
@@ -122,7 +118,6 @@ class Brief:
     citer: Citer
     findings: list[Finding]
     derived: list[Derived]
-    attach_figures: bool = False  # the runner asks for them, to draw the slide PNGs
     charts: list[Chart] = field(default_factory=list)
 
     # ------------------------------------------------------------ helpers
@@ -142,7 +137,7 @@ class Brief:
         return self.citer.line(ids)
 
     def chart(self, name: str, fig, title: str) -> Chart:
-        chart = Chart(name, charts.render_svg(fig), title, fig if self.attach_figures else None)
+        chart = Chart(name, charts.render_svg(fig), title, fig)
         self.charts.append(chart)
         return chart
 
@@ -878,13 +873,8 @@ def build_brief(
     since: object = None,
     data_dir: str | Path | None = None,
     seeds_dir: str | Path | None = None,
-    attach_figures: bool = False,
 ) -> Brief:
-    """Load the facts and check the parameters; a bad value raises ParameterError naming it.
-
-    attach_figures: put each chart's matplotlib figure into its output, for the runner's slide PNGs
-    (off for interactive use, so that a saved notebook stays small).
-    """
+    """Load the facts and check the parameters; a bad value raises ParameterError naming it."""
     facts_all = load_facts(data_dir or DATA_DIR, seeds_dir or SEEDS_DIR)
     as_of_date = parse_as_of(as_of, facts_all)
     since_date = parse_since(since, as_of_date)
@@ -899,5 +889,18 @@ def build_brief(
         citer=Citer(facts_all.sources),
         findings=disagreements(facts),
         derived=derive.derived_figures(facts),
-        attach_figures=bool(attach_figures),
     )
+
+
+def write_chart_pngs(brief: Brief, directory: str | Path) -> list[str]:
+    """Draw every chart the brief has shown as a slide PNG in `directory`; returns the file names.
+
+    The runner calls it in the notebook's own kernel once the notebook has run, while it prints the PDF.
+    """
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    names = []
+    for chart in brief.charts:
+        (directory / f"{chart.name}.png").write_bytes(charts.render_png(chart.figure))
+        names.append(f"{chart.name}.png")
+    return names
