@@ -213,6 +213,31 @@ def test_a_failure_after_the_notebook_ran_stops_the_kernel_and_writes_nothing(tm
     assert child_processes() == []
 
 
+def test_a_failure_in_the_printer_is_reported_and_writes_nothing(tmp_path):
+    """HTML and PDF are made in a forked printer process: its errors come back as one message, and a
+    resource from the web is refused (WeasyPrint may read only data: and file: URLs)."""
+    nb = json.loads((ROOT / "notebooks" / "report.ipynb").read_text(encoding="utf-8"))
+    remote = {"cell_type": "code", "id": "remote", "metadata": {}, "execution_count": None, "outputs": [],
+              "source": ["from IPython.display import HTML\n", "HTML('<img src=\"https://example.org/x.png\">')"]}  # fmt: skip
+    nb["cells"].append(remote)
+    notebook = tmp_path / "notebooks" / "remote.ipynb"
+    notebook.parent.mkdir()
+    notebook.write_text(json.dumps(nb), encoding="utf-8")
+    out = previous_report(tmp_path)
+    from tarifftalks.render import render
+
+    with pytest.raises(ReportError) as info:
+        render(out_dir=out, build_dir=tmp_path / "build", notebook=notebook, validate=False, progress=lambda _m: None)
+    message = str(info.value)
+    assert (
+        message
+        == 'printing the PDF: only data: and file: resources are allowed, not the web: Error fetching "https://example.org/x.png"'
+    )
+
+    assert_untouched(out)
+    assert child_processes() == []
+
+
 def test_the_command_line_exits_non_zero_with_one_line_and_zero_on_success(tmp_path):
     """`python -m tarifftalks` ends its process at once after writing (no interpreter teardown):
     the exit code and the messages must still come through."""

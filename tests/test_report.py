@@ -210,3 +210,18 @@ def test_the_notebook_runs_top_to_bottom_as_in_jupyter():
     assert not [o for o in outputs if o.output_type == "error"]
     assert sum("image/svg+xml" in o.get("data", {}) for o in outputs) >= 4
     assert {"image/svg+xml", "text/plain"} >= {k for o in outputs for k in o.get("data", {})} - {"text/html"}
+
+
+def test_a_cell_that_ends_in_an_expression_exports():
+    """A reader may add a cell like `brief.facts["tariffs"]`: its execute_result output must survive
+    the clean-up for sharing (the field stays, empty) and export."""
+    import nbformat
+
+    from tarifftalks.render import export_body, shareable
+
+    result = nbformat.v4.new_output("execute_result", data={"text/html": "<p>table</p>"}, execution_count=3)
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x", outputs=[result], execution_count=3)])
+    shared = shareable(nb)
+    nbformat.validate(shared)
+    assert shared.cells[0].outputs[0].execution_count is None
+    assert "<p>table</p>" in export_body(shared)

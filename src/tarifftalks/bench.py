@@ -18,7 +18,7 @@ from pathlib import Path
 
 from tarifftalks.paths import PROJECT_ROOT
 
-ROUNDS = 3
+ROUNDS = 5
 STAGES = ["execute", "warm-up", "validate", "html", "pdf", "total", "wall"]
 LABELS = {
     "warm-up": "exporters warm-up (alongside execute)",

@@ -66,7 +66,7 @@ class Kernel:
     """
 
     WARM_UP = "import tarifftalks.report"
-    ARGUMENTS = ("--IPKernelApp.log_level=ERROR",)
+    ARGUMENTS = ("--IPKernelApp.log_level=ERROR", "--HistoryManager.enabled=False")  # a batch run keeps no history
     POLL = 0.5  # seconds between checks that the kernel is still alive while waiting for it
 
     def __init__(self, cwd: Path, warm_up: str = WARM_UP):
@@ -194,7 +194,8 @@ def shareable(nb):
         if cell.cell_type == "code":
             cell.execution_count = None
             for out in cell.outputs:
-                out.pop("execution_count", None)
+                if "execution_count" in out:  # an execute_result must keep the field, empty
+                    out.execution_count = None
     nb.metadata = {"language_info": {"name": "python"}}
     return nb
 
@@ -356,6 +357,7 @@ def pdf_bytes(page_html: str, base_url: Path, as_of: dt.date) -> bytes:
     for name in ("weasyprint", "fontTools", "fontTools.subset", "fontTools.ttLib"):
         logging.getLogger(name).setLevel(logging.ERROR)
     from weasyprint import HTML
+    from weasyprint.urls import FatalURLFetchingError
 
     identifier = hashlib.sha256(page_html.encode("utf-8")).hexdigest()[:32].encode("ascii")
     epoch = str(int(dt.datetime.combine(as_of, dt.time(), dt.UTC).timestamp()))
@@ -364,6 +366,8 @@ def pdf_bytes(page_html: str, base_url: Path, as_of: dt.date) -> bytes:
         document = HTML(string=page_html, base_url=str(base_url), url_fetcher=offline_fetcher())
         with gc_paused():
             return document.write_pdf(pdf_identifier=identifier, uncompressed_pdf=False)
+    except FatalURLFetchingError as exc:  # a BaseException in WeasyPrint: made one clear message here
+        raise ReportError(f"printing the PDF: only data: and file: resources are allowed, not the web: {exc}") from None
     finally:
         if previous == epoch and os.environ.get("SOURCE_DATE_EPOCH") == epoch:
             del os.environ["SOURCE_DATE_EPOCH"]
@@ -416,66 +420,103 @@ def warm_up_exporter() -> None:
     export_body(shareable(nb))
 
 
-def warm_up() -> float:
-    """While the kernel runs the notebook: compile the HTML exporter and import WeasyPrint; returns seconds."""
-    t0 = time.perf_counter()
-    warm_up_exporter()
-    import weasyprint  # noqa: F401
+class Worker:
+    """A forked child process that runs `work(inbox, *args)` and sends back what it returns.
 
-    return time.perf_counter() - t0
-
-
-class Validation:
-    """The full data checks in a forked child at low priority, started as soon as the data is loaded.
-
-    On two cores the kernel and the runner come first; the checks take the CPU they leave idle
-    (while the runner waits on the kernel, and while the kernel is done and the PDF is printed).
-    `result` waits for the child and raises its error in the parent.
+    Forked, so it shares what the runner has loaded and imported, and nothing is pickled on the way
+    in. Its own interpreter means it never waits on the runner's lock (GIL) nor the runner on it:
+    the runner stays free to answer the kernel at once. `send` passes it a message (it reads them
+    from `inbox`); `result` waits for its answer and raises its error, if any, as a ReportError.
     """
 
-    NICENESS = 10
-
-    def __init__(self, facts):
+    def __init__(self, what: str, work: Callable, *args, niceness: int = 0):
         import multiprocessing
 
-        context = multiprocessing.get_context("fork")  # the child shares the loaded facts, nothing is pickled
-        self._receive, send = context.Pipe(duplex=False)
-        self._process = context.Process(target=self._run, args=(facts, send), daemon=True)
+        self.what = what
+        context = multiprocessing.get_context("fork")
+        self._conn, child_end = context.Pipe()
+        self._process = context.Process(target=self._run, args=(what, work, args, niceness, child_end), daemon=True)
         self._process.start()
-        send.close()
+        child_end.close()
 
-    @classmethod
-    def _run(cls, facts, send) -> None:
-        from tarifftalks.validate import check
-
-        os.nice(cls.NICENESS)
-        t0 = time.perf_counter()
+    @staticmethod
+    def _run(what: str, work: Callable, args: tuple, niceness: int, conn) -> None:
+        if niceness:
+            os.nice(niceness)
         try:
-            check(facts)
-            error = None
+            answer = (work(conn, *args), None)
         except ReportError as exc:
-            error = str(exc)
-        except Exception as exc:  # a bug in a check still reaches the user as one message
-            error = f"validation failed: {type(exc).__name__}: {exc}"
-        send.send((time.perf_counter() - t0, error))
-        send.close()
+            answer = (None, str(exc))  # already says where
+        except BaseException as exc:  # anything else still reaches the user as one message, saying where
+            answer = (None, f"{what}: {type(exc).__name__}: {exc}")
+        conn.send(answer)
+        conn.close()
 
-    def result(self) -> float:
-        """Seconds the checks took; raises ReportError with their message if the data is bad."""
+    def send(self, message: object) -> None:
+        self._conn.send(message)
+
+    def result(self) -> object:
         try:
-            seconds, error = self._receive.recv()
+            value, error = self._conn.recv()
         except EOFError:
-            raise ReportError(f"validation stopped without a result (exit code {self._process.exitcode})") from None
-        finally:
             self._process.join()
+            raise ReportError(f"{self.what} stopped without a result (exit code {self._process.exitcode})") from None
+        self._process.join()
         if error is not None:
             raise ReportError(error)
-        return seconds
+        return value
 
     def stop(self) -> None:
         if self._process.is_alive():
             self._process.kill()
         self._process.join()
+
+
+def check_data(_inbox, facts) -> float:
+    """The full data checks (worker's work); returns their seconds or raises the errors found."""
+    from tarifftalks.validate import check
+
+    t0 = time.perf_counter()
+    check(facts)
+    return time.perf_counter() - t0
+
+
+@dataclass
+class PrintJob:
+    """What the printer needs once the notebook has run."""
+
+    notebook_json: str
+    chart_titles: list[str]
+    as_of: dt.date
+    comparator: str | None
+    since: dt.date | None
+    n_articles: int
+    years: list[int]
+    base_url: Path
+
+
+def print_report(inbox) -> dict | None:
+    """The printer's work: warm up nbconvert and WeasyPrint while the kernel runs, then turn the
+    executed notebook into the page and the PDF. Returns {"html", "pdf", "times"}; None if called off."""
+    import nbformat
+
+    t0 = time.perf_counter()
+    warm_up_exporter()
+    import weasyprint  # noqa: F401
+
+    times = {"warm-up": time.perf_counter() - t0}
+    job: PrintJob | None = inbox.recv()
+    if job is None:
+        return None
+    t0 = time.perf_counter()
+    nb = nbformat.reads(job.notebook_json, as_version=4)
+    body = describe_images(export_body(shareable(nb)), job.chart_titles)
+    page_html = page(body, job.as_of, job.comparator, job.since, job.n_articles, job.years)
+    times["html"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    pdf = pdf_bytes(page_html, job.base_url, job.as_of)
+    times["pdf"] = time.perf_counter() - t0
+    return {"html": page_html, "pdf": pdf, "times": times}
 
 
 def render(
@@ -492,13 +533,13 @@ def render(
 ) -> Stages:
     """Validate, execute, export HTML and PDF; write outputs only when every stage succeeded.
 
-    The kernel starts first and boots while the data is loaded and the parameters checked; the
-    exporters warm up and the full validation runs in a thread while the notebook executes; the
-    kernel draws the slide PNGs from its figures while the PDF is printed. Nothing is written to
+    Four processes share the work. The kernel starts first and imports the report package while the
+    runner loads the data and checks the parameters. A printer (forked) imports and warms up nbconvert
+    and WeasyPrint while the notebook runs, then exports the page and prints the PDF. A checker
+    (forked, lowest priority) validates the data on whatever CPU is left. Once the notebook has run,
+    the kernel draws the slide PNGs from its figures while the PDF prints. Nothing is written to
     out_dir before every stage succeeded.
     """
-    from concurrent.futures import ThreadPoolExecutor
-
     stages = Stages()
     start = time.perf_counter()
     out_dir, data_dir, seeds_dir, notebook = Path(out_dir), Path(data_dir), Path(seeds_dir), Path(notebook)
@@ -506,58 +547,66 @@ def render(
     stem = output_stem(as_of)
 
     kernel = Kernel(notebook.parent)  # boots while pandas is imported and the data loaded
-    validation = png_dir = None
-    try:  # the kernel and the checks are stopped and the PNG folder removed on every path
+    printer = checker = png_dir = None
+    import nbformat
+
+    try:  # every helper is stopped and the PNG folder removed on every path
         from tarifftalks.load import load_facts, parse_as_of, parse_comparator, parse_since
 
         facts = load_facts(data_dir, seeds_dir)
-        validation = Validation(facts) if validate else None
+        printer = Worker("printing the report", print_report)  # now, not before: the kernel has booted alone so far
+        checker = Worker("validation", check_data, facts, niceness=19) if validate else None
         as_of_date = parse_as_of(as_of, facts)
         since_date = parse_since(since, as_of_date)
         comparator_name = parse_comparator(comparator, facts)
         progress(f"[1/4] data loaded, parameters as_of={as_of_date} comparator={comparator_name} since={since_date}")
         build_dir.mkdir(parents=True, exist_ok=True)
         png_dir = Path(tempfile.mkdtemp(prefix=f".{stem}-pngs-", dir=build_dir))
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            warming = pool.submit(warm_up)
-            params = {
-                "as_of": as_of_date.isoformat(),
-                "comparator": comparator_name,
-                "since": since_date.isoformat() if since_date else None,
-                "data_dir": str(data_dir.resolve()),
-                "seeds_dir": str(seeds_dir.resolve()),
-            }
-            t0 = time.perf_counter()
-            try:
-                executed = execute(notebook, params, build_dir / "executed" / f"{stem}.ipynb", km=kernel.km)
-            except ReportError:
-                if validation:
-                    validation.result()  # bad data explains a failing notebook better than the notebook does
-                raise
-            stages.times["execute"] = time.perf_counter() - t0
-            stages.times["warm-up"] = warming.result()
+        params = {
+            "as_of": as_of_date.isoformat(),
+            "comparator": comparator_name,
+            "since": since_date.isoformat() if since_date else None,
+            "data_dir": str(data_dir.resolve()),
+            "seeds_dir": str(seeds_dir.resolve()),
+        }
+        t0 = time.perf_counter()
+        try:
+            executed = execute(notebook, params, build_dir / "executed" / f"{stem}.ipynb", km=kernel.km)
+        except ReportError:
+            if checker:
+                checker.result()  # bad data explains a failing notebook better than the notebook does
+            raise
+        stages.times["execute"] = time.perf_counter() - t0
         kernel.finish_in_background(png_request(png_dir), f"{_rel(notebook)}: drawing the slide PNGs")
         progress(f"[2/4] notebook executed ({stages.times['execute']:.1f} s)")
 
-        t0 = time.perf_counter()
         charts = chart_outputs(executed)
-        body = describe_images(export_body(shareable(executed)), [c.title for c in charts])
         used = facts.sources[facts.sources["published"].dt.date <= as_of_date]
-        page_html = page(body, as_of_date, comparator_name, since_date, len(used), list(used["published"].dt.year))
-        stages.times["html"] = time.perf_counter() - t0
-        progress(f"[3/4] HTML exported ({stages.times['html']:.1f} s)")
-
-        t0 = time.perf_counter()
-        pdf = pdf_bytes(page_html, out_dir, as_of_date)
-        stages.times["pdf"] = time.perf_counter() - t0
+        printer.send(
+            PrintJob(
+                nbformat.writes(executed),
+                [c.title for c in charts],
+                as_of_date,
+                comparator_name,
+                since_date,
+                len(used),
+                [int(y) for y in used["published"].dt.year],
+                out_dir,
+            )
+        )
+        printed = printer.result()
+        stages.times.update(printed["times"])
+        progress(f"[3/4] HTML exported ({stages.times['html']:.1f} s), PDF printed ({stages.times['pdf']:.1f} s)")
         kernel.join()  # the PNGs are drawn and the kernel has stopped
         pngs = [(png_dir / f"{c.name}.png").read_bytes() for c in charts]
-        progress(f"[4/4] PDF printed ({stages.times['pdf']:.1f} s); slide PNGs drawn alongside")
-        stages.times["validate"] = validation.result() if validation else 0.0
-        if validation:
-            progress(f"data valid (checked alongside, {stages.times['validate']:.1f} s)")
+        stages.times["validate"] = checker.result() if checker else 0.0
+        progress(
+            "[4/4] slide PNGs drawn alongside"
+            + (f"; data valid (checked alongside, {stages.times['validate']:.1f} s)" if checker else "")
+        )
 
         # every stage succeeded: now replace the outputs
+        page_html, pdf = printed["html"], printed["pdf"]
         chart_dir = out_dir / "charts" / ("" if stem == "report" else as_of_date.isoformat())
         for chart, png in zip(charts, pngs, strict=True):
             write_atomic(chart_dir / f"{chart.name}.svg", chart.svg)
@@ -566,11 +615,13 @@ def render(
         write_atomic(out_dir / f"{stem}.html", page_html)
         write_atomic(out_dir / f"{stem}.pdf", pdf)
     finally:
-        if validation:
-            validation.stop()
+        for worker in (checker, printer):
+            if worker:
+                worker.stop()
         kernel.shutdown()  # already stopped on success; at once on failure
         if png_dir:
             shutil.rmtree(png_dir, ignore_errors=True)
+
     stages.sizes = {"html": len(page_html.encode("utf-8")), "pdf": len(pdf)}
     stages.times["total"] = time.perf_counter() - start
     progress(
