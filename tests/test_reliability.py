@@ -9,6 +9,7 @@ import json
 import os
 import re
 import shutil
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -160,13 +161,13 @@ def child_processes() -> list[int]:
     """Live child processes of this test process (kernels, validation workers)."""
     me = str(os.getpid())
     children = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
+    for stat_file in Path("/proc").glob("[0-9]*/stat"):
         try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
+            fields = stat_file.read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
         if fields[1] == me and fields[0] != "Z":
-            children.append(int(stat.parent.name))
+            children.append(int(stat_file.parent.name))
     return children
 
 
@@ -307,6 +308,15 @@ def test_published_csv_is_the_data(newest_report):
             published = list(csv.reader(fh))
         with open(path, newline="", encoding="utf-8") as fh:
             assert published == list(csv.reader(fh))
+
+
+def test_outputs_are_readable_like_any_new_file(newest_report):
+    """Written through temporary files, yet with the mode of a plain new file (0644 under umask 022)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    outputs = [p for p in newest_report.rglob("*") if p.is_file() and "build" not in p.parts]
+    assert len(outputs) > 10
+    assert {p.name: stat.S_IMODE(p.stat().st_mode) for p in outputs} == {p.name: 0o666 & ~umask for p in outputs}
 
 
 # ---------------------------------------------------------------- incremental builds
