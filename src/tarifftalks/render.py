@@ -1,6 +1,8 @@
 """Rendering: execute the report notebook with papermill, export HTML with nbconvert, print the PDF
-with WeasyPrint, all in one process; every output is written to a temporary file and then moved
-into place, so a failed run leaves the previous report untouched.
+with WeasyPrint. The runner drives the kernel; a forked printer does the HTML and the PDF, a forked
+checker the validation (see `render`). Nothing is written until every stage succeeded, and every output
+is written to a temporary file and then moved into place, so a failed run leaves the previous report
+untouched.
 """
 
 from __future__ import annotations
