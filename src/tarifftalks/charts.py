@@ -269,7 +269,8 @@ def timeline_chart(
                     zorder=2,
                 )
                 label_x = x0 + width + days / 200
-            ax.text(label_x, y, str(item["number"]), fontsize=6.5, color=color, va="center", ha="left", zorder=4)
+            ax.text(label_x, y, str(item["number"]), fontsize=6.5, color=color, va="center", ha="left", zorder=4,
+                    bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.4})  # the as-of line passes behind  # fmt: skip
         for lane in lanes[1:]:
             ax.axhline(base[lane] - 0.15, color="#DDDDDD", linewidth=0.6)
         ax.axvline(mdates.date2num(as_of) + 0.5, color="#B00020", linewidth=1, linestyle="--")
