@@ -157,18 +157,23 @@ def test_bad_parameters_stop_with_a_clear_message(workspace, tmp_path, capsys, a
     assert_untouched(out)
 
 
-def child_processes() -> list[int]:
-    """Live child processes of this test process (kernels, validation workers)."""
-    me = str(os.getpid())
-    children = []
+def live_processes(field: str, value: int) -> list[int]:
+    """Live processes whose parent ("ppid") or process group ("pgrp") is `value`, from /proc."""
+    index = {"ppid": 1, "pgrp": 2}[field]
+    found = []
     for stat_file in Path("/proc").glob("[0-9]*/stat"):
         try:
             fields = stat_file.read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        if fields[1] == me and fields[0] != "Z":
-            children.append(int(stat_file.parent.name))
-    return children
+        if fields[index] == str(value) and fields[0] != "Z":
+            found.append(int(stat_file.parent.name))
+    return found
+
+
+def child_processes() -> list[int]:
+    """Live child processes of this test process (kernels, printer and checker workers)."""
+    return live_processes("ppid", os.getpid())
 
 
 def test_a_failing_notebook_cell_is_reported_with_notebook_and_cell(tmp_path):
@@ -346,3 +351,71 @@ def test_a_changed_parameter_changes_the_fingerprint(workspace):
     assert fingerprint(None, ["Japan", ""], workspace.data, workspace.seeds) != fingerprint(
         None, ["none", ""], workspace.data, workspace.seeds
     )
+
+
+# ---------------------------------------------------------------- helper processes
+
+
+def test_a_printer_that_fails_before_its_work_reports_its_own_error(tmp_path, monkeypatch):
+    """The printer warms up while the notebook runs; if that fails, its error (not a broken pipe) is what
+    the user reads, and nothing is written."""
+    from tarifftalks import render as render_module
+
+    def broken_warm_up():
+        raise OSError("templates missing")
+
+    monkeypatch.setattr(render_module, "warm_up_exporter", broken_warm_up)  # the fork inherits it
+    out = previous_report(tmp_path)
+    with pytest.raises(ReportError) as info:
+        render_module.render(out_dir=out, build_dir=tmp_path / "build", validate=False, progress=lambda _m: None)
+    assert str(info.value) == "printing the report: OSError: templates missing"
+    assert_untouched(out)
+    assert child_processes() == []
+
+
+def test_no_helper_outlives_a_runner_that_is_killed(tmp_path):
+    """Killed mid-run (SIGKILL: no clean-up at all), the runner's forked printer and checker go with it."""
+    import time
+
+    command = [sys.executable, "-m", "tarifftalks", "report", "--out", str(tmp_path / "out"),
+               "--build-dir", str(tmp_path / "build")]  # fmt: skip
+    runner = subprocess.Popen(command, stdout=subprocess.PIPE, start_new_session=True)
+    assert runner.stdout.readline().startswith(b"[1/4]")  # data loaded: the printer and checker are forked
+    runner.kill()
+    runner.wait()
+
+    deadline = time.monotonic() + 10
+    while live_processes("pgrp", runner.pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert live_processes("pgrp", runner.pid) == []
+    assert not (tmp_path / "out").exists()
+
+
+def test_stopping_the_kernel_from_two_threads_at_once_is_safe():
+    """On a failure the runner stops the kernel while the finishing thread may be stopping it too:
+    the second stop waits for the first instead of racing it inside jupyter_client."""
+    import time
+
+    from tarifftalks.render import Kernel
+
+    for _ in range(3):
+        kernel = Kernel(ROOT / "notebooks", warm_up="pass")
+        kernel.finish_in_background("pass", "test work")
+        while not kernel._stopped.is_set():  # the finishing thread has begun to stop the kernel
+            time.sleep(0.001)
+        kernel.shutdown()  # raises nothing
+        kernel.join()  # nor does the finishing thread
+        assert not kernel.km.is_alive()
+    assert child_processes() == []
+
+
+def test_relative_folders_work_from_any_directory(tmp_path, monkeypatch):
+    """The kernel works in the notebook's folder: relative output and build folders must not land there."""
+    from tarifftalks.render import render
+
+    monkeypatch.chdir(tmp_path)
+    before = sorted(p.name for p in (ROOT / "notebooks").iterdir())
+    render(out_dir=Path("out"), build_dir=Path("build"), progress=lambda _m: None)
+    assert (tmp_path / "out" / "report.pdf").exists()
+    assert sorted(p.name for p in (tmp_path / "out" / "charts").glob("*.png"))
+    assert sorted(p.name for p in (ROOT / "notebooks").iterdir()) == before

@@ -24,6 +24,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import ClassVar
 
 from tarifftalks.errors import ReportError
 from tarifftalks.outputs import BRIEF_VARIABLE, META_KEY
@@ -43,9 +44,14 @@ class Stages:
 
 
 def file_mode() -> int:
-    """The mode a plain new file gets here (0644 under the usual umask 022)."""
-    umask = os.umask(0)
-    os.umask(umask)
+    """The mode a plain new file gets here (0644 under the usual umask 022). The umask is read from
+    /proc where Linux shows it; setting and restoring it would race with other threads."""
+    try:
+        status = Path("/proc/self/status").read_text(encoding="ascii")
+        umask = int(re.search(r"^Umask:\s*([0-7]+)", status, re.M).group(1), 8)
+    except (OSError, AttributeError):
+        umask = os.umask(0)
+        os.umask(umask)
     return 0o666 & ~umask
 
 
@@ -88,6 +94,8 @@ class Kernel:
         self._finishing: threading.Thread | None = None
         self._error: BaseException | None = None
         self._stopped = threading.Event()
+        self._stop_lock = threading.Lock()
+        self._stop_done = False
 
     def finish_in_background(self, code: str, what: str, timeout: float = 120) -> None:
         """Run `code` in the kernel, then stop the kernel, both in a thread; `join` collects the outcome."""
@@ -128,9 +136,14 @@ class Kernel:
             raise ReportError(f"{what}: {content.get('ename')}: {_strip_ansi(content.get('evalue', ''))}")
 
     def _stop(self) -> None:
-        if not self._stopped.is_set():
-            self._stopped.set()
-            self.km.shutdown_kernel(now=True)
+        """Stop the kernel, exactly once whichever thread asks first; a second caller waits for the first."""
+        self._stopped.set()  # a wait in the finishing thread gives up at its next poll
+        with self._stop_lock:
+            if not self._stop_done:
+                try:
+                    self.km.shutdown_kernel(now=True)
+                finally:
+                    self._stop_done = True
 
     def join(self) -> None:
         """Wait for the background work and the kernel's end; raise the work's error, if any."""
@@ -140,12 +153,8 @@ class Kernel:
             raise self._error
 
     def shutdown(self) -> None:
-        """Stop the kernel now (on a failure path), then wait for any background work to end."""
-        if self._finishing is None or not self._finishing.is_alive():
-            self._stop()
-        else:
-            self._stopped.set()
-            self.km.shutdown_kernel(now=True)
+        """Stop the kernel now (a no-op if the finishing thread already did), then wait for that thread."""
+        self._stop()
         if self._finishing is not None:
             self._finishing.join()
 
@@ -153,6 +162,7 @@ class Kernel:
 def execute(notebook: Path, parameters: dict, executed_path: Path, km=None) -> object:
     """Run the notebook with papermill; a failing cell becomes a ReportError naming notebook and cell."""
     import papermill
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
     from papermill.exceptions import PapermillExecutionError
 
     executed_path.parent.mkdir(parents=True, exist_ok=True)
@@ -176,6 +186,8 @@ def execute(notebook: Path, parameters: dict, executed_path: Path, km=None) -> o
         raise ReportError(
             f"{_rel(notebook)}, cell {exc.exec_count or exc.cell_index}: {exc.ename}: {_strip_ansi(exc.evalue)}"
         ) from None
+    except (DeadKernelError, CellTimeoutError) as exc:  # the kernel died or a cell hung: say which notebook
+        raise ReportError(f"{_rel(notebook)}: {type(exc).__name__}: {_strip_ansi(str(exc)).strip()}") from None
     finally:
         tmp.unlink(missing_ok=True)
     return nb
@@ -438,7 +450,14 @@ class Worker:
     in. Its own interpreter means it never waits on the runner's lock (GIL) nor the runner on it:
     the runner stays free to answer the kernel at once. `send` passes it a message (it reads them
     from `inbox`); `result` waits for its answer and raises its error, if any, as a ReportError.
+
+    A worker never outlives the runner: it closes every runner-side pipe end it inherited (so a
+    runner that dies leaves it reading EOF, not waiting for ever) and asks the kernel to kill it when
+    the runner goes (Linux's parent-death signal).
     """
+
+    TIMEOUT = 600  # seconds `result` waits; far above a normal run (a few seconds)
+    _runner_ends: ClassVar[list] = []  # runner-side pipe ends of the workers alive, closed in each new child
 
     def __init__(self, what: str, work: Callable, *args, niceness: int = 0):
         import multiprocessing
@@ -446,12 +465,16 @@ class Worker:
         self.what = what
         context = multiprocessing.get_context("fork")
         self._conn, child_end = context.Pipe()
+        Worker._runner_ends.append(self._conn)
         self._process = context.Process(target=self._run, args=(what, work, args, niceness, child_end), daemon=True)
         self._process.start()
         child_end.close()
 
     @staticmethod
     def _run(what: str, work: Callable, args: tuple, niceness: int, conn) -> None:
+        for end in Worker._runner_ends:
+            end.close()
+        _die_with_parent()
         if niceness:
             os.nice(niceness)
         try:
@@ -464,10 +487,18 @@ class Worker:
         conn.close()
 
     def send(self, message: object) -> None:
-        self._conn.send(message)
+        """Pass a message; a worker that has already stopped (say, failed in its warm-up) raises its error."""
+        try:
+            self._conn.send(message)
+        except OSError:  # BrokenPipeError: it has ended; its answer, if it sent one, says why
+            self.result()
+            raise ReportError(f"{self.what} ended before it was given its work") from None
 
     def result(self) -> object:
+        """Its answer; raises ReportError with its error, or if it stops or hangs without answering."""
         try:
+            if not self._conn.poll(self.TIMEOUT):
+                raise ReportError(f"{self.what}: no result in {self.TIMEOUT} s")
             value, error = self._conn.recv()
         except EOFError:
             self._process.join()
@@ -481,6 +512,21 @@ class Worker:
         if self._process.is_alive():
             self._process.kill()
         self._process.join()
+        if self._conn in Worker._runner_ends:
+            Worker._runner_ends.remove(self._conn)
+        self._conn.close()
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to kill this process when its parent dies (prctl PR_SET_PDEATHSIG); elsewhere, nothing."""
+    import ctypes
+    import signal
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, int(signal.SIGKILL), 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
 
 
 def check_data(_inbox, facts) -> float:
@@ -553,15 +599,31 @@ def render(
     """
     stages = Stages()
     start = time.perf_counter()
-    out_dir, data_dir, seeds_dir, notebook = Path(out_dir), Path(data_dir), Path(seeds_dir), Path(notebook)
-    build_dir = Path(build_dir)
+    # absolute, because the kernel works in the notebook's folder
+    out_dir, data_dir, seeds_dir, notebook, build_dir = (
+        Path(p).resolve() for p in (out_dir, data_dir, seeds_dir, notebook, build_dir)
+    )
     stem = output_stem(as_of)
 
     kernel = Kernel(notebook.parent)  # boots while pandas is imported and the data loaded
     printer = checker = png_dir = None
-    import nbformat
 
-    try:  # every helper is stopped and the PNG folder removed on every path
+    def clean_up(strict: bool) -> None:
+        """Stop every helper and remove the PNG folder. On a failure path (strict=False) an error
+        here must not hide the one that stopped the run."""
+        steps = [w.stop for w in (checker, printer) if w] + [kernel.shutdown]
+        if png_dir:
+            steps.append(functools.partial(shutil.rmtree, png_dir, ignore_errors=True))
+        for step in steps:
+            try:
+                step()
+            except Exception:
+                if strict:
+                    raise
+
+    try:
+        import nbformat
+
         from tarifftalks.load import load_facts, parse_as_of, parse_comparator, parse_since
 
         facts = load_facts(data_dir, seeds_dir)
@@ -625,13 +687,10 @@ def render(
         publish_data(data_dir, out_dir)
         write_atomic(out_dir / f"{stem}.html", page_html)
         write_atomic(out_dir / f"{stem}.pdf", pdf)
-    finally:
-        for worker in (checker, printer):
-            if worker:
-                worker.stop()
-        kernel.shutdown()  # already stopped on success; at once on failure
-        if png_dir:
-            shutil.rmtree(png_dir, ignore_errors=True)
+    except BaseException:
+        clean_up(strict=False)
+        raise
+    clean_up(strict=True)  # the kernel has stopped already, the workers have ended
 
     stages.sizes = {"html": len(page_html.encode("utf-8")), "pdf": len(pdf)}
     stages.times["total"] = time.perf_counter() - start
