@@ -401,7 +401,7 @@ def test_stopping_the_kernel_from_two_threads_at_once_is_safe():
     for _ in range(3):
         kernel = Kernel(ROOT / "notebooks", warm_up="pass")
         kernel.finish_in_background("pass", "test work")
-        while not kernel._stopped.is_set():  # the finishing thread has begun to stop the kernel
+        while not kernel._stop_requested.is_set():  # the finishing thread has begun to stop the kernel
             time.sleep(0.001)
         kernel.shutdown()  # raises nothing
         kernel.join()  # nor does the finishing thread

@@ -93,7 +93,7 @@ class Kernel:
         self.km.start_kernel(cwd=str(cwd), extra_arguments=[*self.ARGUMENTS, f"--IPKernelApp.exec_lines={[warm_up]!r}"])
         self._finishing: threading.Thread | None = None
         self._error: BaseException | None = None
-        self._stopped = threading.Event()
+        self._stop_requested = threading.Event()
         self._stop_lock = threading.Lock()
         self._stop_done = False
 
@@ -124,7 +124,7 @@ class Kernel:
             try:
                 reply = client.get_shell_msg(timeout=self.POLL)
             except queue.Empty:
-                if self._stopped.is_set() or not self.km.is_alive():
+                if self._stop_requested.is_set() or not self.km.is_alive():
                     raise ReportError(f"{what}: the kernel stopped before it answered") from None
                 if time.monotonic() > deadline:
                     raise ReportError(f"{what}: no answer from the kernel in {timeout:.0f} s") from None
@@ -137,7 +137,7 @@ class Kernel:
 
     def _stop(self) -> None:
         """Stop the kernel, exactly once whichever thread asks first; a second caller waits for the first."""
-        self._stopped.set()  # a wait in the finishing thread gives up at its next poll
+        self._stop_requested.set()  # a wait in the finishing thread gives up at its next poll
         with self._stop_lock:
             if not self._stop_done:
                 try:
@@ -235,7 +235,7 @@ def html_exporter():
         exclude_output_prompt=True,
         exclude_anchor_links=True,
     )
-    exporter.environment  # noqa: B018  (loads the templates now, in the preparing thread)
+    exporter.environment  # noqa: B018  (loads the templates now, in the printer's warm-up)
     return exporter
 
 
@@ -552,9 +552,9 @@ class PrintJob:
     base_url: Path
 
 
-def print_report(inbox) -> dict | None:
+def print_report(inbox) -> dict:
     """The printer's work: warm up nbconvert and WeasyPrint while the kernel runs, then turn the
-    executed notebook into the page and the PDF. Returns {"html", "pdf", "times"}; None if called off."""
+    executed notebook into the page and the PDF. Returns {"html", "pdf", "times"}."""
     import nbformat
 
     t0 = time.perf_counter()
@@ -562,9 +562,7 @@ def print_report(inbox) -> dict | None:
     import weasyprint  # noqa: F401
 
     times = {"warm-up": time.perf_counter() - t0}
-    job: PrintJob | None = inbox.recv()
-    if job is None:
-        return None
+    job: PrintJob = inbox.recv()
     t0 = time.perf_counter()
     nb = nbformat.reads(job.notebook_json, as_version=4)
     body = describe_images(export_body(shareable(nb)), job.chart_titles)
@@ -639,8 +637,8 @@ def render(
             "as_of": as_of_date.isoformat(),
             "comparator": comparator_name,
             "since": since_date.isoformat() if since_date else None,
-            "data_dir": str(data_dir.resolve()),
-            "seeds_dir": str(seeds_dir.resolve()),
+            "data_dir": str(data_dir),
+            "seeds_dir": str(seeds_dir),
         }
         t0 = time.perf_counter()
         try:
