@@ -18,7 +18,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
     facts = load_facts(args.data, args.seeds)
     result = check(facts)
     rows = sum(len(facts[n]) for n in facts.fact_tables)
-    print(f"validate: {len(facts.sources)} articles, {rows} fact rows: schema, quotes, numbers and dates OK")
+    print(
+        f"validate: {len(facts.sources)} articles, {rows} fact rows: schema, quotes (whole clauses, hedges coded), "
+        "numbers, dates and event keys OK"
+    )
     print("coverage (numbers and dates of each article coded or deliberately omitted):")
     incomplete = False
     for cov in result.coverage:
@@ -29,8 +32,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
         for m in cov.missing:
             incomplete = True
             print(f"      missing: {m.text!r} at character {m.start}")
-    print(f"disagreements between articles: {len(result.findings)}")
-    for f in result.findings:
+    print(f"disagreements between articles: {len(result.findings) + len(result.date_findings)}")
+    for f in result.findings + result.date_findings:
         print(f"  {f.describe()}")
     if incomplete and args.strict_coverage:
         print("error: coverage is below 100% (--strict-coverage)", file=sys.stderr)

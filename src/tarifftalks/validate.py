@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import itertools
 import json
 import warnings
 from dataclasses import dataclass, field
@@ -20,7 +21,19 @@ import pandas as pd
 from tarifftalks.dates import basis_phrase, resolve_phrase
 from tarifftalks.errors import FactError, FactErrors
 from tarifftalks.load import Facts, resource
-from tarifftalks.text import Mention, find_all, find_mentions, normalize_ws, numbers_in, same_number
+from tarifftalks.text import (
+    SECOND_HAND_CUES,
+    Mention,
+    clause_problem,
+    line_starts,
+    find_all,
+    find_mentions,
+    hedge_cues,
+    names_in_quote,
+    normalize_ws,
+    numbers_in,
+    same_number,
+)
 
 # (date field, precision field, end field or None) for each table with dates
 DATE_FIELDS = {
@@ -61,10 +74,23 @@ class Finding:
 
 
 @dataclass
+class DateFinding:
+    """Articles give dates that do not overlap for what they code as the same event (one event_key)."""
+
+    event_key: str
+    dates: list[tuple[str, dt.date, dt.date, int]]  # (source_id, start, end, row)
+
+    def describe(self) -> str:
+        told = "; ".join(f"{s}..{e} in {sid} (row {r})" for sid, s, e, r in self.dates)
+        return f"events: event_key={self.event_key}: {told}"
+
+
+@dataclass
 class Validation:
     errors: list[FactError]
     coverage: list[ArticleCoverage]
     findings: list[Finding]
+    date_findings: list[DateFinding] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -333,6 +359,128 @@ def _basis_errors(label, row, r, specs, published) -> list[FactError]:
     return []
 
 
+# ---------------------------------------------------------------- claims: hedges, whole clauses, names
+
+
+PLAIN = "stated"
+
+
+def certainty_errors(facts: Facts) -> list[FactError]:
+    """A quote carrying a hedge cue is not coded as plainly stated, nor a relayed claim as the outlet's own."""
+    problems = []
+    for name in facts.fact_tables:
+        table = facts[name]
+        if "certainty" not in table.columns:
+            continue
+        for row, r in table.iterrows():
+            cues = hedge_cues(r["quote"])
+            if cues and r["certainty"] == PLAIN:
+                problems.append(
+                    FactError(
+                        facts.label(name),
+                        f"the quote hedges its claim ({cues[0]!r}), so it cannot be coded as plainly stated; "
+                        "code how firmly it is made (reported, expected, scheduled, willing, floated, possible, advised, suggested)",
+                        row,
+                        "certainty",
+                    )
+                )
+            relayed = [c for c in cues if c in SECOND_HAND_CUES]
+            if relayed and r["attribution"] == "article":
+                problems.append(
+                    FactError(
+                        facts.label(name),
+                        f"the quote relays the claim ({relayed[0]!r}), so it is not the article's own reporting; "
+                        "code who asserts it (media_reports, unnamed_official, unattributed, analyst, ...)",
+                        row,
+                        "attribution",
+                    )
+                )
+    return problems
+
+
+def article_line_starts(facts: Facts) -> dict[str, set[int]]:
+    """Where each article's lines start a sentence, as offsets in its normalised text."""
+    files = dict(zip(facts.sources["source_id"], facts.sources["file"], strict=True))
+    return {sid: line_starts((Path(facts.seeds_dir) / f).read_text(encoding="utf-8")) for sid, f in files.items()}
+
+
+def clause_errors(facts: Facts, texts: dict[str, str]) -> list[FactError]:
+    """Every quote is a whole sentence or clause of its article, so that it carries the row's claim."""
+    lines = article_line_starts(facts)
+    problems = []
+    for name in facts.fact_tables:
+        for row, r in facts[name].iterrows():
+            text = texts.get(r["source_id"])
+            problem = None if text is None else clause_problem(r["quote"], text, lines[r["source_id"]])
+            if problem:
+                problems.append(FactError(facts.label(name), problem, row, "quote"))
+    return problems
+
+
+def naming_errors(facts: Facts) -> list[FactError]:
+    """A quote names what its row measures: a word of the naming fields, or one of the table's terms."""
+    problems = []
+    for name in facts.fact_tables:
+        rule = resource(facts.package, name).get("x-quote-names")
+        if not rule:
+            continue
+        fields, terms = rule.get("fields", []), rule.get("terms", [])
+        for row, r in facts[name].iterrows():
+            names = [r[f] for f in fields if isinstance(r[f], str)]
+            if not names_in_quote(r["quote"], names, terms):
+                wanted = " or ".join([f"a word of {'/'.join(fields)}"] * bool(fields) + [f"one of {terms}"] * bool(terms))
+                problems.append(
+                    FactError(facts.label(name), f"the quote does not name what the row is about ({wanted})", row, "quote")
+                )
+    return problems
+
+
+# ---------------------------------------------------------------- one event, one key
+
+
+def _event_spans(facts: Facts) -> dict[str, list[tuple[int, pd.Series]]]:
+    by_key: dict[str, list[tuple[int, pd.Series]]] = {}
+    for row, r in facts["events"].iterrows():
+        if r["event_key"] and not pd.isna(r["date_start"]) and not pd.isna(r["date_end"]):
+            by_key.setdefault(r["event_key"], []).append((row, r))
+    return by_key
+
+
+def _overlap(a: pd.Series, b: pd.Series) -> bool:
+    return a["date_start"] <= b["date_end"] and b["date_start"] <= a["date_end"]
+
+
+def event_key_checks(facts: Facts) -> tuple[list[FactError], list[DateFinding]]:
+    """Rows of one event key agree on dates (their spans overlap).
+
+    Within one article, dates that do not overlap are an error (two events under one key); between
+    articles they are a finding, a disagreement the report shows.
+    """
+    if "events" not in facts.tables or "event_key" not in facts["events"].columns:
+        return [], []
+    problems, findings = [], []
+    for key, rows in _event_spans(facts).items():
+        clash = False
+        for (row_a, a), (row_b, b) in itertools.combinations(rows, 2):
+            if _overlap(a, b):
+                continue
+            if a["source_id"] == b["source_id"]:
+                problems.append(
+                    FactError(
+                        facts.label("events"),
+                        f"event_key {key!r} is also on row {row_a} with dates that do not overlap "
+                        f"({a['date_start']:%Y-%m-%d}..{a['date_end']:%Y-%m-%d}); one article, one date per event",
+                        row_b,
+                        "event_key",
+                    )
+                )
+            clash = True
+        if clash and len({r["source_id"] for _, r in rows}) > 1:
+            dates = [(r["source_id"], r["date_start"].date(), r["date_end"].date(), int(row)) for row, r in rows]
+            findings.append(DateFinding(key, dates))
+    return problems, findings
+
+
 # ---------------------------------------------------------------- coverage
 
 
@@ -444,7 +592,10 @@ def validate(facts: Facts) -> Validation:
     except FactErrors as exc:
         return Validation(errors + exc.errors, [], [])
     errors += quote_errors(facts, texts) + number_errors(facts) + date_errors(facts) + omission_errors(facts, texts)
-    return Validation(errors, coverage(facts, texts), disagreements(facts))
+    errors += certainty_errors(facts) + clause_errors(facts, texts) + naming_errors(facts)
+    key_errors, date_findings = event_key_checks(facts)
+    errors += key_errors
+    return Validation(errors, coverage(facts, texts), disagreements(facts), date_findings)
 
 
 def check(facts: Facts) -> Validation:
