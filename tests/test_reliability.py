@@ -272,7 +272,8 @@ def inject_markup(ws: Workspace) -> str:
     ws.write_rows("sources", rows)
     ws.append("positions", position_id="pos_markup", source_id="a000", actor="South Korea", addressed_to="United States",
               kind="stance", topic="process", security_linked="false", speaker="Officials",
-              statement=f"Discussed {payload}", quote=f"Officials said {payload} was discussed.")  # fmt: skip
+              statement=f"Discussed {payload}", attribution="unnamed_official", certainty="stated",
+              quote=f"Officials said {payload} was discussed.")  # fmt: skip
     return payload
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import math
 from dataclasses import dataclass
 
 import pandas as pd
@@ -151,17 +152,32 @@ def figure_pairs(fig: pd.DataFrame, first: pd.Series, second: pd.Series):
             yield a, b
 
 
+def significant_decimals(value: float, inputs: list[float], least: int = 2) -> int:
+    """Decimals that show `value` with as many significant figures as its least precise input (at least `least`).
+
+    $10 billion and ninefold are round figures: their quotient is about 1.1, not 1.11.
+    """
+    digits = max(least, min(len(f"{v:g}".replace(".", "").lstrip("0").rstrip("0") or "0") for v in inputs))
+    magnitude = math.floor(math.log10(abs(value))) if value else 0
+    return max(0, digits - 1 - magnitude)
+
+
 def implied_current_cost_share(facts: Facts) -> list[Derived]:
-    """Current annual cost share implied by 'increase N-fold to $X' in the same article and subject."""
+    """The annual share implied by 'increase N-fold to $X' in the same article and subject: X / N.
+
+    It is what the demand and the multiple imply, at their precision, not a figure the article prints.
+    """
     fig = facts["figures"]
     return [
         Derived(
-            name=f"{mult['subject']}: annual share at the time of the demand (implied)",
+            name=f"{mult['subject']}: annual share implied by the demand ({target['value']:g} {target['unit']}) "
+            f"and the multiple ({mult['value']:g}×)",
             value=target["value"] / mult["value"],
             unit=f"{target['currency']} {target['unit']}",
             formula=f"{target['value']:g} / {mult['value']:g}",
             inputs=[target["figure_id"], mult["figure_id"]],
             sources=[mult["source_id"]],
+            decimals=significant_decimals(target["value"] / mult["value"], [target["value"], mult["value"]]),
         )
         for mult, target in figure_pairs(fig, fig["unit"] == "times", fig["currency"].notna())
     ]
@@ -369,23 +385,72 @@ def tariff_actions(facts: Facts) -> list[dict]:
     return rows
 
 
+TIMELINE_COLUMNS = [
+    "start", "end", "precision", "kind", "status", "what", "source_id", "row_id",
+    "source_ids", "row_ids", "event_key", "also_reported", "attribution", "attributed_to", "certainty",
+]  # fmt: skip
+
+
+def _by_publication(facts: Facts, table: pd.DataFrame) -> pd.DataFrame:
+    """Rows with their article's date, oldest article first (then source id and CSV line)."""
+    published = facts.sources[["source_id", "published"]]
+    merged = table.reset_index().merge(published, on="source_id", how="left")
+    return merged.sort_values(["published", "source_id", "row"], kind="stable").reset_index(drop=True)
+
+
+def _narrowest(rows: pd.DataFrame) -> pd.Series:
+    """The row with the shortest span (the most precise date); among equals, the latest report."""
+    length = rows["date_end"] - rows["date_start"]
+    return rows.loc[length[length == length.min()].index[-1]]
+
+
+def event_entry(rows: pd.DataFrame) -> dict:
+    """One timeline entry for the rows of one event key (sorted by publication).
+
+    Dates from the most precise report (the validator has checked that the reports' dates overlap);
+    status, wording and attribution from the latest article, the most precise of its rows; the
+    earlier, different descriptions kept in `also_reported`.
+    """
+    latest_source = rows["source_id"].iloc[-1]
+    latest = _narrowest(rows[rows["source_id"] == latest_source])
+    dated = _narrowest(rows)
+    earlier = [d for d in dict.fromkeys(rows["description"]) if d != latest["description"]]
+    return dict(
+        start=dated["date_start"].date(),
+        end=dated["date_end"].date(),
+        precision=dated["date_precision"],
+        kind=latest["event_type"],
+        status=latest["status"],
+        what=latest["description"],
+        source_id=latest_source,
+        row_id=latest["event_id"],
+        source_ids=list(dict.fromkeys(rows["source_id"])),
+        row_ids=list(rows["event_id"]),
+        event_key=latest["event_key"],
+        also_reported=earlier,
+        attribution=latest["attribution"],
+        attributed_to=latest["attributed_to"],
+        certainty=latest["certainty"],
+    )
+
+
+def event_entries(facts: Facts) -> list[dict]:
+    """One entry per event key, whatever the number of articles and rows that report it."""
+    ev = _by_publication(facts, facts["events"])
+    return [event_entry(group) for _, group in ev.groupby("event_key", sort=False)]
+
+
 def timeline(facts: Facts) -> pd.DataFrame:
-    """Events and dated tariff actions, one row each, with start, end and precision, oldest first."""
-    ev = facts["events"]
-    rows = [
-        dict(
-            start=r.date_start.date(),
-            end=r.date_end.date(),
-            precision=r.date_precision,
-            kind=r.event_type,
-            status=r.status,
-            what=r.description,
-            source_id=r.source_id,
-            row_id=r.event_id,
-        )
-        for r in ev.itertuples()
-    ] + tariff_actions(facts)
-    frame = pd.DataFrame(rows, columns=["start", "end", "precision", "kind", "status", "what", "source_id", "row_id"])
+    """One row per event (event key) and per dated tariff action, with start, end and precision, oldest first.
+
+    `source_ids` lists every article that reports the event, in publication order; `source_id` is the
+    latest of them, whose status the row shows.
+    """
+    actions = [
+        dict(a, source_ids=[a["source_id"]], row_ids=[a["row_id"]], event_key=None, also_reported=[])
+        for a in tariff_actions(facts)
+    ]
+    frame = pd.DataFrame(event_entries(facts) + actions, columns=TIMELINE_COLUMNS)
     if frame.empty:
         return frame.assign(when=[], draw_end=[])
     frame["when"] = [
@@ -398,6 +463,43 @@ def timeline(facts: Facts) -> pd.DataFrame:
         for s, e, status, sid in zip(frame["start"], frame["end"], frame["status"], frame["source_id"], strict=True)
     ]
     return frame.sort_values(["start", "end", "row_id"]).reset_index(drop=True)
+
+
+def figure_facts(facts: Facts) -> pd.DataFrame:
+    """One row per figure fact: rows giving the same measure with the same value are one fact, several sources.
+
+    The measure is the figures table's x-measure-key; different values stay apart (they are disagreements).
+    """
+    res = next(r for r in facts.package["resources"] if r["name"] == "figures")
+    key = res["x-measure-key"] + [res["x-value"]]
+    fig = _by_publication(facts, facts["figures"])
+    rows = []
+    for _, group in fig.groupby(key, sort=False, dropna=False):
+        latest = group.iloc[-1]
+        rows.append(
+            latest.drop(labels=["row", "published"]).to_dict()
+            | dict(source_ids=list(dict.fromkeys(group["source_id"])), figure_ids=list(group["figure_id"]))
+        )
+    columns = [*facts["figures"].columns, "source_ids", "figure_ids"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def claims(facts: Facts) -> pd.DataFrame:
+    """Positions, one row per claim: rows sharing a claim_key (the same claim in several articles) become one.
+
+    The row keeps the latest article's wording, attribution and certainty; `source_ids` lists every article.
+    """
+    pos = _by_publication(facts, facts["positions"])
+    pos["group"] = pos["claim_key"].where(pos["claim_key"].notna(), pos["position_id"])
+    rows = []
+    for _, group in pos.groupby("group", sort=False):
+        latest = group.iloc[-1]
+        rows.append(
+            latest.drop(labels=["row", "published", "group"]).to_dict()
+            | dict(source_ids=list(dict.fromkeys(group["source_id"])), position_ids=list(group["position_id"]))
+        )
+    columns = [*facts["positions"].columns, "source_ids", "position_ids"]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def undated_pauses(facts: Facts) -> pd.DataFrame:
@@ -437,54 +539,42 @@ def title_words(role: str) -> frozenset[str]:
 
 
 def differing_titles(facts: Facts) -> list[tuple[str, list[tuple[str, list[str]]]]]:
-    """People whose title differs in substance between articles: (name, [(title, source ids)])."""
+    """People whose title differs in substance between articles: (name, [(title as printed, source ids)]).
+
+    Titles that differ only in form ('Secretary of the Treasury', 'Treasury Secretary') do not make a
+    difference; when there is one, each title is listed with the articles that print it, word for word.
+    """
     out = []
     people = facts["people"].merge(facts.sources[["source_id", "published"]], on="source_id").sort_values("published")
     for name, group in people.groupby("name", sort=True):
-        by_title: dict[frozenset, tuple[str, list[str]]] = {}
+        if len({title_words(role) for role in group["role"]}) < 2:
+            continue
+        printed: dict[str, list[str]] = {}
         for r in group.itertuples():
-            key = title_words(r.role)
-            _title, ids = by_title.setdefault(key, (r.role, []))
-            ids.append(r.source_id)
-        if len(by_title) > 1:
-            out.append((name, list(by_title.values())))
+            printed.setdefault(r.role, []).append(r.source_id)
+        out.append((name, list(printed.items())))
     return out
 
 
 def meeting_disagreements(facts: Facts) -> list[list[dict]]:
-    """Reports of the same meeting (overlapping dates, a shared participant) that name different people.
+    """Reports of one event (one event key) whose line-ups cannot both be true.
 
-    Each item lists, per article, the participants it names.
+    A report names some of the people at a meeting, not necessarily all: lists that merely differ (Ahn
+    meeting Lutnick in one article, a 2+2 with Bessent in another) contradict nothing. Only reports that
+    share nobody at all are returned. Each item lists, per line-up, the people and the articles.
     """
     ev = facts["events"]
-    meetings = ev[(ev["event_type"] == "meeting") & ev["participants"].notna()]
     persons = set(facts["people"]["name"])
-    rows = [
-        dict(
-            source_id=r.source_id,
-            start=r.date_start,
-            end=r.date_end,
-            people=frozenset(p.strip() for p in r.participants.split(";") if p.strip() in persons),
-        )
-        for r in meetings.itertuples()
-    ]
-    rows = [r for r in rows if r["people"]]
-    groups: list[list[dict]] = []
-    for row in rows:
-        for g in groups:
-            if any(o["start"] <= row["end"] and row["start"] <= o["end"] and o["people"] & row["people"] for o in g):
-                g.append(row)
-                break
-        else:
-            groups.append([row])
     out = []
-    for g in groups:
-        named = {}
-        for row in g:
-            named.setdefault(row["people"], []).append(row["source_id"])
+    for _key, group in ev[ev["participants"].notna()].groupby("event_key", sort=True):
+        named: dict[frozenset, list[str]] = {}
+        for r in group.itertuples():
+            people = frozenset(p.strip() for p in r.participants.split(";") if p.strip() in persons)
+            if people:
+                named.setdefault(people, []).append(r.source_id)
         sets = list(named)
-        conflicting = any(not (a <= b or b <= a) for a in sets for b in sets)  # adding a name is no conflict
-        if conflicting and len({r["source_id"] for r in g}) > 1:
+        disjoint = any(not (a & b) for a, b in itertools.combinations(sets, 2))
+        if disjoint and len({s for ids in named.values() for s in ids}) > 1:
             out.append([dict(people=sorted(p), sources=sorted(set(ids))) for p, ids in named.items()])
     return out
 

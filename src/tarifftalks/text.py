@@ -212,13 +212,13 @@ HEDGE_CUES: dict[str, str] = {
     "willing to": r"\bwilling(?:ness)? to\b",
     "floated": r"\bfloated\b",
     "could": r"\bcould\b",
-    "may": r"\bmay\b",  # lower case only: "May 27" is a date
+    "may": r"(?-i:\bmay\b)",  # lower case only: "May 27" is a date
     "cannot be excluded": r"\bcannot be (?:excluded|ruled out)\b",
     "suggesting": r"\bsuggest(?:s|ed|ing)?\b",
     "signaling": r"\bsignall?(?:ed|ing|s)\b",
     "points to": r"\bpoints? to\b",
 }
-_HEDGES = {cue: re.compile(rx) for cue, rx in HEDGE_CUES.items()}
+_HEDGES = {cue: re.compile(rx, re.IGNORECASE) for cue, rx in HEDGE_CUES.items()}
 # cues that say the claim is relayed second-hand, so the outlet is not its author
 SECOND_HAND_CUES = (
     "reportedly",
@@ -241,12 +241,36 @@ def hedge_cues(quote: str) -> list[str]:
 # A quote is a passage that carries a claim: it starts where a sentence or clause starts and ends
 # where one ends. A clause starts after punctuation or one of these words, or with one of them.
 CLAUSE_WORDS = frozenset(
-    "that which who whom whose when where while as because since after before although though if "
-    "and but or so amid including said says".split()
+    [
+        "that",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "when",
+        "where",
+        "while",
+        "as",
+        "because",
+        "since",
+        "after",
+        "before",
+        "although",
+        "though",
+        "if",
+        "and",
+        "but",
+        "or",
+        "so",
+        "amid",
+        "including",
+        "said",
+        "says",
+    ]
 )
 _SENTENCE_END = tuple(".;:!?")
-_OPENING = tuple(",(“\"‘—–") + _SENTENCE_END
-_CLOSING = tuple(".,;:!?—–)”\"’")
+_OPENING = tuple(',(“"‘—–') + _SENTENCE_END
+_CLOSING = tuple('.,;:!?—–)”"’')
 MIN_QUOTE_WORDS = 4
 
 
@@ -264,7 +288,7 @@ def line_starts(raw: str) -> set[int]:
         line = normalize_ws(line)
         if not line:
             continue
-        if line[0].isupper() or line[0] in "“\"‘":
+        if line[0].isupper() or line[0] in '“"‘':
             starts.add(offset)
         offset += len(line) + 1
     return starts
@@ -303,14 +327,46 @@ def clause_problem(quote: str, article: str, lines: set[int] = frozenset()) -> s
     starts = find_all(article, quote)
     if not starts:
         return None  # a quote not in its article is reported by the quote check
-    if any(clause_starts_at(article, s, quote, lines) and clause_ends_at(article, s + len(quote), quote) for s in starts):
+    if any(
+        clause_starts_at(article, s, quote, lines) and clause_ends_at(article, s + len(quote), quote) for s in starts
+    ):
         return None
     return "the quote cuts a sentence mid-clause; it must start and end where a sentence or clause does"
 
 
 NAME_STOPWORDS = frozenset(
-    "the and for with from per its their into than that this of at in on to by a an as us u.s. korea korean south "
-    "japan japanese united states".split()
+    [
+        "the",
+        "and",
+        "for",
+        "with",
+        "from",
+        "per",
+        "its",
+        "their",
+        "into",
+        "than",
+        "that",
+        "this",
+        "of",
+        "at",
+        "in",
+        "on",
+        "to",
+        "by",
+        "a",
+        "an",
+        "as",
+        "us",
+        "u.s.",
+        "korea",
+        "korean",
+        "south",
+        "japan",
+        "japanese",
+        "united",
+        "states",
+    ]
 )
 
 

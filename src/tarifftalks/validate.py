@@ -25,10 +25,10 @@ from tarifftalks.text import (
     SECOND_HAND_CUES,
     Mention,
     clause_problem,
-    line_starts,
     find_all,
     find_mentions,
     hedge_cues,
+    line_starts,
     names_in_quote,
     normalize_ws,
     numbers_in,
@@ -428,10 +428,31 @@ def naming_errors(facts: Facts) -> list[FactError]:
         for row, r in facts[name].iterrows():
             names = [r[f] for f in fields if isinstance(r[f], str)]
             if not names_in_quote(r["quote"], names, terms):
-                wanted = " or ".join([f"a word of {'/'.join(fields)}"] * bool(fields) + [f"one of {terms}"] * bool(terms))
-                problems.append(
-                    FactError(facts.label(name), f"the quote does not name what the row is about ({wanted})", row, "quote")
+                wanted = " or ".join(
+                    [f"a word of {'/'.join(fields)}"] * bool(fields) + [f"one of {terms}"] * bool(terms)
                 )
+                problems.append(
+                    FactError(
+                        facts.label(name), f"the quote does not name what the row is about ({wanted})", row, "quote"
+                    )
+                )
+    return problems
+
+
+def printed_errors(facts: Facts) -> list[FactError]:
+    """Fields marked x-printed (a person's role, organisation) are printed in the row's quote, word for word."""
+    problems = []
+    for name in facts.fact_tables:
+        fields = [f["name"] for f in resource(facts.package, name)["schema"]["fields"] if f.get("x-printed")]
+        for row, r in facts[name].iterrows():
+            quote = normalize_ws(r["quote"]).lower()
+            for fname in fields:
+                if isinstance(r[fname], str) and normalize_ws(r[fname]).lower() not in quote:
+                    problems.append(
+                        FactError(
+                            facts.label(name), f"{r[fname]!r} is not printed in the quote; code it as printed", row, fname
+                        )
+                    )
     return problems
 
 
@@ -592,7 +613,7 @@ def validate(facts: Facts) -> Validation:
     except FactErrors as exc:
         return Validation(errors + exc.errors, [], [])
     errors += quote_errors(facts, texts) + number_errors(facts) + date_errors(facts) + omission_errors(facts, texts)
-    errors += certainty_errors(facts) + clause_errors(facts, texts) + naming_errors(facts)
+    errors += certainty_errors(facts) + clause_errors(facts, texts) + naming_errors(facts) + printed_errors(facts)
     key_errors, date_findings = event_key_checks(facts)
     errors += key_errors
     return Validation(errors, coverage(facts, texts), disagreements(facts), date_findings)
