@@ -465,23 +465,24 @@ def timeline(facts: Facts) -> pd.DataFrame:
     return frame.sort_values(["start", "end", "row_id"]).reset_index(drop=True)
 
 
+def one_row_per(facts: Facts, table: pd.DataFrame, key: list[str], id_col: str, columns: list[str]) -> pd.DataFrame:
+    """One row per `key`: the latest article's row (its `columns`), with `source_ids` (every article,
+    oldest first) and `<id_col>s` (the rows merged)."""
+    rows = []
+    for _, group in _by_publication(facts, table).groupby(key, sort=False, dropna=False):
+        merged = {"source_ids": list(dict.fromkeys(group["source_id"])), id_col + "s": list(group[id_col])}
+        rows.append(group.iloc[-1][columns].to_dict() | merged)
+    return pd.DataFrame(rows, columns=[*columns, "source_ids", id_col + "s"])
+
+
 def figure_facts(facts: Facts) -> pd.DataFrame:
     """One row per figure fact: rows giving the same measure with the same value are one fact, several sources.
 
     The measure is the figures table's x-measure-key; different values stay apart (they are disagreements).
     """
     res = next(r for r in facts.package["resources"] if r["name"] == "figures")
-    key = res["x-measure-key"] + [res["x-value"]]
-    fig = _by_publication(facts, facts["figures"])
-    rows = []
-    for _, group in fig.groupby(key, sort=False, dropna=False):
-        latest = group.iloc[-1]
-        rows.append(
-            latest.drop(labels=["row", "published"]).to_dict()
-            | dict(source_ids=list(dict.fromkeys(group["source_id"])), figure_ids=list(group["figure_id"]))
-        )
-    columns = [*facts["figures"].columns, "source_ids", "figure_ids"]
-    return pd.DataFrame(rows, columns=columns)
+    fig = facts["figures"]
+    return one_row_per(facts, fig, [*res["x-measure-key"], res["x-value"]], "figure_id", list(fig.columns))
 
 
 def claims(facts: Facts) -> pd.DataFrame:
@@ -489,17 +490,9 @@ def claims(facts: Facts) -> pd.DataFrame:
 
     The row keeps the latest article's wording, attribution and certainty; `source_ids` lists every article.
     """
-    pos = _by_publication(facts, facts["positions"])
-    pos["group"] = pos["claim_key"].where(pos["claim_key"].notna(), pos["position_id"])
-    rows = []
-    for _, group in pos.groupby("group", sort=False):
-        latest = group.iloc[-1]
-        rows.append(
-            latest.drop(labels=["row", "published", "group"]).to_dict()
-            | dict(source_ids=list(dict.fromkeys(group["source_id"])), position_ids=list(group["position_id"]))
-        )
-    columns = [*facts["positions"].columns, "source_ids", "position_ids"]
-    return pd.DataFrame(rows, columns=columns)
+    pos = facts["positions"]
+    keyed = pos.assign(claim=pos["claim_key"].where(pos["claim_key"].notna(), pos["position_id"]))
+    return one_row_per(facts, keyed, ["claim"], "position_id", list(pos.columns))
 
 
 def undated_pauses(facts: Facts) -> pd.DataFrame:

@@ -450,7 +450,10 @@ def printed_errors(facts: Facts) -> list[FactError]:
                 if isinstance(r[fname], str) and normalize_ws(r[fname]).lower() not in quote:
                     problems.append(
                         FactError(
-                            facts.label(name), f"{r[fname]!r} is not printed in the quote; code it as printed", row, fname
+                            facts.label(name),
+                            f"{r[fname]!r} is not printed in the quote; code it as printed",
+                            row,
+                            fname,
                         )
                     )
     return problems
