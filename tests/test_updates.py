@@ -30,12 +30,14 @@ def code_two_rows(ws) -> None:
     ws.append(
         "figures", figure_id="f_t001_cap", source_id="t001", subject="Korean proposal", measure="proposed cap on US car tariffs",
         value="15", unit="percent", note="Seoul would propose a cap on US tariffs on its cars",
+        attribution="named_official", attributed_to="Park Min-soo", certainty="stated",
         quote="Seoul would propose a 15 percent cap on US tariffs on its cars",
     )  # fmt: skip
     ws.append(
-        "events", event_id="e_t001_next_round", source_id="t001", date_start="2025-06-09", date_end="2025-06-15",
+        "events", event_id="e_t001_next_round", event_key="kr-us-next-round", source_id="t001", date_start="2025-06-09", date_end="2025-06-15",
         date_precision="week", event_type="meeting", status="scheduled", description="Next Korea-US meeting (test article)",
         date_basis="'next week' in an article of Thursday June 5, 2025: the week of June 9 to 15, 2025.",
+        attribution="named_official", attributed_to="Park Min-soo", certainty="scheduled",
         quote="when the two sides meet again next week.",
     )  # fmt: skip
 
