@@ -157,5 +157,13 @@ def test_two_articles_giving_one_event_different_dates_is_a_finding(workspace):
     result = validate(workspace.facts())
     assert result.errors == []
     [finding] = result.date_findings
-    assert finding.event_key == "us-japan-talks-round-1"
+    assert (finding.table, finding.key) == ("events", "us-japan-talks-round-1")
     assert {sid for sid, *_ in finding.dates} == {"a001", "a003", "a004"}
+
+
+def test_one_article_giving_one_announcement_two_dates_is_an_error(workspace):
+    rows = workspace.rows("tariffs")
+    index = next(i for i, r in enumerate(rows) if r["tariff_id"] == "t_a001_jp_reciprocal")
+    row = workspace.edit("tariffs", index, announced="2025-03-01", announced_precision="month")
+    errors = [(r, f) for r, f, _ in errors_of(workspace)]
+    assert (row, "announcement_key") in errors

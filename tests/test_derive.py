@@ -130,3 +130,14 @@ def test_the_implied_cost_share_is_labelled_as_implied_at_the_inputs_precision(f
     [share] = derive.implied_current_cost_share(facts)
     assert "implied by the demand" in share.name and "current" not in share.name
     assert share.rounded == 1.1  # 10 / 9, to two significant figures: not 1.11
+
+
+def test_an_announcement_several_articles_report_is_one_timeline_row(facts):
+    """a000's 25% levy 'last week', a001's reciprocal tariffs 'earlier this month', a003's 24% on Japan."""
+    tl = derive.timeline(facts)
+    announced = tl[tl["what"].str.startswith("US announces") & tl["what"].str.contains("reciprocal")]
+    assert len(announced) == 1
+    entry = announced.iloc[0]
+    assert entry["source_ids"] == ["a000", "a001", "a003"]
+    assert (entry["start"], entry["precision"]) == (dt.date(2025, 3, 31), "week")  # the most precise: a000's week
+    assert "South Korea (25%)" in entry["what"] and "Japan (24%)" in entry["what"]

@@ -343,16 +343,28 @@ def _span(start: dt.date, precision: str) -> Period:
 
 
 def tariff_actions(facts: Facts) -> list[dict]:
-    """Dated tariff actions (announced, took effect, paused until), merged across countries and sectors."""
+    """Dated tariff actions (announced, took effect, paused until), merged across countries and sectors.
+
+    An announcement that several articles report (one announcement_key) is one action with all its sources.
+    """
+    t = facts["tariffs"]
+    keyed = t["announcement_key"].notna() if "announcement_key" in t.columns else pd.Series(False, index=t.index)
+    return _article_actions(t, keyed) + [
+        announcement_action(facts, group) for _, group in t[keyed].groupby("announcement_key", sort=False)
+    ]
+
+
+def _article_actions(t: pd.DataFrame, keyed: pd.Series) -> list[dict]:
+    """The actions of each article on their own: every date of a row, but a keyed row's announcement."""
     groups: dict[tuple, dict] = {}
-    for r in facts["tariffs"].itertuples():
+    for (_, r), is_keyed in zip(t.iterrows(), keyed, strict=True):
         rate = "" if pd.isna(r.rate_pct) else f"{r.rate_pct:g}% "
         for action, date, precision in (
             ("announced", r.announced, r.announced_precision),
             ("effective", r.effective, r.effective_precision),
             ("paused_until", r.paused_until, r.paused_until_precision),
         ):
-            if pd.isna(date):
+            if pd.isna(date) or (is_keyed and action == "announced"):
                 continue
             key = (action, date.date(), precision, r.source_id, rate, r.kind)
             g = groups.setdefault(key, {"countries": [], "sectors": [], "ids": []})
@@ -370,19 +382,40 @@ def tariff_actions(facts: Facts) -> list[dict]:
             "paused_until": f"End of the pause of the {rate}{kind} tariff on {who}",
         }[action]
         period = _span(date, precision)
-        rows.append(
-            dict(
-                start=period.start,
-                end=period.end,
-                precision=period.precision,
-                kind="tariff",
-                status="scheduled" if action == "paused_until" else "happened",
-                what=text,
-                source_id=sid,
-                row_id=g["ids"][0],
-            )
-        )
+        rows.append(_action_row(period, "scheduled" if action == "paused_until" else "happened", text, [sid], g["ids"]))
     return rows
+
+
+def announcement_action(facts: Facts, rows: pd.DataFrame) -> dict:
+    """One announcement as several articles report it: the most precise date, each country with its latest rate."""
+    rows = rows.merge(facts.sources[["source_id", "published"]], on="source_id").sort_values(["published", "tariff_id"])
+    spans = [_span(d.date(), p) for d, p in zip(rows["announced"], rows["announced_precision"], strict=True)]
+    period = min(reversed(spans), key=lambda s: s.end - s.start)
+    rates = {}
+    for r in rows.itertuples():
+        if not pd.isna(r.rate_pct) or r.applies_to not in rates:
+            rates[r.applies_to] = "" if pd.isna(r.rate_pct) else f" ({r.rate_pct:g}%)"
+    kinds = "/".join(dict.fromkeys(rows["kind"]))
+    what = f"US announces {kinds} tariffs on " + ", ".join(f"{c}{rate}" for c, rate in rates.items())
+    sources = list(dict.fromkeys(rows["source_id"]))
+    return _action_row(period, "happened", what, sources, list(rows["tariff_id"]))
+
+
+def _action_row(period: Period, status: str, what: str, source_ids: list[str], row_ids: list[str]) -> dict:
+    return dict(
+        start=period.start,
+        end=period.end,
+        precision=period.precision,
+        kind="tariff",
+        status=status,
+        what=what,
+        source_id=source_ids[-1],
+        row_id=row_ids[0],
+        source_ids=source_ids,
+        row_ids=row_ids,
+        event_key=None,
+        also_reported=[],
+    )
 
 
 TIMELINE_COLUMNS = [
@@ -446,11 +479,7 @@ def timeline(facts: Facts) -> pd.DataFrame:
     `source_ids` lists every article that reports the event, in publication order; `source_id` is the
     latest of them, whose status the row shows.
     """
-    actions = [
-        dict(a, source_ids=[a["source_id"]], row_ids=[a["row_id"]], event_key=None, also_reported=[])
-        for a in tariff_actions(facts)
-    ]
-    frame = pd.DataFrame(event_entries(facts) + actions, columns=TIMELINE_COLUMNS)
+    frame = pd.DataFrame(event_entries(facts) + tariff_actions(facts), columns=TIMELINE_COLUMNS)
     if frame.empty:
         return frame.assign(when=[], draw_end=[])
     frame["when"] = [

@@ -75,14 +75,15 @@ class Finding:
 
 @dataclass
 class DateFinding:
-    """Articles give dates that do not overlap for what they code as the same event (one event_key)."""
+    """Articles give dates that do not overlap for what they code as the same event or announcement (one key)."""
 
-    event_key: str
+    table: str
+    key: str
     dates: list[tuple[str, dt.date, dt.date, int]]  # (source_id, start, end, row)
 
     def describe(self) -> str:
         told = "; ".join(f"{s}..{e} in {sid} (row {r})" for sid, s, e, r in self.dates)
-        return f"events: event_key={self.event_key}: {told}"
+        return f"{self.table}: key {self.key}: {told}"
 
 
 @dataclass
@@ -319,12 +320,7 @@ def _precision_errors(label, row, date_f, end_f, start, end, prec) -> list[FactE
         return [FactError(label, f"a month starts on day 1; got {start}", row, date_f)]
     if end_f is None:
         return []
-    expected_end = {
-        "day": start,
-        "week": start + dt.timedelta(days=6),
-        "month": (pd.Timestamp(start) + pd.offsets.MonthEnd(0)).date(),
-        "year": dt.date(start.year, 12, 31),
-    }.get(prec)
+    expected_end = period_end(start, prec)
     if expected_end is not None and end != expected_end:
         return [FactError(label, f"precision {prec} starting {start} ends on {expected_end}, got {end}", row, end_f)]
     return []
@@ -462,46 +458,71 @@ def printed_errors(facts: Facts) -> list[FactError]:
 # ---------------------------------------------------------------- one event, one key
 
 
-def _event_spans(facts: Facts) -> dict[str, list[tuple[int, pd.Series]]]:
-    by_key: dict[str, list[tuple[int, pd.Series]]] = {}
-    for row, r in facts["events"].iterrows():
-        if r["event_key"] and not pd.isna(r["date_start"]) and not pd.isna(r["date_end"]):
-            by_key.setdefault(r["event_key"], []).append((row, r))
+@dataclass(frozen=True)
+class KeyedSpan:
+    """One row's dates under a shared key (an event, a tariff announcement)."""
+
+    row: int
+    source_id: str
+    start: dt.date
+    end: dt.date
+
+
+# table -> (key field, start field, precision field, end field or None); the end follows from the precision
+KEYED_DATES = {
+    "events": ("event_key", "date_start", "date_precision", "date_end"),
+    "tariffs": ("announcement_key", "announced", "announced_precision", None),
+}
+
+
+def period_end(start: dt.date, precision: str) -> dt.date | None:
+    """Last day of a period given its first day and precision; None for a range (its end is stored)."""
+    return {
+        "day": start,
+        "week": start + dt.timedelta(days=6),
+        "month": (pd.Timestamp(start) + pd.offsets.MonthEnd(0)).date(),
+        "year": dt.date(start.year, 12, 31),
+    }.get(precision)
+
+
+def keyed_spans(facts: Facts, name: str) -> dict[str, list[KeyedSpan]]:
+    """The dated rows of a table grouped by their shared key."""
+    key_f, start_f, prec_f, end_f = KEYED_DATES[name]
+    by_key: dict[str, list[KeyedSpan]] = {}
+    for row, r in facts[name].iterrows():
+        if not r[key_f] or pd.isna(r[start_f]):
+            continue
+        start = r[start_f].date()
+        end = r[end_f].date() if end_f and not pd.isna(r[end_f]) else period_end(start, r[prec_f]) or start
+        by_key.setdefault(r[key_f], []).append(KeyedSpan(int(row), r["source_id"], start, end))
     return by_key
 
 
-def _overlap(a: pd.Series, b: pd.Series) -> bool:
-    return a["date_start"] <= b["date_end"] and b["date_start"] <= a["date_end"]
-
-
-def event_key_checks(facts: Facts) -> tuple[list[FactError], list[DateFinding]]:
-    """Rows of one event key agree on dates (their spans overlap).
+def key_date_checks(facts: Facts) -> tuple[list[FactError], list[DateFinding]]:
+    """Rows sharing a key (one event, one announcement) agree on dates: their spans overlap.
 
     Within one article, dates that do not overlap are an error (two events under one key); between
     articles they are a finding, a disagreement the report shows.
     """
-    if "events" not in facts.tables or "event_key" not in facts["events"].columns:
-        return [], []
     problems, findings = [], []
-    for key, rows in _event_spans(facts).items():
-        clash = False
-        for (row_a, a), (row_b, b) in itertools.combinations(rows, 2):
-            if _overlap(a, b):
-                continue
-            if a["source_id"] == b["source_id"]:
-                problems.append(
-                    FactError(
-                        facts.label("events"),
-                        f"event_key {key!r} is also on row {row_a} with dates that do not overlap "
-                        f"({a['date_start']:%Y-%m-%d}..{a['date_end']:%Y-%m-%d}); one article, one date per event",
-                        row_b,
-                        "event_key",
-                    )
+    for name, (key_f, *_) in KEYED_DATES.items():
+        if name not in facts.tables or key_f not in facts[name].columns:
+            continue
+        for key, spans in keyed_spans(facts, name).items():
+            clashes = [(a, b) for a, b in itertools.combinations(spans, 2) if a.start > b.end or b.start > a.end]
+            problems += [
+                FactError(
+                    facts.label(name),
+                    f"{key_f} {key!r} is also on row {a.row} with dates that do not overlap "
+                    f"({a.start}..{a.end}); one article, one date per {key_f.split('_')[0]}",
+                    b.row,
+                    key_f,
                 )
-            clash = True
-        if clash and len({r["source_id"] for _, r in rows}) > 1:
-            dates = [(r["source_id"], r["date_start"].date(), r["date_end"].date(), int(row)) for row, r in rows]
-            findings.append(DateFinding(key, dates))
+                for a, b in clashes
+                if a.source_id == b.source_id
+            ]
+            if clashes and len({s.source_id for s in spans}) > 1:
+                findings.append(DateFinding(name, key, [(s.source_id, s.start, s.end, s.row) for s in spans]))
     return problems, findings
 
 
@@ -617,7 +638,7 @@ def validate(facts: Facts) -> Validation:
         return Validation(errors + exc.errors, [], [])
     errors += quote_errors(facts, texts) + number_errors(facts) + date_errors(facts) + omission_errors(facts, texts)
     errors += certainty_errors(facts) + clause_errors(facts, texts) + naming_errors(facts) + printed_errors(facts)
-    key_errors, date_findings = event_key_checks(facts)
+    key_errors, date_findings = key_date_checks(facts)
     errors += key_errors
     return Validation(errors, coverage(facts, texts), disagreements(facts), date_findings)
 
