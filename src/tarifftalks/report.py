@@ -418,7 +418,7 @@ class Brief:
         tl = self.timeline_items()
         if tl.empty:
             return [note("No dated event in the articles up to the report date.")]
-        ids = list(tl["source_id"])
+        ids = [s for sources in tl["source_ids"] for s in sources]  # an event reported by several articles cites all
         # the axis opens the month before the first article; older context is listed under the chart
         first_article = self.facts_all.sources["published"].min().date() - dt.timedelta(days=30)
         start = max(min(tl["start"]), first_article)
@@ -460,7 +460,7 @@ class Brief:
                 escape(r.precision),
                 escape(r.what)
                 + (f" <i>(reported as scheduled {self.ref(r.source_id)})</i>" if r.status == "scheduled" else ""),
-                self.ref(r.source_id),
+                self.ref(r.source_ids),
             ]
             for r in tl.itertuples()
         ]
