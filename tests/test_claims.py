@@ -167,3 +167,10 @@ def test_one_article_giving_one_announcement_two_dates_is_an_error(workspace):
     row = workspace.edit("tariffs", index, announced="2025-03-01", announced_precision="month")
     errors = [(r, f) for r, f, _ in errors_of(workspace)]
     assert (row, "announcement_key") in errors
+
+
+def test_rows_of_one_claim_key_make_the_same_claim(workspace):
+    rows = workspace.rows("positions")
+    index = next(i for i, r in enumerate(rows) if r["position_id"] == "pos_a004_election_constraint")
+    row = workspace.edit("positions", index, kind="stance")
+    assert [(r, f) for r, f, _ in errors_of(workspace)] == [(row, "kind")]

@@ -526,6 +526,31 @@ def key_date_checks(facts: Facts) -> tuple[list[FactError], list[DateFinding]]:
     return problems, findings
 
 
+CLAIM_IDENTITY = ("actor", "addressed_to", "kind", "topic")
+
+
+def claim_key_errors(facts: Facts) -> list[FactError]:
+    """Rows sharing a claim_key make the same claim: same actor, addressee, kind and topic as the key's first row."""
+    if "positions" not in facts.tables or "claim_key" not in facts["positions"].columns:
+        return []
+    pos = facts["positions"]
+    problems = []
+    for key, group in pos[pos["claim_key"].notna()].groupby("claim_key", sort=True):
+        first_row, first = next(group.iterrows())
+        for row, r in group.iloc[1:].iterrows():
+            problems += [
+                FactError(
+                    facts.label("positions"),
+                    f"claim_key {key!r} is on row {first_row} with {f} {first[f]!r}, here {r[f]!r}; one claim, one {f}",
+                    row,
+                    f,
+                )
+                for f in CLAIM_IDENTITY
+                if r[f] != first[f]
+            ]
+    return problems
+
+
 # ---------------------------------------------------------------- coverage
 
 
@@ -639,7 +664,7 @@ def validate(facts: Facts) -> Validation:
     errors += quote_errors(facts, texts) + number_errors(facts) + date_errors(facts) + omission_errors(facts, texts)
     errors += certainty_errors(facts) + clause_errors(facts, texts) + naming_errors(facts) + printed_errors(facts)
     key_errors, date_findings = key_date_checks(facts)
-    errors += key_errors
+    errors += key_errors + claim_key_errors(facts)
     return Validation(errors, coverage(facts, texts), disagreements(facts), date_findings)
 
 
