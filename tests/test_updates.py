@@ -9,8 +9,10 @@ import shutil
 
 from conftest import ROOT, render_into
 
+from tarifftalks import sections
 from tarifftalks.candidates import candidates, write_drafts
 from tarifftalks.report import build_brief
+from tarifftalks.tables import inline_html
 
 NEW = ROOT / "tests" / "fixtures" / "NEW_test_article.txt"
 NEW_DATE = "2025-06-05"  # a Thursday
@@ -86,11 +88,11 @@ def test_the_report_picks_up_the_new_article_from_its_date_on(workspace, tmp_pat
     assert "What changed since May 27, 2025" in text
     before = build_brief(as_of="2025-06-04", data_dir=workspace.data, seeds_dir=workspace.seeds)
     assert "t001" not in set(before.facts.sources["source_id"])
-    assert "15%" not in " ".join(b.html for b in before.other_figures() if hasattr(b, "html"))
+    assert "15%" not in sections.other_figures(before).to_string()
 
 
 def section_text(brief) -> str:
-    return visible(" ".join(b.html for b in brief.what_changed_section() if hasattr(b, "html")))
+    return visible(inline_html(sections.what_changed(brief)))
 
 
 def test_what_changed_since_april_20_on_the_seeds():
@@ -110,4 +112,4 @@ def test_what_changed_lists_a_status_change_reported_after_since():
 
 
 def test_no_what_changed_section_without_since():
-    assert build_brief().what_changed_section() == []
+    assert sections.what_changed(build_brief()) == ""
