@@ -292,3 +292,26 @@ def test_the_notebook_shows_dataframes_and_figures_not_html_strings():
 
     assert isinstance(sections.tariff_grid(brief), pd.DataFrame)
     assert isinstance(sections.timeline_chart(brief, sections.timeline_items(brief)), charts.ReportFigure)
+
+
+def test_the_copyright_sign_is_printed_with_a_font_that_has_it(newest):
+    """The Aju Press credit 'Copyright ⓒ' (U+24D2): DejaVu Sans lacks the glyph, Symbola is the fallback."""
+    import ctypes
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    assert "ⓒ" in newest.text
+    doc = pdfium.PdfDocument(newest.pdf_path)
+    try:
+        fonts = []
+        for page in doc:
+            textpage = page.get_textpage()
+            text = textpage.get_text_range()
+            for i in [i for i, ch in enumerate(text) if ch == "ⓒ"]:
+                name = ctypes.create_string_buffer(200)
+                raw.FPDFText_GetFontInfo(textpage.raw, i, name, 200, ctypes.byref(ctypes.c_int()))
+                fonts.append(name.value.decode())
+    finally:
+        doc.close()
+    assert fonts and all("Symbola" in f for f in fonts), fonts

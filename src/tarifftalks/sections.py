@@ -752,3 +752,49 @@ def figures_intro(b: Brief) -> str:
     if not subjects:
         return "No other figure is reported up to the report date."
     return "Subjects: " + "; ".join(esc(s) for s in subjects) + "."
+
+
+# ---------------------------------------------------------------- evidence explorer
+
+EXPLORER_COLUMNS = ["table", "row_id", "source_id", "published", "outlet", "fact", "quote"]
+
+
+def all_evidence(facts) -> pd.DataFrame:
+    """Every coded row of every fact table as one DataFrame: table, row id, article, date, fact, quote."""
+    published = facts.published
+    outlets = dict(zip(facts.sources["source_id"], facts.sources["outlet"], strict=True))
+    rows = []
+    for table, (_section, label) in EVIDENCE_TABLES.items():
+        for _, r in facts[table].iterrows():
+            sid = r["source_id"]
+            rows.append(
+                [table, r.iloc[0], sid, published[sid], derive.outlet_short(outlets[sid]), label(r), r["quote"]]
+            )
+    return pd.DataFrame(rows, columns=EXPLORER_COLUMNS)
+
+
+def search_evidence(
+    evidence: pd.DataFrame,
+    keyword: str | None = None,
+    article: str | None = None,
+    table: str | None = None,
+    published_from: str | None = None,
+    published_to: str | None = None,
+) -> pd.DataFrame:
+    """Rows whose fact or quote contains `keyword` (case-insensitive), from one article, one table, or
+    articles published in a date range (ISO dates, inclusive)."""
+    sel = evidence
+    if keyword:
+        hit = sel["fact"].str.contains(keyword, case=False, regex=False) | sel["quote"].str.contains(
+            keyword, case=False, regex=False
+        )
+        sel = sel[hit]
+    if article:
+        sel = sel[sel["source_id"] == article]
+    if table:
+        sel = sel[sel["table"] == table]
+    if published_from:
+        sel = sel[sel["published"] >= dt.date.fromisoformat(published_from)]
+    if published_to:
+        sel = sel[sel["published"] <= dt.date.fromisoformat(published_to)]
+    return sel.reset_index(drop=True)
