@@ -9,6 +9,7 @@ linked to the evidence entry of the row (its verbatim quote) in the report's Evi
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -99,6 +100,12 @@ class Brief:
     def source_line(self, ids) -> str:
         """'Sources: [1] Bloomberg, Apr 8, 2025; …' for the articles behind rows or articles."""
         return self.citer.line(self.source_ids(ids))
+
+    def sources_of(self, frame: pd.DataFrame) -> str:
+        """The source line of a table: the articles its citations link to."""
+        cells = " ".join(str(v) for v in frame.to_numpy().ravel())
+        ids = re.findall(r"\(#(?:ev|src)-([^)\s]+)\)", cells)
+        return self.source_line([i for i in ids if i in self.row_source or i in self.citer.numbers])
 
     def name(self, sid: str) -> str:
         return self.citer.name(sid)
