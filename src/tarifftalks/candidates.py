@@ -26,7 +26,8 @@ ORG_RE = re.compile(
     r"\b(?:the\s+)?(?P<org>(?:[A-Z][A-Za-z.&-]+\s+){0,5}(?:Ministry|Office|Association|Institute|Agency|Service|Bank|"
     r"Corp|Group|Administration|Department|House|Council)(?:\s+of(?:\s+[A-Z][A-Za-z]+)+)?)"
 )
-SENTENCE_END = re.compile(r"(?<=[.!?”\"])\s+(?=[A-Z“\"])")
+# a full stop ends a sentence, but not the one of "U.S." or "S. Korea"
+SENTENCE_END = re.compile(r"(?<!\b[A-Z]\.[A-Z]\.)(?<!\b[A-Z]\.)(?<=[.!?”\"])\s+(?=[A-Z“\"])")
 ID_PREFIX = {"tariffs": "t", "trade_balance": "tb", "events": "e", "figures": "f", "people": "p"}
 REVIEW_COLUMNS = ["same_as", "guessed"]
 
@@ -112,17 +113,24 @@ def mention_status(facts: Facts, sid: str, text: str, registered: bool) -> dict[
 
 def omission_drafts(sid: str, text: str, furniture: list[tuple[str, str]], new: set) -> list[Draft]:
     """An omissions row for each new number or date printed in the page furniture (date line, dateline)."""
-    drafts, seen = [], {}
-    spans = [
-        (text.find(normalize_ws(f)), text.find(normalize_ws(f)) + len(normalize_ws(f)), why) for f, why in furniture
-    ]
+    drafts = []
+    spans = [(text.find(normalize_ws(f)), len(normalize_ws(f)), why) for f, why in furniture]
+    for m in find_mentions(text):
+        reason = next((why for s, n, why in spans if 0 <= s <= m.start and m.end <= s + n), None)
+        if reason and (m.start, m.text) in new:
+            drafts.append(Draft("omissions", {"source_id": sid, "mention": m.text, "reason": reason}, [m]))
+    return drafts
+
+
+def count_occurrences(drafts: list[Draft], text: str) -> None:
+    """An omission names its mention and which occurrence of that text in the article it is."""
+    nth, seen = {}, {}
     for m in find_mentions(text):
         seen[m.text] = seen.get(m.text, 0) + 1
-        reason = next((why for s, e, why in spans if s <= m.start and m.end <= e and s >= 0), None)
-        if reason and (m.start, m.text) in new:
-            row = {"source_id": sid, "mention": m.text, "occurrence": seen[m.text], "reason": reason}
-            drafts.append(Draft("omissions", row, [m]))
-    return drafts
+        nth[(m.start, m.text)] = seen[m.text]
+    for d in drafts:
+        if d.table == "omissions":
+            d.row["occurrence"] = nth[(d.mentions[0].start, d.mentions[0].text)]
 
 
 def coded_names(facts: Facts, sid: str) -> set[str]:
@@ -155,6 +163,7 @@ def draft_article(facts: Facts, article: Path) -> ArticleDrafts:
         drafts += sentence_drafts(s, [m for m in mentions if start <= m.start < end])
         drafts += [p for p in person_drafts(s) if p.row["name"] not in named]
         named |= {d.row["name"] for d in drafts if d.table == "people"}
+    count_occurrences(drafts, text)
     found = listing(text, spans, status, drafts, facts, sid)
     fresh = [d for d in drafts if d.table == "people" or any((m.start, m.text) in new for m in d.mentions)]
     number_ids(fresh, sid)

@@ -98,6 +98,8 @@ def cmd_candidates_score(args: argparse.Namespace) -> int:
         print(f"error: {args.fixtures}: no test article (*.txt)", file=sys.stderr)
         return 2
     print(format_score(per_article, total))
+    if args.misses:
+        print("\n".join(total.misses))
     return 0
 
 
@@ -137,6 +139,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--fixtures", type=Path, default=PROJECT_ROOT / "tests" / "fixtures" / "candidates",
         help="folder of test articles <stem>.txt, each with its reviewed rows in <stem>/",
     )  # fmt: skip
+    cs.add_argument("--misses", action="store_true", help="list every drafted value that is not right")
     cs.set_defaults(func=cmd_candidates_score)
     b = sub.add_parser("bench", help="time a cold and a warm build against the floor of the tools")
     b.set_defaults(func=cmd_bench)

@@ -29,7 +29,7 @@ TARIFF_STATUS = [
         "in_effect",
         r"\bremains?\b|\bremain(?:s|ed)? (?:subject to|at|in place)|\bin effect\b|\bin place\b|\btook effect\b",
     ),
-    ("in_effect", r"\bimposed\b|\bslapped\b|\bintroduced\b|\bcurrent(?:ly)?\b|\bexisting\b|\bfaces?\b"),
+    ("in_effect", r"\bimposed\b|\bintroduced\b|\bcurrent(?:ly)?\b|\bexisting\b|\bfaces?\b|\bkept\b"),
     (
         "announced",
         r"\bthreat\w*|\bwould\b|\bwill\b|\bfall to\b|\bcut to\b|\braise\b|\bagree\w*|\bannounc\w*|\bplann?\w*",
@@ -41,10 +41,11 @@ FROM_RATE = re.compile(r"\bfrom\s*$")
 
 EVENT_TYPES = [
     ("election", r"\belection\b"),
+    ("political", r"\bremoved from office\b|\bimpeach\w*|\bmartial law\b|\binaugurat\w*|\bresign\w*"),
     ("meeting", r"\bmet\b|\bmeet\w*|\btalks\b|\bnegotiat\w*|\bconsultations?\b"),
     ("trip", r"\btrip\b|\bvisit\w*|\btravel\w*|\bleaves? for\b|\barriv\w*"),
     ("announcement", r"\bannounc\w*|\bunveil\w*|\bsigned\b|\bexecutive order\b|\bdeal\b"),
-    ("statement", r"\bsaid\b|\btold\b|\bsays\b|\binterview\b"),
+    ("statement", r"\bsaid\b|\btold\b|\bsays\b|\binterview\b|\btouted\b|\bwarned\b|\bvowed\b|\bconfirmed\b"),
     ("report", r"\breport\w*"),
     ("plan", r"\bplan\w*"),
 ]
@@ -71,12 +72,12 @@ def countries_in(text: str) -> list[str]:
     return [name for _, name in sorted(hits)]
 
 
-def tariff_target(text: str) -> str | None:
-    """The country or group a tariff applies to: a named group, else the first country but the US."""
+def tariff_targets(text: str) -> list[str]:
+    """The countries or group a tariff applies to: a named group, else every country named but the US."""
     for name, pattern in GROUPS:
         if re.search(pattern, text, re.I):
-            return name
-    return next((c for c in countries_in(text) if c != "United States"), None)
+            return [name]
+    return [c for c in countries_in(text) if c != "United States"]
 
 
 def tariff_status(before: str, sentence_before: str = "") -> str | None:
@@ -85,7 +86,7 @@ def tariff_status(before: str, sentence_before: str = "") -> str | None:
     cut = re.search(r"\b(?:fall\w*|cut\w*|lower\w*|reduc\w*|drop\w*)\b", sentence_before or before, re.I)
     if FROM_RATE.search(before) and cut:
         return "in_effect"
-    if re.search(TARIFF_STATUS[0][1], before, re.I):  # "paused a planned 50 percent tariff": paused
+    if re.search(TARIFF_STATUS[0][1], before, re.I):  # "paused a planned 50 percent tariff" or "later paused them"
         return "paused"
     best: tuple[int, str] | None = None
     for status, pattern in TARIFF_STATUS:
@@ -105,24 +106,26 @@ def tariff_kind(text: str, sector: str) -> tuple[str, bool]:
 
 
 def event_type(before: str, after: str) -> str | None:
-    """The type of event a date belongs to: "by <date>" is a deadline; else the keyword nearest the date."""
+    """The type of event a date belongs to: "by <date>" is a deadline; a noun right after the date
+    ("the June 3 presidential election"); else the keyword nearest before it ("met ... last week")."""
     if DEADLINE_BEFORE.search(before):
         return "deadline"
-    best: tuple[int, str] | None = None
-    for kind, pattern in EVENT_TYPES:
-        for m in re.finditer(pattern, before, re.I):
-            distance = len(before) - m.end()
-            if best is None or distance < best[0]:
-                best = (distance, kind)
-        m = re.search(pattern, after, re.I)
-        if m and (best is None or m.start() < best[0]):
-            best = (m.start(), kind)
-    return best[1] if best else None
+    hits_after = [(m.start(), kind) for kind, pattern in EVENT_TYPES if (m := re.search(pattern, after, re.I))]
+    hits_before = [
+        (len(before) - m.end(), kind) for kind, pattern in EVENT_TYPES for m in re.finditer(pattern, before, re.I)
+    ]
+    close_after = [
+        (0, kind) for kind, pattern in EVENT_TYPES if re.match(rf"^\s+(?:[\w-]+\s+){{0,2}}?(?:{pattern})", after, re.I)
+    ]
+    for hits in (close_after, hits_before, hits_after):
+        if hits:
+            return min(hits)[1]
+    return None
 
 
 def looks_ahead(before: str) -> bool:
     """True when the words just before a date speak of the future ("would hold talks next", "by")."""
-    window = before[-60:]
+    window = before
     future = list(FUTURE_WORDS.finditer(window))
     past = list(PAST_WORDS.finditer(window))
     if not future:
@@ -152,32 +155,58 @@ TITLE = (
 )
 TITLE_WORD = re.compile(rf"\b(?:{TITLE})\b", re.I)
 # a title printed just before the name: capitalised words ending in a title word ("Deputy Trade Minister")
-ROLE_BEFORE = re.compile(rf"((?:(?:US|U\.S\.|[A-Z][a-z]+)\s+){{0,4}}(?:{TITLE}))\s+$")
+ROLE_BEFORE = re.compile(
+    rf"((?:(?:US|U\.S\.|[A-Z][a-z]+|and|(?i:acting|former|deputy|vice))\s+){{0,5}}(?i:{TITLE}))\s+$"
+)
+NATIONALITY = re.compile(r"^(?:(?:South )?Korean|Japanese|American|Vietnamese)\s+")
 # a role in apposition after the name: ", a trade policy expert at the Test Institute,"
 ROLE_AFTER = re.compile(
     rf"^,\s+(?:(?:a|an|the)\s+)?(?:(?:South Korea|Japan|the US|Korea)(?:'s|’s)\s+)?"
-    rf"(?P<role>[^,]*?\b(?:{TITLE})\b[^,]*?)(?:\s+(?:at|of)\s+(?:the\s+)?(?P<org>[A-Z][^,]*))?,"
+    rf"(?P<role>[^,]*?\b(?:{TITLE})\b[^,]*?)(?:\s+(?:at|of)\s+(?:the\s+)?(?P<org>[A-Z][^,(]*?(?:\s+\([A-Z]+\))?))?(?:,|\.?$)"
 )
-ANALYST = re.compile(r"\b(?:expert|analyst|economist|professor|researcher)\b", re.I)
+ANALYST = re.compile(r"\b(?:expert|analyst|economist|professor|researcher|research)\b", re.I)
+DELEGATION_LEAD = re.compile(r"\b(?:will|to|would) lead\b|\bleads? the delegation\b|\bleading\b")
+DELEGATION_MEMBER = re.compile(r"\b(?:send|represented by|delegation|accompan\w*)\b")
 HEAD_OF_GOVERNMENT = re.compile(r"\b(?:President|Prime Minister)\b")
-NEGOTIATOR = re.compile(r"\b(?:Minister|Trade Representative|negotiator|envoy|Secretary)\b")
+NEGOTIATOR = re.compile(r"\b(?:Minister|Trade Representative|negotiator|envoy|Secretary)\b", re.I)
 KOREAN_NAME = re.compile(r"^[A-Z][a-z]+ [A-Z][a-z]+-[a-z]+$")
 
 
+def _last_title(words: str) -> str:
+    """ "Acting President and Prime Minister" stays whole; "Scott Bessent and US Trade Representative" and
+    "and Industry Minister" keep only the title after "and"."""
+    parts = words.split(" and ")
+    keep = [parts[-1]]
+    for part in reversed(parts[:-1]):
+        if not part or not re.search(rf"(?i:{TITLE})$", part):
+            break
+        keep.insert(0, part)
+    return " and ".join(keep).removeprefix("and ").strip()
+
+
 def role_of(before: str, after: str) -> tuple[str, str]:
-    """(role, organisation) as printed around a name, within its sentence only."""
+    """(role, organisation) as printed around a name, within its sentence only, first letter capitalised
+    as the tables hold it ("a trade policy expert" -> "Trade policy expert"; no "Japanese" before it)."""
     if m := ROLE_BEFORE.search(before):
-        return m.group(1).strip(), ""
-    if m := ROLE_AFTER.match(after):
-        return m.group("role").strip(), (m.group("org") or "").strip()
-    return "", ""
+        role, organisation = NATIONALITY.sub("", _last_title(m.group(1).strip())), ""
+    elif m := ROLE_AFTER.match(after):
+        role, organisation = m.group("role").strip(), (m.group("org") or "").strip()
+    else:
+        return "", ""
+    return role[:1].upper() + role[1:], organisation
+
+
+POSSESSIVE_BEFORE = re.compile(r"\b(South Korea|Korea|Japan|US|U\.S\.|Vietnam)(?:'s|’s)\s+(?:new\s+)?$")
 
 
 def side_of(role: str, before: str, name: str) -> tuple[str, bool]:
-    """(side, guessed): an analyst speaks for no side; else the country in the role or just before it."""
+    """(side, guessed): an analyst speaks for no side; else the country in the role, the possessive
+    just before it ("South Korea's Finance Minister"), or a Korean name's shape."""
     if ANALYST.search(role):
         return "other", True
-    countries = countries_in(before[-40:] + " " + role)
+    role_start = before.rfind(role) if role and before.rstrip().endswith(role) else len(before)
+    possessive = POSSESSIVE_BEFORE.search(before[:role_start])
+    countries = countries_in(role) or countries_in(possessive.group(0) if possessive else "")
     if countries:
         return countries[-1], True
     if KOREAN_NAME.match(name):
@@ -185,11 +214,18 @@ def side_of(role: str, before: str, name: str) -> tuple[str, bool]:
     return "", False
 
 
-def talks_role(role: str) -> str:
+def talks_role(role: str, sentence: str = "") -> str:
+    """Part in the talks from the title, or from the sentence when it sends or leads a delegation."""
     if ANALYST.search(role):
         return "analyst"
+    if re.match(r"(?i)former\b", role):
+        return "other"
     if HEAD_OF_GOVERNMENT.search(role) and "Vice" not in role:
         return "head of government"
+    if DELEGATION_LEAD.search(sentence):
+        return "delegation lead"
+    if DELEGATION_MEMBER.search(sentence):
+        return "delegation member"
     if NEGOTIATOR.search(role):
         return "negotiator"
     return "official" if TITLE_WORD.search(role) else ""

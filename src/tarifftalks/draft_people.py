@@ -131,7 +131,7 @@ def person_drafts(s: Sentence) -> list[Draft]:
             continue
         side, side_guessed = side_of(role, before, name)
         row = s.base() | {"name": name, "role": role, "organisation": organisation, "side": side}
-        row["talks_role"] = talks_role(role)
+        row["talks_role"] = talks_role(role, before[-40:] + name + after[:80])
         guessed = {"talks_role"} | ({"side"} if side_guessed else set()) | ({"role"} if not role else set())
         drafts.append(Draft("people", row, [], guessed))
     return drafts

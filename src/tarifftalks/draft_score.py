@@ -16,6 +16,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pandas as pd
+
 from tarifftalks.candidates import ArticleDrafts, draft_article
 from tarifftalks.load import Facts
 from tarifftalks.text import normalize_ws
@@ -45,11 +47,13 @@ class Score:
     counts: Counter = field(default_factory=Counter)
     extra_rows: Counter = field(default_factory=Counter)
     unmatched_rows: Counter = field(default_factory=Counter)
+    misses: list[str] = field(default_factory=list)  # one line per value not right
 
     def add(self, other: Score) -> None:
         self.counts.update(other.counts)
         self.extra_rows.update(other.extra_rows)
         self.unmatched_rows.update(other.unmatched_rows)
+        self.misses += other.misses
 
     def total(self, outcome: str) -> int:
         return sum(n for (_, _, o), n in self.counts.items() if o == outcome)
@@ -81,6 +85,9 @@ def compare(table: str, expected: dict, drafted: dict | None, score: Score) -> N
             continue
         outcome = "missing" if not got else "extra" if not want else "right" if _same(want, got) else "wrong"
         score.counts[(table, name, outcome)] += 1
+        if outcome != "right":
+            where = expected.get("quote") or expected.get("mention") or ""
+            score.misses.append(f"{outcome:<8}{table}.{name}: reviewer {want!r}, draft {got!r}  [{where[:70]}]")
 
 
 def agreement(table: str, expected: dict, drafted: dict) -> int:
@@ -135,6 +142,37 @@ def score_article(facts: Facts, article: Path) -> Score:
     return score
 
 
+def _as_text(value) -> str:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat()
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def without_article(facts: Facts, sid: str) -> Facts:
+    """The fact base as it was before the article was coded: no sources row, no rows of its own."""
+    tables = {n: t[t["source_id"] != sid] if "source_id" in t.columns else t for n, t in facts.tables.items()}
+    return Facts(facts.package, tables, facts.data_dir, facts.seeds_dir, None, facts.paths)
+
+
+def score_seed(facts: Facts, sid: str) -> Score:
+    """A shipped article drafted as if new, against the rows its reviewer coded (same_as not scored:
+    the shipped rows do not say which repeat another article)."""
+    article = facts.seeds_dir / facts.sources.loc[facts.sources["source_id"] == sid, "file"].iloc[0]
+    drafted = drafted_rows(draft_article(without_article(facts, sid), article))
+    score = Score()
+    for table in SCORED:
+        shipped = facts[table][facts[table]["source_id"] == sid]
+        expected = [{k: _as_text(v) for k, v in r.items() if k != "same_as"} for r in shipped.to_dict("records")]
+        rows = [{k: v for k, v in d.items() if k != "same_as"} | {"source_id": sid} for d in drafted.get(table, [])]
+        if expected or rows:
+            score_table(table, expected, rows, score)
+    return score
+
+
 def score_fixtures(facts: Facts, folder: Path) -> tuple[dict[str, Score], Score]:
     per_article, total = {}, Score()
     for article in sorted(folder.glob("*.txt")):
@@ -146,7 +184,7 @@ def score_fixtures(facts: Facts, folder: Path) -> tuple[dict[str, Score], Score]
 def format_score(per_article: dict[str, Score], total: Score) -> str:
     """The table `make candidates-score` prints: per field, then per article and overall."""
     lines = [f"{'table':<14}{'field':<24}{'right':>6}{'wrong':>6}{'missing':>8}"]
-    for table, names in SCORED.items():
+    for table in SCORED:
         for name in names:
             r, w, m = (total.counts[(table, name, o)] for o in ("right", "wrong", "missing"))
             w += total.counts[(table, name, "extra")]

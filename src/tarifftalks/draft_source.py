@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tarifftalks.draft_fields import nearest_year
-from tarifftalks.text import MONTHS
+from tarifftalks.text import MONTH_ABBR, MONTHS, WEEKDAYS
 
 _MONTH = "|".join(MONTHS)
 FULL_DATE = re.compile(rf"\b({_MONTH})\s+(\d{{1,2}}),?\s+(\d{{4}})\b")
@@ -22,6 +22,9 @@ DATE_LINE = re.compile(rf"^({_MONTH})\s+\d{{1,2}},\s+\d{{4}}$")
 POSTED = re.compile(rf"^(?:By\s+(?P<by>.+?)\s+)?Posted\s*:\s*(?P<date>(?:{_MONTH})\s+\d{{1,2}},\s+\d{{4}})")
 CREDIT_LINE = re.compile(r"^(?P<outlet>[A-Z][\w&.-]*(?: [A-Z][\w&.-]*){0,3}),\s+(?P<place>[A-Z]{3,}[A-Z ]*)$")
 COPYRIGHT = re.compile(r"Copyright\s*(?:ⓒ|©|\(c\))?\s*(?P<outlet>.+?)\s+All rights reserved", re.I)
+WEEKDAY_DATE = re.compile(
+    rf"\bon (?P<weekday>{'|'.join(WEEKDAYS)}) \((?P<month>{'|'.join(MONTHS + list(MONTH_ABBR))})\.? (?P<day>\d{{1,2}})\)"
+)
 TRAILING_CREDIT = re.compile(r"(?:^|\s)(?P<credit>[A-Z]{4,}(?: [A-Z]{2,})*)\s*$")
 
 
@@ -71,7 +74,26 @@ def publication_date(lines: list[str], newest: dt.date | None) -> tuple[dt.date 
                 f"the newest registered article ({newest:%B} {newest.day}, {newest.year}) (DRAFT: check the year)."
             )
             return published, basis, True
+    if m := WEEKDAY_DATE.search(" ".join(lines)):
+        return news_day(m, newest)
     return None, "Not printed (DRAFT: establish the date from the text).", True
+
+
+def news_day(m: re.Match, newest: dt.date | None) -> tuple[dt.date | None, str, bool]:
+    """The day of the news the article reports, "on Tuesday (Apr 8)": the year in which that date falls
+    on that weekday, nearest the newest registered article."""
+    month = MONTHS.index(m.group("month")) + 1 if m.group("month") in MONTHS else MONTH_ABBR[m.group("month")]
+    day, weekday = int(m.group("day")), WEEKDAYS.index(m.group("weekday"))
+    around = newest or dt.date.today()
+    years = [y for y in range(around.year - 2, around.year + 3) if dt.date(y, month, day).weekday() == weekday]
+    if not years:
+        return None, f"Not printed; '{m.group(0)}' names no real date (DRAFT).", True
+    published = min((dt.date(y, month, day) for y in years), key=lambda d: abs((d - around).days))
+    basis = (
+        f"Not printed. The article reports as news what was said '{m.group(0)}', taken as its date: "
+        f"{published:%B} {published.day} falls on a {m.group('weekday')} in {published.year} (DRAFT: check)."
+    )
+    return published, basis, True
 
 
 def outlet_and_byline(lines: list[str]) -> tuple[str, str, str, bool]:
