@@ -184,7 +184,7 @@ def score_fixtures(facts: Facts, folder: Path) -> tuple[dict[str, Score], Score]
 def format_score(per_article: dict[str, Score], total: Score) -> str:
     """The table `make candidates-score` prints: per field, then per article and overall."""
     lines = [f"{'table':<14}{'field':<24}{'right':>6}{'wrong':>6}{'missing':>8}"]
-    for table in SCORED:
+    for table, names in SCORED.items():
         for name in names:
             r, w, m = (total.counts[(table, name, o)] for o in ("right", "wrong", "missing"))
             w += total.counts[(table, name, "extra")]
