@@ -90,16 +90,26 @@ def cmd_candidates(args: argparse.Namespace) -> int:
 
 
 def cmd_candidates_score(args: argparse.Namespace) -> int:
-    from tarifftalks.draft_score import format_score, score_fixtures
+    from tarifftalks.draft_score import format_score, score_fixtures, score_seeds
     from tarifftalks.load import load_facts
 
-    per_article, total = score_fixtures(load_facts(args.data, args.seeds), args.fixtures)
+    facts = load_facts(args.data, args.seeds)
+    per_article, total = score_fixtures(facts, args.fixtures)
     if not per_article:
         print(f"error: {args.fixtures}: no test article (*.txt)", file=sys.stderr)
         return 2
-    print(format_score(per_article, total))
-    if args.misses:
-        print("\n".join(total.misses))
+    seeds_per_article, seeds_total = score_seeds(facts)
+    for title, (per, tot) in [
+        (f"test articles ({args.fixtures})", (per_article, total)),
+        (
+            "the shipped articles, each drafted as if new, against the rows coded for it",
+            (seeds_per_article, seeds_total),
+        ),
+    ]:
+        print(f"== {title}")
+        print(format_score(per, tot))
+        if args.misses:
+            print("\n".join(tot.misses))
     return 0
 
 

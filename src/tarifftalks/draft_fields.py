@@ -165,7 +165,7 @@ ROLE_AFTER = re.compile(
     rf"(?P<role>[^,]*?\b(?:{TITLE})\b[^,]*?)(?:\s+(?:at|of)\s+(?:the\s+)?(?P<org>[A-Z][^,(]*?(?:\s+\([A-Z]+\))?))?(?:,|\.?$)"
 )
 ANALYST = re.compile(r"\b(?:expert|analyst|economist|professor|researcher|research)\b", re.I)
-DELEGATION_LEAD = re.compile(r"\b(?:will|to|would) lead\b|\bleads? the delegation\b|\bleading\b")
+DELEGATION_LEAD = re.compile(r"\b(?:will|to|would) lead\b|\bleads? the delegation\b|\bleading\b|\bin charge of\b")
 DELEGATION_MEMBER = re.compile(r"\b(?:send|represented by|delegation|accompan\w*)\b")
 HEAD_OF_GOVERNMENT = re.compile(r"\b(?:President|Prime Minister)\b")
 NEGOTIATOR = re.compile(r"\b(?:Minister|Trade Representative|negotiator|envoy|Secretary)\b", re.I)

@@ -5,7 +5,8 @@ drafted values that are right, wrong or missing.
 
 A field counts only where the reviewer or the draft filled it: right (the same value), wrong (a
 different value, or a value the reviewer left empty), missing (the reviewer's value, no draft value).
-Free-text fields (description, note, label, the bases) are not scored. A reviewer's row is paired with
+Free-text fields (description, note, label, the bases) are not scored. The five shipped articles are
+scored the same way, each drafted as if new (its own rows removed) against the rows coded for it. A reviewer's row is paired with
 the draft of the same table quoting the same sentence that agrees with it on most fields.
 """
 
@@ -171,6 +172,15 @@ def score_seed(facts: Facts, sid: str) -> Score:
         if expected or rows:
             score_table(table, expected, rows, score)
     return score
+
+
+def score_seeds(facts: Facts) -> tuple[dict[str, Score], Score]:
+    """Each shipped article drafted as if it were new, against the rows coded for it."""
+    per_article, total = {}, Score()
+    for sid in facts.sources["source_id"]:
+        per_article[sid] = score_seed(facts, sid)
+        total.add(per_article[sid])
+    return per_article, total
 
 
 def score_fixtures(facts: Facts, folder: Path) -> tuple[dict[str, Score], Score]:
