@@ -58,7 +58,7 @@ def header_breaks(raw: str, text: str) -> list[int]:
     """Ends of the lines at the top that are not sentences (headline, date line, credit line, dateline)."""
     breaks = []
     lines = [normalize_ws(line) for line in raw.splitlines() if line.strip()]
-    for line, following in itertools.pairwise(lines):
+    for line, following in itertools.pairwise(lines[:7]):  # the top of the article only
         if not re.search(r"[.!?\"”:,;]$", line) and following[:1].isupper():
             breaks.append(text.find(line) + len(line))
     for m in re.finditer(r"[A-Z][A-Z .]+, [A-Z][a-z]+ \d{1,2} \([^)]+\) [-–—] ", text):
@@ -89,7 +89,7 @@ def org_mentions(text: str) -> list[tuple[str, int]]:
     return [(m.group("org").strip(), m.start("org")) for m in ORG_RE.finditer(text)]
 
 
-def mention_status(facts: Facts, sid: str, text: str, registered: bool) -> dict[tuple[int, str], str]:
+def mention_status(facts: Facts, sid: str, text: str, spans, registered: bool) -> dict[tuple[int, str], str]:
     """coded, omitted or new for each mention of a registered article (all new for a new one)."""
     from tarifftalks.validate import coverage
 
@@ -104,7 +104,7 @@ def mention_status(facts: Facts, sid: str, text: str, registered: bool) -> dict[
     for m in mentions:
         if (m.start, m.text) in missing:
             status[(m.start, m.text)] = "new"
-        elif m.text in omitted_texts and not any(m.text in q for q in quotes):
+        elif m.text in omitted_texts and not any(sentence_at(text, spans, m.start) in q for q in quotes):
             status[(m.start, m.text)] = "omitted"
         else:
             status[(m.start, m.text)] = "coded"
@@ -150,22 +150,26 @@ def draft_article(facts: Facts, article: Path) -> ArticleDrafts:
         sid, anchor = source.row["source_id"], source.published or newest
     else:
         sid, anchor = registered.iloc[0]["source_id"], registered.iloc[0]["published"].date()
-    status = mention_status(facts, sid, text, source is None)
-    new = {key for key, s in status.items() if s == "new"}
-    furniture = source.furniture if source else []
-    drafts = omission_drafts(sid, text, furniture, new)
-    in_furniture = {(m.start, m.text) for d in drafts for m in d.mentions}
     spans = sentences(text, header_breaks(raw, text))
+    status = mention_status(facts, sid, text, spans, source is None)
+    new = {key for key, s in status.items() if s == "new"}
+    drafts = omission_drafts(sid, text, source.furniture if source else [], new)
+    in_furniture = {(m.start, m.text) for d in drafts for m in d.mentions}
     mentions = [m for m in find_mentions(text) if (m.start, m.text) not in in_furniture]
-    named = coded_names(facts, sid)
+    named: set[str] = set()
     for start, end in spans:
         s = Sentence(text[start:end], start, sid, anchor)
         drafts += sentence_drafts(s, [m for m in mentions if start <= m.start < end])
-        drafts += [p for p in person_drafts(s) if p.row["name"] not in named]
+        drafts += [p for p in person_drafts(s) if p.row["name"] not in named]  # a person's first titled mention
         named |= {d.row["name"] for d in drafts if d.table == "people"}
     count_occurrences(drafts, text)
     found = listing(text, spans, status, drafts, facts, sid)
-    fresh = [d for d in drafts if d.table == "people" or any((m.start, m.text) in new for m in d.mentions)]
+    coded = coded_names(facts, sid)
+    fresh = [
+        d
+        for d in drafts
+        if (d.table == "people" and d.row["name"] not in coded) or any((m.start, m.text) in new for m in d.mentions)
+    ]
     number_ids(fresh, sid)
     mark_repeats(facts, fresh)
     return ArticleDrafts(sid, anchor, found, fresh, source)

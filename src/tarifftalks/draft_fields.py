@@ -156,7 +156,8 @@ TITLE = (
 TITLE_WORD = re.compile(rf"\b(?:{TITLE})\b", re.I)
 # a title printed just before the name: capitalised words ending in a title word ("Deputy Trade Minister")
 ROLE_BEFORE = re.compile(
-    rf"((?:(?:US|U\.S\.|[A-Z][a-z]+|and|(?i:acting|former|deputy|vice))\s+){{0,5}}(?i:{TITLE}))\s+$"
+    rf"((?:(?:US|U\.S\.|[A-Z][a-z]+|and|(?i:acting|former|deputy|vice))\s+){{0,5}}(?i:{TITLE})"
+    rf"(?:\s+of(?:\s+the)?(?:\s+[A-Z][a-z]+){{1,3}})?)\s+$"  # "Secretary of the Treasury"
 )
 NATIONALITY = re.compile(r"^(?:(?:South )?Korean|Japanese|American|Vietnamese)\s+")
 # a role in apposition after the name: ", a trade policy expert at the Test Institute,"
