@@ -208,3 +208,35 @@ def test_drafts_of_the_shipped_articles_reach_the_floor(facts):
     """Each shipped article drafted as if new, against the rows coded for it (measured: 89.6% / 69.2%)."""
     _, total = score_seeds(facts)
     assert total.precision >= 0.87 and total.filled >= 0.66, (total.precision, total.filled)
+
+
+# ---------------------------------------------------------------- bad input and outputs
+
+
+def run_cli(*args: str):
+    from tarifftalks.cli import main
+
+    return main(["candidates", *args])
+
+
+def test_an_unreadable_article_stops_with_one_line_and_leaves_the_drafts_as_they_were(tmp_path, capsys):
+    out = tmp_path / "drafts"
+    assert run_cli(str(DEAL), "--out", str(out)) == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    bad = tmp_path / "t_0731_deal.txt"
+    bad.write_bytes(b"SEOUL, July 31 (Test Wire) - caf\xe9")
+    capsys.readouterr()
+    assert run_cli(str(bad), "--out", str(out)) == 2
+    assert capsys.readouterr().err == f"error: {bad}: not UTF-8 text (byte 32)\n"
+    assert run_cli(str(tmp_path / "missing.txt"), "--out", str(out)) == 2
+    assert "missing.txt: cannot read the article" in capsys.readouterr().err
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+def test_a_new_run_leaves_no_draft_of_the_previous_one(tmp_path):
+    out = tmp_path / "drafts"
+    assert run_cli(str(DEAL), "--out", str(out)) == 0
+    assert (out / "draft_trade_balance.csv").exists()
+    assert run_cli(str(PAUSE), "--out", str(out)) == 0  # no surplus in this one
+    assert not (out / "draft_trade_balance.csv").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["drafts"]  # no staging folder left behind

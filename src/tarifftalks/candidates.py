@@ -12,6 +12,8 @@ import csv
 import datetime as dt
 import itertools
 import re
+import shutil
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,6 +21,7 @@ from tarifftalks.draft_match import mark_repeats
 from tarifftalks.draft_people import person_drafts
 from tarifftalks.draft_rows import Draft, Sentence, sentence_drafts
 from tarifftalks.draft_source import SourceDraft, draft_source
+from tarifftalks.errors import FactError
 from tarifftalks.load import Facts, resource
 from tarifftalks.text import find_mentions, normalize_ws
 
@@ -140,7 +143,12 @@ def coded_names(facts: Facts, sid: str) -> set[str]:
 def draft_article(facts: Facts, article: Path) -> ArticleDrafts:
     """Every candidate fact of one article, and a draft row for each new one."""
     article = Path(article)
-    raw = article.read_text(encoding="utf-8")
+    try:
+        raw = article.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise FactError(str(article), f"not UTF-8 text (byte {exc.start})") from None
+    except OSError as exc:
+        raise FactError(str(article), f"cannot read the article: {exc.strerror}") from None
     text = normalize_ws(raw)
     registered = facts.sources[facts.sources["file"] == article.name]
     source = None
@@ -239,36 +247,41 @@ def review_row(draft: Draft) -> dict:
     return draft.row | {"same_as": draft.same_as, "guessed": ";".join(sorted(draft.guessed))}
 
 
+LISTING_COLUMNS = ["position", "kind", "mention", "status", "likely_table", "sentence"]
+
+
 def write_drafts(facts: Facts, result: ArticleDrafts, out_dir: Path) -> dict[str, Path]:
     """One CSV listing every candidate, and one draft CSV per table in that table's columns followed by
-    `same_as` (the existing row stating the same fact) and `guessed` (fields not read from the text)."""
-    out_dir.mkdir(parents=True, exist_ok=True)
+    `same_as` (the existing row stating the same fact) and `guessed` (fields not read from the text).
+
+    The folder is written beside its place and swapped in whole, so no draft of an earlier run is left."""
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-", dir=out_dir.parent))
+    staging.chmod(out_dir.parent.stat().st_mode & 0o777)  # mkdtemp's 0700, as its parent instead
+    try:
+        names = write_listing_and_drafts(facts, result, staging)
+        shutil.rmtree(out_dir, ignore_errors=True)
+        staging.rename(out_dir)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return {table: out_dir / name for table, name in names.items()}
+
+
+def write_listing_and_drafts(facts: Facts, result: ArticleDrafts, folder: Path) -> dict[str, str]:
     listing_rows = [
-        {
-            "position": c.start,
-            "kind": c.kind,
-            "mention": c.text,
-            "status": c.status,
-            "likely_table": c.table,
-            "sentence": c.sentence,
-        }
+        dict(zip(LISTING_COLUMNS, [c.start, c.kind, c.text, c.status, c.table, c.sentence], strict=True))
         for c in result.candidates
     ]
-    written = {
-        "candidates": _write_csv(
-            out_dir / "candidates.csv", list(listing_rows[0]) if listing_rows else ["position"], listing_rows
-        )
-    }
-    tables = {d.table: None for d in result.drafts}
+    names = {"candidates": _write_csv(folder / "candidates.csv", LISTING_COLUMNS, listing_rows).name}
     if result.source is not None:
         columns = [f["name"] for f in resource(facts.package, "sources")["schema"]["fields"]]
         row = result.source.row | {"guessed": ";".join(sorted(result.source.guessed))}
-        written["sources"] = _write_csv(out_dir / "draft_sources.csv", [*columns, "guessed"], [row])
-    for table in tables:
+        names["sources"] = _write_csv(folder / "draft_sources.csv", [*columns, "guessed"], [row]).name
+    for table in dict.fromkeys(d.table for d in result.drafts):
         columns = [f["name"] for f in resource(facts.package, table)["schema"]["fields"]]
         rows = [review_row(d) for d in result.drafts if d.table == table]
-        written[table] = _write_csv(out_dir / f"draft_{table}.csv", columns + REVIEW_COLUMNS, rows)
-    return written
+        names[table] = _write_csv(folder / f"draft_{table}.csv", columns + REVIEW_COLUMNS, rows).name
+    return names
 
 
 __all__ = ["ArticleDrafts", "Candidate", "candidates", "draft_article", "write_drafts"]

@@ -63,9 +63,6 @@ def cmd_candidates(args: argparse.Namespace) -> int:
     from tarifftalks.load import load_facts
 
     facts = load_facts(args.data, args.seeds)
-    if not args.file.is_file():
-        print(f"error: {args.file}: no such article", file=sys.stderr)
-        return 2
     result = draft_article(facts, args.file)
     out = args.out or BUILD_DIR / "candidates" / args.file.stem
     written = write_drafts(facts, result, out)
@@ -77,8 +74,13 @@ def cmd_candidates(args: argparse.Namespace) -> int:
         f"{len(result.candidates)} candidates: {counts['new']} new, {counts['coded']} already coded, "
         f"{counts['omitted']} omitted"
     )
-    if result.source is not None:
+    if result.source is not None and result.source.published:
         print(f"not in sources.csv: its row is drafted as {result.source.row['source_id']}, dated {result.anchor}")
+    elif result.source is not None:
+        print(
+            f"not in sources.csv: its row is drafted as {result.source.row['source_id']}; no date found, so its "
+            f"relative dates are read from the newest registered article's, {result.anchor}"
+        )
     repeats = sum(1 for d in result.drafts if d.same_as)
     print(f"{len(result.drafts)} draft rows, {repeats} of them stating a fact already coded (see same_as)")
     for name, path in written.items():

@@ -22,9 +22,10 @@ COUNTRY_WORDS = [
 ]
 GROUPS = [("all countries", r"\ball (?:countries|trading partners|nations)\b"), ("most nations", r"\bmost nations\b")]
 
+PAUSE_WORDS = re.compile(r"\bpaus\w*|\bsuspend\w*", re.I)
 # Status of a tariff from the verb before its rate; the first pattern that matches nearest the rate wins.
 TARIFF_STATUS = [
-    ("paused", r"\bpaus\w*|\bsuspend\w*"),
+    ("paused", PAUSE_WORDS.pattern),
     (
         "in_effect",
         r"\bremains?\b|\bremain(?:s|ed)? (?:subject to|at|in place)|\bin effect\b|\bin place\b|\btook effect\b",
@@ -86,7 +87,7 @@ def tariff_status(before: str, sentence_before: str = "") -> str | None:
     cut = re.search(r"\b(?:fall\w*|cut\w*|lower\w*|reduc\w*|drop\w*)\b", sentence_before or before, re.I)
     if FROM_RATE.search(before) and cut:
         return "in_effect"
-    if re.search(TARIFF_STATUS[0][1], before, re.I):  # "paused a planned 50 percent tariff" or "later paused them"
+    if PAUSE_WORDS.search(before):  # "paused a planned 50 percent tariff" or "later paused them"
         return "paused"
     best: tuple[int, str] | None = None
     for status, pattern in TARIFF_STATUS:

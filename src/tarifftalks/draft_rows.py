@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from tarifftalks.dates import Period, resolve_phrase
 from tarifftalks.draft_fields import (
+    PAUSE_WORDS,
     countries_in,
     event_type,
     looks_ahead,
@@ -28,13 +29,12 @@ from tarifftalks.text import MONTH_ABBR, MONTHS, Mention
 TARIFF_WORDS = re.compile(r"\btariffs?\b|\blev(?:y|ies)\b|\bduties\b|\bduty\b|\brate on\b", re.I)
 BALANCE_WORDS = re.compile(r"\bsurplus\b|\bdeficit\b|\btrade balance\b|\bimbalance\b", re.I)
 NAMED_TARIFF = re.compile(r"\b(?:reciprocal|baseline)\b[^.]*\b(?:tariffs?|levy|levies|duties)\b", re.I)
-PAUSE_WORDS = re.compile(r"\bpaus\w*|\bsuspend\w*", re.I)
 YEAR = re.compile(r"^(?:19|20)\d\d$")
 CALENDAR = re.compile(rf"^({'|'.join(MONTHS + list(MONTH_ABBR))})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?$")
 UNIT_AFTER = [
     ("years", r"^\s*(?:-\s*)?years?\b"),
     ("days", r"^\s*(?:-\s*)?days?\b"),
-    ("troops", r"^\s*(?:US |American )?(?:troops|soldiers)\b"),
+    ("troops", r"^\s*(?:US |U\.S\. |American )?(?:troops|soldiers)\b"),
     ("times", r"^\s*times\b"),
 ]
 QUALIFIERS = ("record",)
