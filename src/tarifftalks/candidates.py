@@ -178,12 +178,14 @@ def draft_article(facts: Facts, article: Path) -> ArticleDrafts:
         for d in drafts
         if (d.table == "people" and d.row["name"] not in coded) or any((m.start, m.text) in new for m in d.mentions)
     ]
-    number_ids(fresh, sid)
+    number_ids(fresh, sid, facts.package)
     mark_repeats(facts, fresh)
     return ArticleDrafts(sid, anchor, found, fresh, source)
 
 
-def listing(text, spans, status, drafts, facts, sid) -> list[Candidate]:
+def listing(
+    text: str, spans: list[tuple[int, int]], status: dict, drafts: list[Draft], facts: Facts, sid: str
+) -> list[Candidate]:
     """The candidates in the order of the text, each with the table and row its draft went into."""
     row_of = {(m.start, m.text): d for d in drafts for m in d.mentions}
     found = []
@@ -204,18 +206,21 @@ def listing(text, spans, status, drafts, facts, sid) -> list[Candidate]:
     return sorted(found, key=lambda c: c.start)
 
 
-def number_ids(drafts: list[Draft], sid: str) -> None:
+def number_ids(drafts: list[Draft], sid: str, package: dict) -> None:
     """Draft row ids in the tables' style (t_a005_1, p_a005_han); the reviewer may rename them."""
-    count: dict[str, int] = {}
+    used: set[str] = set()
     for d in drafts:
-        if d.table == "people":
-            d.row["person_row_id"] = f"p_{sid}_{d.row['name'].split()[0].lower()}"
-        elif d.table in ID_PREFIX:
-            count[d.table] = count.get(d.table, 0) + 1
-            id_field = {"tariffs": "tariff_id", "trade_balance": "balance_id", "events": "event_id"}.get(
-                d.table, "figure_id"
-            )
-            d.row[id_field] = f"{ID_PREFIX[d.table]}_{sid}_{count[d.table]}"
+        if d.table not in ID_PREFIX:
+            continue
+        stem = f"{ID_PREFIX[d.table]}_{sid}_"
+        if d.table == "people":  # p_a005_han, then p_a005_han_2 for another Han
+            stem += d.row["name"].split()[0].lower()
+            choices = [stem] + [f"{stem}_{n}" for n in range(2, len(drafts) + 2)]
+        else:
+            choices = [f"{stem}{n}" for n in range(1, len(drafts) + 2)]
+        row_id = next(i for i in choices if i not in used)
+        used.add(row_id)
+        d.row[resource(package, d.table)["schema"]["primaryKey"][0]] = row_id
 
 
 def candidates(facts: Facts, article: Path) -> list[Candidate]:

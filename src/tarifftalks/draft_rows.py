@@ -125,7 +125,9 @@ def sentence_drafts(s: Sentence, mentions: list[Mention]) -> list[Draft]:
     if TARIFF_WORDS.search(s.text) and (
         any(number_unit(m, "")[0] == "percent" for m in numbers) or (dates and NAMED_TARIFF.search(s.text))
     ):
-        return skipped + tariff_drafts(s, numbers, years, dates)
+        tariffs = tariff_drafts(s, numbers, dates)
+        coded = {m for d in tariffs for m in d.mentions}
+        return skipped + tariffs + figure_drafts(s, [m for m in numbers if m not in coded], years)
     figures = figure_drafts(s, numbers, years)
     weekdays = weekday_of(s, dates)
     dates = [d for d in dates if d not in weekdays.values()]
@@ -218,7 +220,7 @@ def balance_drafts(s: Sentence, numbers: list[Mention], years: list[Mention], da
 IMPOSED_BY_NAMED = re.compile(r"\b(?:US|U\.S\.|United States|Washington|Trump|America\w*)\b")
 
 
-def tariff_drafts(s: Sentence, numbers: list[Mention], years: list[Mention], dates: list[Mention]) -> list[Draft]:
+def tariff_drafts(s: Sentence, numbers: list[Mention], dates: list[Mention]) -> list[Draft]:
     """One tariffs row per rate, sector and country; each rate's clause gives its sector, country,
     status and dates; a pause length goes into every row. A sentence naming a tariff without a rate
     ("announced reciprocal tariffs on ... South Korea, Japan, and Vietnam") gives rows without one."""
