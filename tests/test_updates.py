@@ -9,7 +9,7 @@ import shutil
 
 from conftest import ROOT, render_into
 
-from tarifftalks.candidates import candidates, draft_article, write_drafts
+from tarifftalks.candidates import candidates, write_drafts
 from tarifftalks.report import build_brief
 
 NEW = ROOT / "tests" / "fixtures" / "NEW_test_article.txt"
@@ -45,6 +45,8 @@ def visible(html: str) -> str:
 
 
 def test_candidates_of_a_new_article_list_numbers_dates_and_people_with_drafts(workspace, tmp_path):
+    from tarifftalks.candidates import draft_article
+
     add_article(workspace)
     found = {(c.kind, c.text): c for c in candidates(workspace.facts(), workspace.seeds / NEW.name)}
     assert found[("number", "15 percent")].status == "new"
