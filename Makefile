@@ -99,6 +99,11 @@ candidates: | $(READY)
 	@test -n "$(FILE)" || { echo "usage: make candidates FILE=seeds/NEW.txt" >&2; exit 2; }
 	$(RUN) candidates $(FILE)
 
+# how many drafted values are right, wrong or missing on the reviewed test articles of tests/fixtures/candidates/
+.PHONY: candidates-score
+candidates-score: | $(READY)
+	$(RUN) candidates-score
+
 .PHONY: bench
 bench: | $(READY)
 	@$(COMPILE)

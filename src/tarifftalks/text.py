@@ -130,7 +130,7 @@ _WORD_NUMBER_RE = re.compile(
     rf"\b(?P<frac>a third|one third|a quarter|a half|half)(?= of\b)"
     rf"|\b(?P<fold>{_word})fold\b"
     rf"|\b(?P<ord>{_ord})\b"
-    rf"|\b(?P<card>{_word})\b",
+    rf"|\b(?P<card>{_word})(?P<half>\s+and\s+a\s+half)?\b",
     re.IGNORECASE,
 )
 
@@ -169,8 +169,8 @@ def find_number_mentions(text: str, exclude: list[tuple[int, int]] | None = None
             value = CARDINALS[m.group("fold").lower()]
         elif m.group("ord"):
             value = ORDINALS[word]
-        else:
-            value = CARDINALS[word]
+        else:  # "two and a half" is 2.5
+            value = CARDINALS[m.group("card").lower()] + (0.5 if m.group("half") else 0)
         found.append(Mention("number", m.group(0), m.start(), m.end(), float(value)))
     return sorted(found, key=lambda x: x.start)
 
