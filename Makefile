@@ -20,12 +20,12 @@ SEEDS := $(wildcard seeds/*.txt)
 # ---------------------------------------------------------------- environment
 # Debian packages the environment needs (venv, Pango for WeasyPrint, the DejaVu fonts of the charts):
 # present on most machines; on a bare Debian they are installed from Debian's archive when run as root.
-SYSTEM_PACKAGES := python3-venv libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+SYSTEM_PACKAGES := python3-venv libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-symbola
 
 .PHONY: system-deps
 system-deps:
 	@if $(PYTHON) -c "import venv, ensurepip" 2>/dev/null && ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0 \
-	    && fc-list 2>/dev/null | grep -qi dejavu; then exit 0; fi; \
+	    && fc-list 2>/dev/null | grep -qi dejavu && fc-list 2>/dev/null | grep -qi symbola; then exit 0; fi; \
 	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    echo "==> installing Debian packages: $(SYSTEM_PACKAGES)"; \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(SYSTEM_PACKAGES); \
@@ -99,6 +99,11 @@ candidates: | $(READY)
 	@test -n "$(FILE)" || { echo "usage: make candidates FILE=seeds/NEW.txt" >&2; exit 2; }
 	$(RUN) candidates $(FILE)
 
+# how many drafted values are right, wrong or missing on the reviewed test articles of tests/fixtures/candidates/
+.PHONY: candidates-score
+candidates-score: | $(READY)
+	$(RUN) candidates-score
+
 .PHONY: bench
 bench: | $(READY)
 	@$(COMPILE)
@@ -106,7 +111,7 @@ bench: | $(READY)
 
 .PHONY: lab
 lab: $(READY) .venv-lab/.ready
-	.venv-lab/bin/jupyter lab notebooks/
+	.venv-lab/bin/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) notebooks/report.ipynb
 
 .venv-lab/.ready: requirements.txt requirements-lab.txt constraints.txt
 	@echo "==> creating .venv-lab (JupyterLab, kept apart from the batch environment)"

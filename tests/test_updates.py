@@ -9,8 +9,10 @@ import shutil
 
 from conftest import ROOT, render_into
 
+from tarifftalks import sections
 from tarifftalks.candidates import candidates, write_drafts
 from tarifftalks.report import build_brief
+from tarifftalks.tables import inline_html
 
 NEW = ROOT / "tests" / "fixtures" / "NEW_test_article.txt"
 NEW_DATE = "2025-06-05"  # a Thursday
@@ -47,6 +49,8 @@ def visible(html: str) -> str:
 
 
 def test_candidates_of_a_new_article_list_numbers_dates_and_people_with_drafts(workspace, tmp_path):
+    from tarifftalks.candidates import draft_article
+
     add_article(workspace)
     found = {(c.kind, c.text): c for c in candidates(workspace.facts(), workspace.seeds / NEW.name)}
     assert found[("number", "15 percent")].status == "new"
@@ -54,9 +58,11 @@ def test_candidates_of_a_new_article_list_numbers_dates_and_people_with_drafts(w
     next_week = found[("date", "next week")]
     assert next_week.table == "events"
     assert (str(next_week.draft["date_start"]), str(next_week.draft["date_end"])) == ("2025-06-09", "2025-06-15")
-    assert "DRAFT" in next_week.draft["date_basis"]
+    assert next_week.draft["date_basis"].startswith("'next week' in an article of")  # the validator re-computes it
     assert str(found[("date", "Thursday")].draft["date_start"]) == NEW_DATE  # said on the day of the article
-    written = write_drafts(workspace.facts(), list(found.values()), tmp_path / "drafts")
+    written = write_drafts(
+        workspace.facts(), draft_article(workspace.facts(), workspace.seeds / NEW.name), tmp_path / "drafts"
+    )
     cap = found[("number", "15 percent")]
     value_field = "rate_pct" if cap.table == "tariffs" else "value"
     with open(written[cap.table], newline="", encoding="utf-8") as fh:
@@ -88,11 +94,11 @@ def test_the_report_picks_up_the_new_article_from_its_date_on(workspace, tmp_pat
     assert "What changed since May 27, 2025" in text
     before = build_brief(as_of="2025-06-04", data_dir=workspace.data, seeds_dir=workspace.seeds)
     assert "t001" not in set(before.facts.sources["source_id"])
-    assert "15%" not in " ".join(b.html for b in before.other_figures() if hasattr(b, "html"))
+    assert "15%" not in sections.other_figures(before).to_string()
 
 
 def section_text(brief) -> str:
-    return visible(" ".join(b.html for b in brief.what_changed_section() if hasattr(b, "html")))
+    return visible(inline_html(sections.what_changed(brief)))
 
 
 def test_what_changed_since_april_20_on_the_seeds():
@@ -112,4 +118,4 @@ def test_what_changed_lists_a_status_change_reported_after_since():
 
 
 def test_no_what_changed_section_without_since():
-    assert build_brief().what_changed_section() == []
+    assert sections.what_changed(build_brief()) == ""

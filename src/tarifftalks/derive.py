@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -272,6 +272,8 @@ class TariffCell:
     rate_sources: list[str]
     status: str
     status_sources: list[str]
+    rate_rows: list[str] = field(default_factory=list)  # tariff_ids behind the rate and the status
+    status_rows: list[str] = field(default_factory=list)
 
 
 def tariff_cell(rows: pd.DataFrame) -> TariffCell | None:
@@ -286,6 +288,8 @@ def tariff_cell(rows: pd.DataFrame) -> TariffCell | None:
         rate_sources=list(rate_rows["source_id"]),
         status=status_text(latest),
         status_sources=[latest["source_id"]],
+        rate_rows=list(rate_rows["tariff_id"]),
+        status_rows=[latest["tariff_id"]],
     )
 
 

@@ -130,7 +130,7 @@ _WORD_NUMBER_RE = re.compile(
     rf"\b(?P<frac>a third|one third|a quarter|a half|half)(?= of\b)"
     rf"|\b(?P<fold>{_word})fold\b"
     rf"|\b(?P<ord>{_ord})\b"
-    rf"|\b(?P<card>{_word})\b",
+    rf"|\b(?P<card>{_word})(?P<half>\s+and\s+a\s+half)?\b",
     re.IGNORECASE,
 )
 
@@ -169,8 +169,8 @@ def find_number_mentions(text: str, exclude: list[tuple[int, int]] | None = None
             value = CARDINALS[m.group("fold").lower()]
         elif m.group("ord"):
             value = ORDINALS[word]
-        else:
-            value = CARDINALS[word]
+        else:  # "two and a half" is 2.5
+            value = CARDINALS[m.group("card").lower()] + (0.5 if m.group("half") else 0)
         found.append(Mention("number", m.group(0), m.start(), m.end(), float(value)))
     return sorted(found, key=lambda x: x.start)
 
@@ -383,3 +383,39 @@ def names_in_quote(quote: str, names: list[str], terms: list[str]) -> bool:
         return True
     lowered = " " + " ".join(quote_words) + " "
     return any(f" {t.lower()} " in lowered for t in terms)
+
+
+# how a draft row is coded from the first hedge cue of its quote (the reviewer checks it)
+CUE_CERTAINTY = {
+    "reportedly": "reported",
+    "media said": "reported",
+    "media reported": "reported",
+    "reported": "reported",
+    "cited by media": "reported",
+    "according to": "reported",
+    "is said to": "reported",
+    "quoted as saying": "reported",
+    "expected to": "expected",
+    "likely": "expected",
+    "appears set to": "expected",
+    "willing to": "willing",
+    "floated": "floated",
+    "could": "possible",
+    "may": "possible",
+    "cannot be excluded": "possible",
+    "suggesting": "suggested",
+    "signaling": "suggested",
+    "points to": "suggested",
+}
+MEDIA_CUES = ("media said", "media reported", "reported", "cited by media", "quoted as saying")
+
+
+def draft_coding(quote: str) -> dict[str, str]:
+    """A first guess at a row's attribution and certainty from its quote's hedge cues."""
+    cues = hedge_cues(quote)
+    relayed = [c for c in cues if c in SECOND_HAND_CUES]
+    if not relayed:
+        attribution = "article"
+    else:
+        attribution = "media_reports" if relayed[0] in MEDIA_CUES else "unattributed"
+    return {"attribution": attribution, "certainty": CUE_CERTAINTY[cues[0]] if cues else "stated"}
