@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tarifftalks.text import HEDGE_CUES, hedge_cues
+from tarifftalks.text import HEDGE_CUES, SECOND_HAND_CUES, draft_coding, hedge_cues
 from tarifftalks.validate import validate
 
 # A whole sentence or clause of an article that carries each hedge cue.
@@ -174,3 +174,12 @@ def test_rows_of_one_claim_key_make_the_same_claim(workspace):
     index = next(i for i, r in enumerate(rows) if r["position_id"] == "pos_a004_election_constraint")
     row = workspace.edit("positions", index, kind="stance")
     assert [(r, f) for r, f, _ in errors_of(workspace)] == [(row, "kind")]
+
+
+@pytest.mark.parametrize("cue", sorted(CUE_PASSAGES))
+def test_a_drafted_row_keeps_the_hedge_of_its_quote(cue):
+    """make candidates codes a draft from its quote: never 'stated' where a cue hedges it."""
+    coding = draft_coding(CUE_PASSAGES[cue][1])
+    assert coding["certainty"] != "stated"
+    assert (coding["attribution"] != "article") == any(c in SECOND_HAND_CUES for c in hedge_cues(CUE_PASSAGES[cue][1]))
+    assert draft_coding("Negotiators met in Washington today.") == {"attribution": "article", "certainty": "stated"}

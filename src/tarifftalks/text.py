@@ -414,8 +414,5 @@ def draft_coding(quote: str) -> dict[str, str]:
     """A first guess at a row's attribution and certainty from its quote's hedge cues."""
     cues = hedge_cues(quote)
     relayed = [c for c in cues if c in SECOND_HAND_CUES]
-    if not relayed:
-        attribution = "article"
-    else:
-        attribution = "media_reports" if relayed[0] in MEDIA_CUES else "unattributed"
+    attribution = "article" if not relayed else "media_reports" if relayed[0] in MEDIA_CUES else "unattributed"
     return {"attribution": attribution, "certainty": CUE_CERTAINTY[cues[0]] if cues else "stated"}
