@@ -162,6 +162,9 @@ def significant_decimals(value: float, inputs: list[float], least: int = 2) -> i
     return max(0, digits - 1 - magnitude)
 
 
+CURRENCY_SIGN = {"USD": "US$", "SGD": "S$"}
+
+
 def implied_current_cost_share(facts: Facts) -> list[Derived]:
     """The annual share implied by 'increase N-fold to $X' in the same article and subject: X / N.
 
@@ -170,7 +173,8 @@ def implied_current_cost_share(facts: Facts) -> list[Derived]:
     fig = facts["figures"]
     return [
         Derived(
-            name=f"{mult['subject']}: annual share implied by the demand ({target['value']:g} {target['unit']}) "
+            name=f"{mult['subject']}: annual share implied by the demand "
+            f"({CURRENCY_SIGN.get(target['currency'], target['currency'] + ' ')}{target['value']:g} {target['unit']}) "
             f"and the multiple ({mult['value']:g}×)",
             value=target["value"] / mult["value"],
             unit=f"{target['currency']} {target['unit']}",
