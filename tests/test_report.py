@@ -317,3 +317,34 @@ def test_the_copyright_sign_is_printed_with_a_font_that_has_it(newest):
     finally:
         doc.close()
     assert fonts and all("Symbola" in f for f in fonts), fonts
+
+
+def test_every_hedged_claim_is_shown_with_who_says_it_and_how_firmly(newest):
+    """Data-driven: each position, event and figure whose attribution or certainty is not the article's own
+    plain statement appears followed by its hedge, e.g. '… (signalled willingness, per Han Duck-soo …)'."""
+    from tarifftalks import derive
+    from tarifftalks.report import hedge
+
+    facts = load_facts()
+    claims = [(r["statement"], r) for _, r in derive.claims(facts).iterrows()]
+    claims += [(r["description"], r) for _, r in facts["events"].iterrows()]
+    claims += [(r["note"], r) for _, r in derive.figure_facts(facts).iterrows()]
+    hedged = [(text, hedge(r)) for text, r in claims if hedge(r)]
+    assert len(hedged) > 40
+    text = " ".join(newest.text.split())
+    for statement, words in hedged:
+        plain = visible_text(words.replace("*", "")).strip()
+        assert f"{' '.join(statement.split())} {plain}" in text, (statement, plain)
+
+
+def test_hedge_wording():
+    from tarifftalks.report import hedge
+
+    assert hedge({"attribution": "article", "certainty": "stated"}) == ""
+    assert hedge(
+        {"attribution": "media_reports", "attributed_to": "The Wall Street Journal", "certainty": "reported"}
+    ) == (" *(reported, per The Wall Street Journal)*")
+    assert hedge({"attribution": "candidate", "attributed_to": "Donald Trump", "certainty": "stated"}) == (
+        " *(per Donald Trump, as a candidate)*"
+    )
+    assert hedge({"attribution": "unattributed", "certainty": "reported"}) == " *(reported, source not named)*"

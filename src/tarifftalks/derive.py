@@ -626,9 +626,9 @@ POSITION_KINDS = {
 }
 
 
-def positions_matrix(facts: Facts, actor_a: str = "United States", actor_b: str = KOREA) -> pd.DataFrame:
-    """Topic by topic: what one side asks of the other and what the other offers, trade only."""
-    pos = facts["positions"]
+def positions_matrix(pos: pd.DataFrame, actor_a: str = "United States", actor_b: str = KOREA) -> list[dict]:
+    """Topic by topic: what one side asks of the other and what the other offers, trade only (from
+    positions or `claims`)."""
     pos = pos[~pos["security_linked"]]
     rows = []
     for topic in sorted(set(pos["topic"])):
@@ -642,8 +642,8 @@ def positions_matrix(facts: Facts, actor_a: str = "United States", actor_b: str 
     return rows
 
 
-def security_positions(facts: Facts) -> pd.DataFrame:
-    pos = facts["positions"]
+def security_positions(pos: pd.DataFrame) -> pd.DataFrame:
+    """The positions (or claims) the articles tie to security."""
     return pos[pos["security_linked"]]
 
 

@@ -48,6 +48,57 @@ def day(d: dt.date) -> str:
     return describe(Period(d, d, "day"))
 
 
+# ---------------------------------------------------------------- who says it, how firmly
+
+CERTAINTY_WORDS = {
+    "stated": "",
+    "reported": "reported",
+    "expected": "expected",
+    "scheduled": "scheduled",
+    "willing": "signalled willingness",
+    "floated": "floated",
+    "possible": "a possibility",
+    "advised": "advice",
+    "suggested": "a reading",
+}
+ATTRIBUTION_WORDS = {
+    "article": "",
+    "named_official": "an official",
+    "unnamed_official": "an unnamed official",
+    "government_statement": "the government",
+    "media_reports": "media reports",
+    "unattributed": "",
+    "analyst": "an analyst",
+    "editorial": "the editorial",
+    "candidate": "a candidate",
+    "official_data": "official data",
+}
+
+
+def hedge(row) -> str:
+    """Who asserts a claim and how firmly, as the report writes it after the claim, e.g.
+    '*(reported, per The Wall Street Journal)*', '*(signalled willingness, per Han Duck-soo)*',
+    '*(per Donald Trump, as a candidate)*'; empty for the article's own plain statement. Every section
+    words claims with this one function, so no hedge is dropped in one place and kept in another."""
+    attribution, certainty = _get(row, "attribution"), _get(row, "certainty")
+    if attribution is None and certainty is None:
+        return ""
+    who = _get(row, "attributed_to") or ATTRIBUTION_WORDS.get(attribution, "")
+    if attribution == "candidate":
+        who += ", as a candidate"
+    how = CERTAINTY_WORDS.get(certainty, certainty or "")
+    parts = [how] + ([f"per {who}"] if who and attribution != "article" else [])
+    if attribution == "unattributed" and not who:
+        parts.append("source not named")
+    text = ", ".join(p for p in parts if p)
+    return f" *({esc(text)})*" if text else ""
+
+
+def _get(row, name: str):
+    value = row.get(name) if hasattr(row, "get") else getattr(row, name, None)
+    return None if value is None or (isinstance(value, float) and pd.isna(value)) or value == "" else value
+
+
 def id_column(table: pd.DataFrame) -> str:
     """The row-id column of a fact table: its first column (event_id, tariff_id, …)."""
     return table.columns[0]

@@ -14,9 +14,8 @@ import textwrap
 import pandas as pd
 
 from tarifftalks import charts, derive
-from tarifftalks.dates import Period, describe
 from tarifftalks.derive import COMMENTATORS, KOREA, Derived
-from tarifftalks.report import Brief, count, day, money, pct
+from tarifftalks.report import Brief, count, day, hedge, money, pct
 from tarifftalks.tables import anchored, bullets, esc
 from tarifftalks.validate import Finding
 
@@ -61,21 +60,20 @@ def key_figures(b: Brief) -> pd.DataFrame:
         items.append(
             (label, f"{pct(cell.rate)} {b.cite(cell.rate_rows)}, {esc(cell.status)} {b.cite(cell.status_rows)}")
         )
-    fig = f["figures"]
+    fig = derive.figure_facts(f)
     for r in fig[fig["unit"] == "troops"].itertuples():
-        items.append((esc(r.measure[0].upper() + r.measure[1:]), f"{count(r.value)} {b.cite(r.figure_id)}"))
+        items.append((esc(r.measure[0].upper() + r.measure[1:]), f"{count(r.value)}{hedge(r)} {b.cite(r.figure_ids)}"))
     for r in fig[(fig["unit"] == "billion") & (fig["currency"] == "USD")].itertuples():
         items.append(
             (
                 esc(r.measure[0].upper() + r.measure[1:]),
-                f"{money(r.value, r.currency, r.unit)} a year {b.cite(r.figure_id)}",
+                f"{money(r.value, r.currency, r.unit)} a year{hedge(r)} {b.cite(r.figure_ids)}",
             )
         )
-    ev = f["events"]
-    upcoming = ev[(ev["event_type"] == "election") & (ev["date_start"].dt.date >= b.as_of)]
+    tl = derive.timeline(f)
+    upcoming = tl[(tl["kind"] == "election") & (pd.to_datetime(tl["start"]).dt.date >= b.as_of)]
     for r in upcoming.itertuples():
-        when = describe(Period(r.date_start.date(), r.date_end.date(), r.date_precision))
-        items.append((esc(r.description), f"{esc(when)} {b.cite(r.event_id)}"))
+        items.append((esc(r.what), f"{esc(r.when)}{hedge(r)} {b.cite(r.row_ids)}"))
     return pd.DataFrame(items, columns=["Figure", "Value"])
 
 
@@ -90,10 +88,13 @@ def summary_points(b: Brief) -> str:
         if not done.empty:
             r = done.iloc[-1]
             points.append(
-                f"Latest Korea–US round reported: **{esc(r['when'])}**, {esc(r['what'])} {b.cite(r['row_id'])}."
+                f"Latest Korea–US round reported: **{esc(r['when'])}**, {esc(r['what'])}{hedge(r)} {b.cite(r['row_ids'])}."
             )
         for r in ahead.itertuples():
-            points.append(f"Ahead: **{esc(r.when)}**, {esc(r.what)} {b.cite(r.row_id)}.")
+            points.append(f"Ahead: **{esc(r.when)}**, {esc(r.what)}{hedge(r)} {b.cite(r.row_ids)}.")
+    for r in derive.claims(b.facts).itertuples():
+        if r.kind == "constraint":
+            points.append(f"Constraint on {esc(r.actor)}: {esc(r.statement)}{hedge(r)} {b.cite(r.position_ids)}.")
     for c in derive.status_changes(b.facts):
         points.append(
             f"The {esc(c['kind'])} tariff on {esc(c['applies_to'])} went from “{esc(c['before'])}” "
@@ -312,9 +313,16 @@ def _row_ids(item) -> list[str]:
 
 
 def timeline_table(b: Brief, items: pd.DataFrame) -> pd.DataFrame:
+    events = b.facts["events"].set_index("event_id")
     rows = []
     for _, r in items.iterrows():
-        what = esc(r["what"]) + (" *(reported as scheduled)*" if r["status"] == "scheduled" else "")
+        what = esc(r["what"]) + hedge(r)
+        if r["status"] == "scheduled" and r.get("certainty") not in ("scheduled", "expected"):
+            what += " *(reported as scheduled)*"
+        for rid in _row_ids(r):  # what earlier or other reports of the same event said, with their own hedges
+            if rid != r["row_id"] and rid in events.index and events.loc[rid, "description"] != r["what"]:
+                e = events.loc[rid]
+                what += f"\n*Also reported:* {esc(e['description'])}{hedge(e)} {b.cite(rid)}"
         rows.append([str(r["number"]), esc(r["when"]), esc(r["precision"]), what, b.cite(_row_ids(r))])
     return pd.DataFrame(rows, columns=["#", "When", "Precision", "What", "Source"])
 
@@ -409,14 +417,14 @@ def delegation_disagreements(b: Brief) -> list[str]:
 
 
 def position_text(b: Brief, r) -> str:
-    """A position as one line: its kind, the statement and its citation."""
-    return f"{esc(r.kind.replace('_', ' ').upper())}: {esc(r.statement)} {b.cite(r.position_id)}"
+    """A position as one line: its kind, the statement, who says it and how firmly, and its citations."""
+    return f"{esc(r.kind.replace('_', ' ').upper())}: {esc(r.statement)}{hedge(r)} {b.cite(r.position_ids)}"
 
 
 def trade_positions(b: Brief) -> pd.DataFrame:
     """Topic by topic: what Washington asks of Seoul, and what Seoul puts on the table."""
     rows = []
-    for m in derive.positions_matrix(b.facts):
+    for m in derive.positions_matrix(derive.claims(b.facts)):
         rows.append(
             [
                 f"**{esc(m['topic'])}**",
@@ -428,20 +436,20 @@ def trade_positions(b: Brief) -> pd.DataFrame:
 
 
 def security_positions(b: Brief) -> pd.DataFrame:
-    sec = derive.security_positions(b.facts)
+    sec = derive.security_positions(derive.claims(b.facts))
     sides = [KOREA, "United States"]
     sec = sec[sec["actor"].isin([*sides, COMMENTATORS]) & sec["addressed_to"].isin(sides)]
     return _positions_frame(b, sec, {"Side": lambda r: esc(r.actor)})
 
 
 def commentator_positions(b: Brief) -> pd.DataFrame:
-    pos = b.facts["positions"]
+    pos = derive.claims(b.facts)
     sel = pos[(pos["actor"] == COMMENTATORS) & ~pos["security_linked"]]
     return _positions_frame(b, sel, {}, who=True)
 
 
 def comparator_positions(b: Brief) -> pd.DataFrame:
-    pos = b.facts["positions"]
+    pos = derive.claims(b.facts)
     if not b.comparator:
         return _positions_frame(b, pos.iloc[0:0], {})
     sel = pos[(pos["actor"] == b.comparator) | (pos["addressed_to"] == b.comparator)]
@@ -452,10 +460,10 @@ def _positions_frame(b: Brief, frame: pd.DataFrame, first: dict, who: bool = Fal
     rows = []
     for r in frame.itertuples():
         line = [f(r) for f in first.values()]
-        line += [esc(r.kind.replace("_", " ")), esc(r.statement)]
+        line += [esc(r.kind.replace("_", " ")), esc(r.statement) + hedge(r)]
         if who:
             line.append(esc(r.speaker or "editorial"))
-        line.append(b.cite(r.position_id))
+        line.append(b.cite(r.position_ids))
         rows.append(line)
     columns = [*first, "Kind", "Advice or reading" if who else "Position", *(["Who"] if who else []), "Source"]
     return pd.DataFrame(rows, columns=columns)
@@ -469,7 +477,7 @@ def position_ids(frame_source: pd.DataFrame) -> list[str]:
 
 
 def format_figure(r) -> str:
-    if r.currency:
+    if isinstance(r.currency, str) and r.currency:  # missing is None or NaN, by the route the row took
         return money(r.value, r.currency, r.unit)
     if r.unit == "percent":
         return pct(r.value)
@@ -490,7 +498,7 @@ def format_derived(d: Derived) -> str:
 
 
 def other_figures(b: Brief) -> pd.DataFrame:
-    fig = b.facts["figures"]
+    fig = derive.figure_facts(b.facts)
     rows = []
     for r in fig.sort_values(["subject", "figure_id"]).itertuples():
         value = "—" if pd.isna(r.value) else format_figure(r)
@@ -499,7 +507,7 @@ def other_figures(b: Brief) -> pd.DataFrame:
             if pd.isna(r.year_start)
             else (f"{r.year_start}" if r.year_start == r.year_end else f"{r.year_start}–{r.year_end}")
         )
-        rows.append([esc(r.subject), esc(r.note), esc(value), period, b.cite(r.figure_id)])
+        rows.append([esc(r.subject), esc(r.note) + hedge(r), esc(value), period, b.cite(r.figure_ids)])
     return pd.DataFrame(rows, columns=["Subject", "What", "Value", "Period", "Source"])
 
 
@@ -538,20 +546,20 @@ def cost_sharing_charts(b: Brief) -> list:
     out = []
     for i, d in enumerate(derive.implied_current_cost_share(b.facts)):
         target, mult = by_id.loc[d.inputs[0]], by_id.loc[d.inputs[1]]
-        title = f"{d.name.split(':')[0]}: Korea's annual share"
+        title = f"{target['subject']}: the demand and the annual share it implies"
         unit = d.unit.replace("USD", "US$")
         chart = charts.bar_chart(
-            ["current annual share\n(implied)", textwrap.fill(target["measure"], 28)],
-            [d.value, target["value"]],
+            ["annual share implied\n(demand ÷ multiple)", textwrap.fill(target["measure"], 28)],
+            [d.rounded, target["value"]],
             [True, False],
             [charts.PALETTE["United States"]] * 2,
             title,
             f"{unit} a year",
             b.source_line(d.inputs),
-            value_format="{:.2f}",
+            value_format="{:g}",
             note=(
-                f"Derived: current share = {d.formula} = {d.value:.2f} {unit}, since the demand is "
-                f"{mult['value']:g} times the current share; the article gives no current figure itself."
+                f"Derived: {d.name} = {d.formula} ≈ {d.rounded:g} {unit}, from the demand and its multiple "
+                f"({mult['value']:g}×); no article gives the current share itself."
             ),
             height=2.8,
         )
@@ -675,15 +683,15 @@ def what_changed(b: Brief) -> str:
             "Dated as the articles report them; an article may repeat an event an earlier one gave.",
             bullets(
                 [
-                    f"{esc(r.when)}: {esc(r.what)}"
-                    + (" *(reported as scheduled)*" if r.status == "scheduled" else "")
+                    f"{esc(r.when)}: {esc(r.what)}{hedge(r)}"
+                    + (" *(reported as scheduled)*" if r.status == "scheduled" and r.certainty != "scheduled" else "")
                     + f" {b.cite(r.row_id)}"
                     for r in tl.itertuples()
                 ]
             ),
         ]
     figs = [
-        f"{esc(r['note'])}: {esc(format_figure(r))} {b.cite(r['figure_id'])}"
+        f"{esc(r['note'])}: {esc(format_figure(r))}{hedge(r)} {b.cite(r['figure_id'])}"
         for _, r in new["figures"].iterrows()
         if not pd.isna(r["value"]) and not derive.already_reported(b.facts, "figures", r, since)
     ]
