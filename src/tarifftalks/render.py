@@ -583,7 +583,7 @@ def render(
     seeds_dir: Path = SEEDS_DIR,
     notebook: Path = NOTEBOOK,
     validate: bool = True,
-    progress: Callable[[str], None] = print,
+    progress: Callable[[str], None] = functools.partial(print, flush=True),  # live in a pipe (make, CI logs)
     build_dir: Path = BUILD_DIR,
 ) -> Stages:
     """Validate, execute, export HTML and PDF; write outputs only when every stage succeeded.
