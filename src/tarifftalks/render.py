@@ -574,6 +574,11 @@ def print_report(inbox) -> dict:
     return {"html": page_html, "pdf": pdf, "times": times}
 
 
+def print_progress(message: str) -> None:
+    """A progress line, shown at once also through a pipe (make's output, CI logs)."""
+    print(message, flush=True)
+
+
 def render(
     as_of: object = None,
     comparator: object = "Japan",
@@ -583,7 +588,7 @@ def render(
     seeds_dir: Path = SEEDS_DIR,
     notebook: Path = NOTEBOOK,
     validate: bool = True,
-    progress: Callable[[str], None] = functools.partial(print, flush=True),  # live in a pipe (make, CI logs)
+    progress: Callable[[str], None] = print_progress,
     build_dir: Path = BUILD_DIR,
 ) -> Stages:
     """Validate, execute, export HTML and PDF; write outputs only when every stage succeeded.
