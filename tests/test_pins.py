@@ -40,9 +40,13 @@ class Resolution:
     installs: dict[str, str]  # canonical name -> version
 
 
+def requires_python() -> str:
+    return tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["requires-python"]
+
+
 def supported_pythons() -> list[str]:
     """Each minor version pyproject's requires-python admits, as its oldest release ('3.11')."""
-    spec = SpecifierSet(tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["requires-python"])
+    spec = SpecifierSet(requires_python())
     return [f"3.{minor}" for minor in range(40) if f"3.{minor}" in spec]
 
 
@@ -176,3 +180,34 @@ def test_every_pin_is_installed_on_some_supported_python(resolutions):
     installed = {name for resolution, _ in resolutions.values() for name in resolution.installs}
     stale = sorted(set(read_pins(ROOT / "constraints.txt")) - installed)
     assert installed and not stale, f"constraints.txt pins packages requirements.txt does not install: {stale}"
+
+
+def make_venv(tmp_path: Path, **variables: str) -> subprocess.CompletedProcess:
+    settings = [f"{name}={value}" for name, value in {"VENV": str(tmp_path / "venv"), **variables}.items()]
+    return subprocess.run(["make", "-C", str(ROOT), "venv", *settings], capture_output=True, text=True, timeout=300)
+
+
+def test_the_makefile_accepts_this_python_under_pyprojects_range(tmp_path: Path):
+    done = subprocess.run(["make", "-C", str(ROOT), "-s", "python-check", f"PYTHON={sys.executable}"],
+                          capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert (done.returncode, done.stderr) == (0, "")
+
+
+def test_an_unsupported_python_is_refused_before_anything_is_installed(tmp_path: Path):
+    done = make_venv(tmp_path, PYTHON=sys.executable, REQUIRES_PYTHON=">=3.99,<4")
+    version = sys.version.split()[0]
+    assert done.returncode != 0
+    assert done.stderr.splitlines()[0] == (
+        f"error: {sys.executable} is Python {version}; the pinned packages need Python >=3.99,<4: install one "
+        "(Debian 12 and 13 have 3.11 and 3.13) and run make PYTHON=python3.X"
+    )
+    assert "installing" not in done.stdout and not (tmp_path / "venv").exists()
+
+
+def test_a_missing_python_is_named_with_what_to_install(tmp_path: Path):
+    done = make_venv(tmp_path, PYTHON=str(tmp_path / "python3"))
+    assert done.returncode != 0
+    assert done.stderr.splitlines()[0].startswith(
+        f"error: no {tmp_path / 'python3'} found: install Python {requires_python()} "
+    )
+    assert not (tmp_path / "venv").exists()
