@@ -490,9 +490,14 @@ class Worker:
         """Pass a message; a worker that has already stopped (say, failed in its warm-up) raises its error."""
         try:
             self._conn.send(message)
+            return
         except OSError:  # BrokenPipeError: it has ended; its answer, if it sent one, says why
-            self.result()
-            raise ReportError(f"{self.what} ended before it was given its work") from None
+            pass
+        # Raised outside the except block: an error raised inside would keep the BrokenPipeError as its
+        # context, whose frames hold the pickled message's memoryview of a BytesIO; collected as a cycle,
+        # that is an unraisable BufferError under Python 3.13 (and a crash under 3.12.1).
+        self.result()
+        raise ReportError(f"{self.what} ended before it was given its work")
 
     def result(self) -> object:
         """Its answer; raises ReportError with its error, or if it stops or hangs without answering."""
