@@ -108,7 +108,7 @@ def unavailable_pins(python: str, workdir: Path) -> list[str]:
         why = f"it needs Python {needs[1]}" if needs else "no wheel for this Python and platform"
         problems.append(f"constraints.txt pins {name}=={version}, which does not install on Python {python}: {why}")
         remaining.pop(name, None)
-    return problems + ([f"(stopped after {MAX_PINS_REPORTED} pins)"] if remaining else [])
+    return problems + ([f"(stopped after {MAX_PINS_REPORTED} pins: there may be more)"] if remaining else [])
 
 
 def one_line(pip_error: str) -> str:
