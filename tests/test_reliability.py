@@ -421,3 +421,22 @@ def test_relative_folders_work_from_any_directory(tmp_path, monkeypatch):
     assert (tmp_path / "out" / "report.pdf").exists()
     assert sorted(p.name for p in (tmp_path / "out" / "charts").glob("*.png"))
     assert sorted(p.name for p in (ROOT / "notebooks").iterdir()) == before
+
+
+def _returns_at_once(_inbox) -> None:
+    return None
+
+
+def test_a_message_to_a_worker_that_has_ended_leaves_no_pipe_error_behind():
+    """Its ReportError carries no BrokenPipeError as context: that error's frames hold the pickled message's
+    memoryview of a BytesIO, and collected as a cycle they made an unraisable BufferError under Python 3.13."""
+    from tarifftalks.render import Worker
+
+    worker = Worker("the test worker", _returns_at_once)
+    worker._process.join()  # it has answered and closed its end of the pipe
+    try:
+        with pytest.raises(ReportError, match="ended before it was given its work") as info:
+            worker.send("work")
+        assert info.value.__context__ is None
+    finally:
+        worker.stop()

@@ -485,9 +485,14 @@ class Worker:
         """Pass a message; a worker that has already stopped (say, failed in its warm-up) raises its error."""
         try:
             self._conn.send(message)
+            return
         except OSError:  # BrokenPipeError: it has ended; its answer, if it sent one, says why
-            self.result()
-            raise ReportError(f"{self.what} ended before it was given its work") from None
+            pass
+        # Raised outside the except block: an error raised inside would keep the BrokenPipeError as its
+        # context, whose frames hold the pickled message's memoryview of a BytesIO; collected as a cycle,
+        # that is an unraisable BufferError under Python 3.13 (and a crash under 3.12.1).
+        self.result()
+        raise ReportError(f"{self.what} ended before it was given its work")
 
     def result(self) -> object:
         """Its answer; raises ReportError with its error, or if it stops or hangs without answering."""
@@ -564,6 +569,11 @@ def print_report(inbox) -> dict:
     return {"html": page_html, "pdf": pdf, "times": times}
 
 
+def print_progress(message: str) -> None:
+    """A progress line, shown at once also through a pipe (make's output, CI logs)."""
+    print(message, flush=True)
+
+
 def render(
     as_of: object = None,
     comparator: object = "Japan",
@@ -573,7 +583,7 @@ def render(
     seeds_dir: Path = SEEDS_DIR,
     notebook: Path = NOTEBOOK,
     validate: bool = True,
-    progress: Callable[[str], None] = print,
+    progress: Callable[[str], None] = print_progress,
     build_dir: Path = BUILD_DIR,
 ) -> Stages:
     """Validate, execute, export HTML and PDF; write outputs only when every stage succeeded.
