@@ -29,7 +29,8 @@ python-check:
 	    lo <= sys.version_info[:3] < hi or sys.exit("error: %s is Python %s; the pinned packages need Python %s: install one (Debian 12 and 13 have 3.11 and 3.13) and run make PYTHON=python3.X" \
 	    % (sys.argv[2], sys.version.split()[0], sys.argv[1]))' "$(REQUIRES_PYTHON)" "$(PYTHON)"
 
-# Debian packages the environment needs (venv, Pango for WeasyPrint, the DejaVu fonts of the charts):
+# Debian packages the environment needs (venv, Pango for WeasyPrint, the DejaVu fonts of the charts, Symbola for
+# the few characters DejaVu lacks, such as the "ⓒ" of a credit line):
 # present on most machines; on a bare Debian they are installed from Debian's archive when run as root.
 SYSTEM_PACKAGES := python3-venv libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-symbola
 
