@@ -94,7 +94,16 @@ def summary_points(b: Brief) -> str:
             points.append(f"Ahead: **{esc(r.when)}**, {esc(r.what)}{hedge(r)} {b.cite(r.row_ids)}.")
     for r in derive.claims(b.facts).itertuples():
         if r.kind == "constraint":
-            points.append(f"Constraint on {esc(r.actor)}: {esc(r.statement)}{hedge(r)} {b.cite(r.position_ids)}.")
+            points.append(
+                f"Constraint on {esc(r.actor)}, as {b.citer.ref(r.source_id)} put it on "
+                f"{esc(derive.source_date(b.citer.by_id.loc[r.source_id]))}: {claim_text(b, r)}"
+            )
+    pauses = derive.undated_pauses(b.facts)
+    for _, p in pauses[pauses["applies_to"] == KOREA].iterrows():
+        points.append(
+            f"The {int(p['pause_days'])}-day pause of the {esc(p['kind'])} tariff on {esc(p['applies_to'])} "
+            f"{b.cite(p['tariff_id'])} has no start date in the articles, so its end cannot be dated."
+        )
     for c in derive.status_changes(b.facts):
         points.append(
             f"The {esc(c['kind'])} tariff on {esc(c['applies_to'])} went from “{esc(c['before'])}” "
@@ -235,9 +244,16 @@ def tariff_grid(b: Brief) -> pd.DataFrame:
                 line.append("*not reported*")
                 continue
             rate = f"**{pct(cell.rate)}** {b.cite(cell.rate_rows)}" if cell.rate is not None else "*rate not given*"
+            rate += "".join(f" *({esc(q)})*" for q in qualifiers(b, cell.rate_rows))
             line.append(f"{rate}\n{esc(cell.status)} {b.cite(cell.status_rows)}")
         body.append(line)
     return pd.DataFrame(body, columns=["Sector", "Kind", *header])
+
+
+def qualifiers(b: Brief, tariff_ids: list[str]) -> list[str]:
+    """What the articles say of a rate besides its number ('among the highest duties … on a US ally')."""
+    t = b.facts["tariffs"].set_index("tariff_id")
+    return list(dict.fromkeys(q for q in t.loc[tariff_ids, "qualifier"] if isinstance(q, str) and q))
 
 
 def tariff_rows(b: Brief) -> list[str]:
@@ -312,19 +328,39 @@ def _row_ids(item) -> list[str]:
     return [item["row_id"]]
 
 
+def other_reports(b: Brief, table: str, text_column: str, ids: list[str], main_id: str, main_text: str) -> str:
+    """What the other rows of a merged entry (the same event, claim or figure in other articles) say, each
+    in its own words, with its own hedge and citation: '\n*Also reported:* … *(expected)* [2]'."""
+    frame = b.facts[table].set_index(b.facts[table].columns[0])
+    out, seen = "", {main_text}
+    for rid in ids:
+        if rid == main_id or rid not in frame.index:
+            continue
+        row = frame.loc[rid]
+        if row[text_column] in seen:
+            continue
+        seen.add(row[text_column])
+        out += f"\n*Also reported:* {esc(row[text_column])}{hedge(row)} {b.cite(rid)}"
+    return out
+
+
+def not_confirmed(b: Brief, status: str, end: dt.date) -> str:
+    """A note for an event reported as scheduled whose date has passed by the report date."""
+    if status == "scheduled" and end < b.as_of:
+        return " *(reported as scheduled; no article up to the report date says whether it took place)*"
+    return ""
+
+
 def timeline_table(b: Brief, items: pd.DataFrame) -> pd.DataFrame:
-    events = b.facts["events"].set_index("event_id")
     rows = []
     for _, r in items.iterrows():
-        what = esc(r["what"]) + hedge(r)
+        what = f"{esc(r['what'])}{hedge(r)} {b.cite(r['row_id'])}"
         if r["status"] == "scheduled" and r.get("certainty") not in ("scheduled", "expected"):
             what += " *(reported as scheduled)*"
-        for rid in _row_ids(r):  # what earlier or other reports of the same event said, with their own hedges
-            if rid != r["row_id"] and rid in events.index and events.loc[rid, "description"] != r["what"]:
-                e = events.loc[rid]
-                what += f"\n*Also reported:* {esc(e['description'])}{hedge(e)} {b.cite(rid)}"
+        what += not_confirmed(b, r["status"], r["end"])
+        what += other_reports(b, "events", "description", _row_ids(r), r["row_id"], r["what"])
         rows.append([str(r["number"]), esc(r["when"]), esc(r["precision"]), what, b.cite(_row_ids(r))])
-    return pd.DataFrame(rows, columns=["#", "When", "Precision", "What", "Source"])
+    return pd.DataFrame(rows, columns=["#", "When", "Precision", "What", "Sources"])
 
 
 def timeline_chart(b: Brief, items: pd.DataFrame):
@@ -417,8 +453,16 @@ def delegation_disagreements(b: Brief) -> list[str]:
 
 
 def position_text(b: Brief, r) -> str:
-    """A position as one line: its kind, the statement, who says it and how firmly, and its citations."""
-    return f"{esc(r.kind.replace('_', ' ').upper())}: {esc(r.statement)}{hedge(r)} {b.cite(r.position_ids)}"
+    """A position as one line: its kind, the statement, who says it and how firmly, and its citation; then
+    what other articles reporting the same claim say, in their words."""
+    return f"{esc(r.kind.replace('_', ' ').upper())}: {claim_text(b, r)}"
+
+
+def claim_text(b: Brief, r) -> str:
+    """A claim (a row of derive.claims) as the report writes it, in every table that shows one."""
+    to_all = " *(addressed to all partners)*" if r.addressed_to == "all partners" else ""
+    main = f"{esc(r.statement)}{hedge(r)}{to_all} {b.cite(r.position_id)}"
+    return main + other_reports(b, "positions", "statement", r.position_ids, r.position_id, r.statement)
 
 
 def trade_positions(b: Brief) -> pd.DataFrame:
@@ -460,7 +504,7 @@ def _positions_frame(b: Brief, frame: pd.DataFrame, first: dict, who: bool = Fal
     rows = []
     for r in frame.itertuples():
         line = [f(r) for f in first.values()]
-        line += [esc(r.kind.replace("_", " ")), esc(r.statement) + hedge(r)]
+        line += [esc(r.kind.replace("_", " ")), claim_text(b, r)]
         if who:
             line.append(esc(r.speaker or "editorial"))
         line.append(b.cite(r.position_ids))
@@ -482,7 +526,7 @@ def format_figure(r) -> str:
     if r.unit == "percent":
         return pct(r.value)
     if r.unit == "share":
-        return f"{r.value:.3g} of the total"
+        return f"{derive.as_fraction(r.value)} of the total"
     if r.unit == "rank":
         return f"rank {int(r.value)}"
     if r.unit == "times":
@@ -505,9 +549,10 @@ def other_figures(b: Brief) -> pd.DataFrame:
         period = (
             ""
             if pd.isna(r.year_start)
-            else (f"{r.year_start}" if r.year_start == r.year_end else f"{r.year_start}–{r.year_end}")
+            else (f"{int(r.year_start)}" if r.year_start == r.year_end else f"{int(r.year_start)}–{int(r.year_end)}")
         )
-        rows.append([esc(r.subject), esc(r.note) + hedge(r), esc(value), period, b.cite(r.figure_ids)])
+        what = f"{esc(r.note)}{hedge(r)}" + other_reports(b, "figures", "note", r.figure_ids, r.figure_id, r.note)
+        rows.append([esc(r.subject), what, esc(value), period, b.cite(r.figure_ids)])
     return pd.DataFrame(rows, columns=["Subject", "What", "Value", "Period", "Source"])
 
 
@@ -546,7 +591,7 @@ def cost_sharing_charts(b: Brief) -> list:
     out = []
     for i, d in enumerate(derive.implied_current_cost_share(b.facts)):
         target, mult = by_id.loc[d.inputs[0]], by_id.loc[d.inputs[1]]
-        title = f"{target['subject']}: the demand and the annual share it implies"
+        title = f"{target['subject']}: Trump's figure as a candidate and the share it implies"
         unit = d.unit.replace("USD", "US$")
         chart = charts.bar_chart(
             ["annual share implied\n(demand ÷ multiple)", textwrap.fill(target["measure"], 28)],
@@ -558,8 +603,8 @@ def cost_sharing_charts(b: Brief) -> list:
             b.source_line(d.inputs),
             value_format="{:g}",
             note=(
-                f"Derived: {d.name} = {d.formula} ≈ {d.rounded:g} {unit}, from the demand and its multiple "
-                f"({mult['value']:g}×); no article gives the current share itself."
+                f"Derived: {d.name} = {d.formula} ≈ {d.rounded:g} {unit}, reading 'ninefold' as {mult['value']:g} times; "
+                "both inputs are what Trump said as a presidential candidate, and no article gives the current share."
             ),
             height=2.8,
         )
