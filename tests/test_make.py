@@ -101,7 +101,7 @@ class Run:
             time.sleep(0.1)
         assert self.processes() == [], "a process of the run outlived it"
         left = [str(p.relative_to(self.tmp)) for p in self.tmp.rglob("*") if p.is_file()]
-        assert left == [], f"temporary files left: {left}"
+        assert left == [], f"temporary files left: {left} {[(self.tmp / n).read_bytes()[:300] for n in left]}"
 
 
 def outputs(checkout: Path) -> dict[str, object]:
@@ -234,6 +234,15 @@ def test_a_copied_checkout_reads_its_own_data(baseline):
     assert code != 0
     assert "data/tariffs.csv, row 2, field 'rate_pct': number 2500" in err, err  # the copy's own row
     assert_untouched(copy, before, run)
+    assert outputs(checkout) == before
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    direct = subprocess.run(  # the copy's .venv used directly, without make: it must say what to do
+        [str(copy / ".venv" / "bin" / "python"), "-m", "tarifftalks", "report"],
+        cwd=copy, env=env, capture_output=True, text=True,
+    )  # fmt: skip
+    assert direct.returncode == 2
+    assert direct.stderr.startswith(f"error: this command runs the tarifftalks package of {checkout},"), direct.stderr
+    assert "run `make` here" in direct.stderr
     assert outputs(checkout) == before
 
 

@@ -17,9 +17,11 @@ import html
 import logging
 import os
 import re
+import shutil
+import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
@@ -605,6 +607,31 @@ def render(
     (`publish.Staging`); on any failure or interrupt every helper is stopped and the staging folder
     removed, so out_dir is as it was.
     """
+    build_dir = Path(build_dir).resolve()
+    with private_tmp(build_dir):
+        return _render(as_of, comparator, since, out_dir, data_dir, seeds_dir, notebook, validate, progress, build_dir)
+
+
+@contextlib.contextmanager
+def private_tmp(build_dir: Path) -> Iterator[Path]:
+    """A temporary folder (TMPDIR) for the run and every process it starts, removed at the end
+    whatever happened: a helper stopped mid-work (WeasyPrint, the kernel) leaves nothing in /tmp."""
+    build_dir.mkdir(parents=True, exist_ok=True)
+    path = tempfile.mkdtemp(prefix=".tmp-", dir=build_dir)
+    saved = os.environ.get("TMPDIR"), tempfile.tempdir
+    os.environ["TMPDIR"] = tempfile.tempdir = path
+    try:
+        yield Path(path)
+    finally:
+        if saved[0] is None:
+            os.environ.pop("TMPDIR", None)
+        else:
+            os.environ["TMPDIR"] = saved[0]
+        tempfile.tempdir = saved[1]
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def _render(as_of, comparator, since, out_dir, data_dir, seeds_dir, notebook, validate, progress, build_dir) -> Stages:
     stages = Stages()
     start = time.perf_counter()
     # absolute, because the kernel works in the notebook's folder
@@ -707,7 +734,7 @@ def render(
     stages.sizes = {"html": len(page_html.encode("utf-8")), "pdf": len(pdf)}
     stages.times["total"] = time.perf_counter() - start
     progress(
-        f"wrote {_rel(out_dir / stem)}/: {stem}.html ({stages.sizes['html'] / 1e6:.2f} MB), "
+        f"wrote {_rel(out_dir)}/{stem}/: {stem}.html ({stages.sizes['html'] / 1e6:.2f} MB), "
         f"{stem}.pdf ({stages.sizes['pdf'] / 1e6:.2f} MB), {len(charts)} charts, data"
         f" — {stages.times['total']:.1f} s"
     )
