@@ -197,7 +197,7 @@ class Staging:
     def _remove_abandoned(self) -> None:
         current = self.current()
         for path, pid in self._folders():
-            if path != current and not _alive(pid):
+            if path != current and not alive(pid):
                 shutil.rmtree(path, ignore_errors=True)
 
     def current(self) -> Path | None:
@@ -230,7 +230,8 @@ class Staging:
             shutil.rmtree(self.path, ignore_errors=True)
 
 
-def _alive(pid: int) -> bool:
+def alive(pid: int) -> bool:
+    """Whether a process with this id exists (this one counts)."""
     if pid == os.getpid():
         return True
     try:

@@ -29,7 +29,7 @@ from typing import ClassVar
 from tarifftalks.errors import FactError, ReportError
 from tarifftalks.outputs import BRIEF_VARIABLE, META_KEY
 from tarifftalks.paths import BUILD_DIR, DATA_DIR, NOTEBOOK, PROJECT_ROOT, REPORTS_DIR, SEEDS_DIR
-from tarifftalks.publish import Staging, output_stem, publish_data, write_file
+from tarifftalks.publish import Staging, alive, output_stem, publish_data, write_file
 
 CSS_FILE = Path(__file__).with_name("assets") / "report.css"
 TITLE = "Korea–US tariff talks, {years}"  # the years are those of the articles used
@@ -615,9 +615,14 @@ def render(
 @contextlib.contextmanager
 def private_tmp(build_dir: Path) -> Iterator[Path]:
     """A temporary folder (TMPDIR) for the run and every process it starts, removed at the end
-    whatever happened: a helper stopped mid-work (WeasyPrint, the kernel) leaves nothing in /tmp."""
+    whatever happened: a helper stopped mid-work (WeasyPrint, the kernel) leaves nothing in /tmp. One
+    left by a runner killed outright (its process gone) is removed here by the next run."""
     build_dir.mkdir(parents=True, exist_ok=True)
-    path = tempfile.mkdtemp(prefix=".tmp-", dir=build_dir)
+    for old in build_dir.glob(".tmp-*-*"):
+        pid = old.name.split("-")[1]
+        if pid.isdigit() and not alive(int(pid)):
+            shutil.rmtree(old, ignore_errors=True)
+    path = tempfile.mkdtemp(prefix=f".tmp-{os.getpid()}-", dir=build_dir)
     saved = os.environ.get("TMPDIR"), tempfile.tempdir
     os.environ["TMPDIR"] = tempfile.tempdir = path
     try:
