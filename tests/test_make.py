@@ -10,6 +10,7 @@ small and stop early where they can.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -166,6 +167,32 @@ def test_a_bad_row_stops_before_the_render_and_keeps_every_output(baseline):
     assert "events.csv, row 2, field 'quote': quote is not in article a000" in err, err
     assert "Traceback" not in err
     assert "[2/4]" not in out, "the notebook ran on data known to be bad"
+    assert_untouched(checkout, before, run)
+
+
+def test_bad_data_the_checker_finds_stops_the_notebook_at_once(baseline):
+    """A wrong enumeration value passes the quick checks and is found by the schema check running beside
+    the notebook: the run must stop then, not when a slow notebook ends."""
+    checkout, before, scratch = baseline
+    tariffs, notebook = checkout / "data" / "tariffs.csv", checkout / "notebooks" / "report.ipynb"
+    good_data, good_notebook = tariffs.read_bytes(), notebook.read_bytes()
+    tariffs.write_bytes(good_data.replace(b",reciprocal,25,announced,", b",reciprocal,25,rumoured,", 1))
+    nb = json.loads(good_notebook)
+    slow = {"cell_type": "code", "id": "slow", "metadata": {}, "execution_count": None, "outputs": [],
+            "source": ["import time\n", "time.sleep(60)"]}  # fmt: skip
+    nb["cells"].insert(len(nb["cells"]) // 2, slow)
+    notebook.write_text(json.dumps(nb), encoding="utf-8")
+    try:
+        started = time.monotonic()
+        run = Run(checkout, scratch, "report")
+        code, _out, err = run.finish()
+        seconds = time.monotonic() - started
+    finally:
+        tariffs.write_bytes(good_data)
+        notebook.write_bytes(good_notebook)
+    assert code != 0
+    assert "tariffs.csv, row 2, field 'status'" in err and "Traceback" not in err, err
+    assert seconds < 40, f"the run went on for {seconds:.0f} s after the data were known to be bad"
     assert_untouched(checkout, before, run)
 
 

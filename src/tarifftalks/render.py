@@ -18,6 +18,7 @@ import logging
 import os
 import re
 import shutil
+import signal
 import tempfile
 import threading
 import time
@@ -70,6 +71,15 @@ class Kernel:
         self._stop_requested = threading.Event()
         self._stop_lock = threading.Lock()
         self._stop_done = False
+
+    def interrupt(self) -> None:
+        """Interrupt what the kernel runs, as Jupyter's stop button does (SIGINT): the running cell fails
+        at once and papermill reports it as usual. Stopping the kernel under papermill instead can leave
+        nbclient waiting for output for ever. Safe from any thread."""
+        pid = getattr(self.km.provisioner, "pid", None)
+        if pid:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGINT)
 
     def finish_in_background(self, code: str, what: str, timeout: float = 120) -> None:
         """Run `code` in the kernel, then stop the kernel, both in a thread; `join` collects the outcome."""
@@ -439,7 +449,6 @@ class Worker:
 
     @staticmethod
     def _run(what: str, work: Callable, args: tuple, niceness: int, conn) -> None:
-        import signal
 
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
@@ -650,7 +659,7 @@ def _render(as_of, comparator, since, out_dir, data_dir, seeds_dir, notebook, va
 
     def stop_for_bad_data() -> None:
         """The checker found an error: stop the work that would be thrown away."""
-        kernel._stop()
+        kernel.interrupt()
         if printer:
             printer.stop()
 
@@ -690,6 +699,8 @@ def _render(as_of, comparator, since, out_dir, data_dir, seeds_dir, notebook, va
         }
         t0 = time.perf_counter()
         executed = execute(notebook, params, build_dir / "executed" / f"{stem}.ipynb", km=kernel.km)
+        if checker and checker.failed():  # it found an error between two cells: the run ends here
+            checker.result()
         stages.times["execute"] = time.perf_counter() - t0
         staging = Staging(out_dir, stem)
         charts_dir = staging.path / "charts"
