@@ -616,22 +616,20 @@ def render(
     (`publish.Staging`); on any failure or interrupt every helper is stopped and the staging folder
     removed, so out_dir is as it was.
     """
-    build_dir = Path(build_dir).resolve()
-    with private_tmp(build_dir):
+    with private_tmp():
         return _render(as_of, comparator, since, out_dir, data_dir, seeds_dir, notebook, validate, progress, build_dir)
 
 
 @contextlib.contextmanager
-def private_tmp(build_dir: Path) -> Iterator[Path]:
+def private_tmp() -> Iterator[Path]:
     """A temporary folder (TMPDIR) for the run and every process it starts, removed at the end
-    whatever happened: a helper stopped mid-work (WeasyPrint, the kernel) leaves nothing in /tmp. One
-    left by a runner killed outright (its process gone) is removed here by the next run."""
-    build_dir.mkdir(parents=True, exist_ok=True)
-    for old in build_dir.glob(".tmp-*-*"):
+    whatever happened: a helper stopped mid-work (WeasyPrint, the kernel) leaves nothing behind. One
+    left by a runner killed outright (its process gone) is removed by the next run."""
+    for old in Path(tempfile.gettempdir()).glob("tarifftalks-*-*"):
         pid = old.name.split("-")[1]
         if pid.isdigit() and not alive(int(pid)):
             shutil.rmtree(old, ignore_errors=True)
-    path = tempfile.mkdtemp(prefix=f".tmp-{os.getpid()}-", dir=build_dir)
+    path = tempfile.mkdtemp(prefix=f"tarifftalks-{os.getpid()}-")
     saved = os.environ.get("TMPDIR"), tempfile.tempdir
     os.environ["TMPDIR"] = tempfile.tempdir = path
     try:
