@@ -18,14 +18,26 @@ DATA := $(wildcard data/*.csv) data/datapackage.json
 SEEDS := $(wildcard seeds/*.txt)
 
 # ---------------------------------------------------------------- environment
-# Debian packages the environment needs (venv, Pango for WeasyPrint, the DejaVu fonts of the charts):
+# The Pythons the pins install on (pyproject's requires-python, ">=3.11,<3.14"; tests/test_pins.py checks each):
+# checked first, before anything is installed. Only ">=" and "<" bounds are read here.
+REQUIRES_PYTHON ?= $(shell sed -n 's/^requires-python = "\(.*\)"$$/\1/p' pyproject.toml)
+
+.PHONY: python-check
+python-check:
+	@command -v $(PYTHON) >/dev/null || { echo "error: no $(PYTHON) found: install Python $(REQUIRES_PYTHON) (on Debian 12 or 13: apt-get install python3)" >&2; exit 1; }
+	@$(PYTHON) -c 'import sys; lo, hi = (tuple(map(int, b.lstrip("<>=").split("."))) for b in sys.argv[1].split(",")); \
+	    lo <= sys.version_info[:3] < hi or sys.exit("error: %s is Python %s; the pinned packages need Python %s: install one (Debian 12 and 13 have 3.11 and 3.13) and run make PYTHON=python3.X" \
+	    % (sys.argv[2], sys.version.split()[0], sys.argv[1]))' "$(REQUIRES_PYTHON)" "$(PYTHON)"
+
+# Debian packages the environment needs (venv, Pango for WeasyPrint, the DejaVu fonts of the charts, Symbola for
+# the few characters DejaVu lacks, such as the "ⓒ" of a credit line):
 # present on most machines; on a bare Debian they are installed from Debian's archive when run as root.
-SYSTEM_PACKAGES := python3-venv libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+SYSTEM_PACKAGES := python3-venv libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-symbola
 
 .PHONY: system-deps
-system-deps:
+system-deps: python-check
 	@if $(PYTHON) -c "import venv, ensurepip" 2>/dev/null && ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0 \
-	    && fc-list 2>/dev/null | grep -qi dejavu; then exit 0; fi; \
+	    && fc-list 2>/dev/null | grep -qi dejavu && fc-list 2>/dev/null | grep -qi symbola; then exit 0; fi; \
 	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    echo "==> installing Debian packages: $(SYSTEM_PACKAGES)"; \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(SYSTEM_PACKAGES); \
@@ -113,6 +125,11 @@ candidates: | $(READY)
 	@test -n "$(FILE)" || { echo "usage: make candidates FILE=seeds/NEW.txt" >&2; exit 2; }
 	$(RUN) candidates $(FILE)
 
+# how many drafted values are right, wrong or missing on the reviewed test articles of tests/fixtures/candidates/
+.PHONY: candidates-score
+candidates-score: | $(READY)
+	$(RUN) candidates-score
+
 .PHONY: bench
 bench: | $(READY)
 	@$(COMPILE)
@@ -120,7 +137,7 @@ bench: | $(READY)
 
 .PHONY: lab
 lab: $(READY) .venv-lab/.ready
-	.venv-lab/bin/jupyter lab notebooks/
+	.venv-lab/bin/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) notebooks/report.ipynb
 
 .venv-lab/.ready: requirements.txt requirements-lab.txt constraints.txt
 	@echo "==> creating .venv-lab (JupyterLab, kept apart from the batch environment)"

@@ -5,6 +5,7 @@ Reports are rendered once per parameter set (module fixtures) into a temporary f
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from pathlib import Path
@@ -129,7 +130,8 @@ def test_no_code_and_no_parameters_cell_in_the_shared_outputs(newest):
 
 
 def test_html_is_self_contained_and_works_offline(newest):
-    assert "<script" not in newest.html.lower()
+    scripts = re.findall(r"<script[^>]*>", newest.html.lower())
+    assert scripts == ["<script>"], "only the template's own inline script (citation pop-ups)"
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", newest.html), "a resource is fetched from the web"
     assert "mathjax" not in newest.html.lower() and "require.js" not in newest.html.lower()
     assert newest.html.count('src="data:image/svg+xml;base64,') >= 4  # charts are embedded, as SVG
@@ -209,7 +211,17 @@ def test_the_notebook_runs_top_to_bottom_as_in_jupyter():
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
     assert not [o for o in outputs if o.output_type == "error"]
     assert sum("image/svg+xml" in o.get("data", {}) for o in outputs) >= 4
-    assert {"image/svg+xml", "text/plain"} >= {k for o in outputs for k in o.get("data", {})} - {"text/html"}
+    assert {k for o in outputs for k in o.get("data", {})} <= {
+        "image/svg+xml",
+        "text/plain",
+        "text/html",
+        "text/markdown",
+    }
+    # the tables are pandas Stylers (their HTML has pandas' table ids), the prose is Markdown, no opaque HTML blocks
+    tables = [o["data"]["text/html"] for o in outputs if "text/html" in o.get("data", {})]
+    assert len(tables) >= 10 and all(re.search(r'<table id="T_[^"]+" class="(data|keyfigures)"', t) for t in tables)
+    assert not [o for o in outputs if o.get("data", {}).get("text/plain") == "(HTML block)"]
+    assert sum("text/markdown" in o.get("data", {}) for o in outputs) >= 5
 
 
 def test_a_cell_that_ends_in_an_expression_exports():
@@ -217,11 +229,122 @@ def test_a_cell_that_ends_in_an_expression_exports():
     the clean-up for sharing (the field stays, empty) and export."""
     import nbformat
 
-    from tarifftalks.render import export_body, shareable
+    from tarifftalks.render import PageInfo, export_page, shareable
 
     result = nbformat.v4.new_output("execute_result", data={"text/html": "<p>table</p>"}, execution_count=3)
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x", outputs=[result], execution_count=3)])
     shared = shareable(nb)
     nbformat.validate(shared)
     assert shared.cells[0].outputs[0].execution_count is None
-    assert "<p>table</p>" in export_body(shared)
+    assert "<p>table</p>" in export_page(shared, PageInfo(dt.date(2025, 5, 27), None, None, 1, [2025]))
+
+
+# ---------------------------------------------------------------- evidence
+
+
+def test_every_citation_links_to_an_evidence_entry_that_holds_its_quote(newest):
+    """Each [n] in the HTML is a link to an anchor in the Evidence section, and that entry carries the
+    verbatim quote of the row it cites (quotes taken from data/, compared as the HTML escapes them)."""
+    import html as html_lib
+
+    facts = load_facts()
+    quotes = {r.iloc[0]: r["quote"] for n in facts.fact_tables if n != "omissions" for _, r in facts[n].iterrows()}
+    targets = re.findall(r'<a href="#(ev-[^"]+)">(\d+)</a>', newest.html)
+    assert len(targets) > 150, "the report cites its rows"
+    entries = {}
+    for row in re.findall(r"<tr>(.*?)</tr>", newest.html, re.S):
+        quote_cell = re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)[-1:]
+        for anchor in re.findall(r'<span id="(ev-[^"]+)"></span>', row):
+            entries[anchor] = quote_cell[0]
+    for anchor, _number in targets:
+        assert anchor in entries, f"citation to {anchor} has no evidence entry"
+        quote = quotes[anchor.removeprefix("ev-")]
+        assert " ".join(quote.split()) in " ".join(html_lib.unescape(entries[anchor]).split()), anchor
+
+
+def test_the_pdf_has_the_evidence_section_with_quotes(newest):
+    pages = newest.pdf_pages()
+    evidence = [p for p in pages if "Quote (verbatim)" in p]
+    assert evidence, "no evidence pages"
+    facts = load_facts()
+    quote = facts["tariffs"]["quote"].iloc[0]
+    assert " ".join(quote.split())[:60] in " ".join(evidence)
+    assert "9. Evidence" in pages[1]  # in the contents
+
+
+def test_fixed_text_of_an_early_snapshot_names_nothing_from_later_articles(april16):
+    """Section introductions that depend on the data come from the data in scope."""
+    for later in ["editorial", "cost-sharing", "cost sharing"]:
+        assert later not in april16.text.lower(), later
+    # a001 (April 15) quotes an analyst, Lee Ji-young: the commentators' section is in scope, with her alone
+    assert "Lee Ji-young" in april16.text and "Chang Sang-sik" not in april16.text
+
+
+def test_the_notebook_shows_dataframes_and_figures_not_html_strings():
+    """The package builds no HTML table by string: sections return DataFrames and Figures."""
+    import inspect
+
+    from tarifftalks import charts, report, sections
+    from tarifftalks.report import build_brief
+
+    for module in (report, sections):
+        assert "<table" not in inspect.getsource(module) and "<tr" not in inspect.getsource(module)
+    brief = build_brief()
+    import pandas as pd
+
+    assert isinstance(sections.tariff_grid(brief), pd.DataFrame)
+    assert isinstance(sections.timeline_chart(brief, sections.timeline_items(brief)), charts.ReportFigure)
+
+
+def test_the_copyright_sign_is_printed_with_a_font_that_has_it(newest):
+    """The Aju Press credit 'Copyright ⓒ' (U+24D2): DejaVu Sans lacks the glyph, Symbola is the fallback."""
+    import ctypes
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    assert "ⓒ" in newest.text
+    doc = pdfium.PdfDocument(newest.pdf_path)
+    try:
+        fonts = []
+        for page in doc:
+            textpage = page.get_textpage()
+            text = textpage.get_text_range()
+            for i in [i for i, ch in enumerate(text) if ch == "ⓒ"]:
+                name = ctypes.create_string_buffer(200)
+                raw.FPDFText_GetFontInfo(textpage.raw, i, name, 200, ctypes.byref(ctypes.c_int()))
+                fonts.append(name.value.decode())
+    finally:
+        doc.close()
+    assert fonts and all("Symbola" in f for f in fonts), fonts
+
+
+def test_every_hedged_claim_is_shown_with_who_says_it_and_how_firmly(newest):
+    """Data-driven: each position, event and figure whose attribution or certainty is not the article's own
+    plain statement appears followed by its hedge, e.g. '… (signalled willingness, per Han Duck-soo …)'."""
+    from tarifftalks import derive
+    from tarifftalks.report import hedge
+
+    facts = load_facts()
+    claims = [(r["statement"], r) for _, r in derive.claims(facts).iterrows()]
+    claims += [(r["description"], r) for _, r in facts["events"].iterrows()]
+    claims += [(r["note"], r) for _, r in derive.figure_facts(facts).iterrows()]
+    hedged = [(text, hedge(r)) for text, r in claims if hedge(r)]
+    assert len(hedged) > 40
+    text = " ".join(newest.text.split())
+    for statement, words in hedged:
+        plain = visible_text(words.replace("*", "")).strip()
+        assert f"{' '.join(statement.split())} {plain}" in text, (statement, plain)
+
+
+def test_hedge_wording():
+    from tarifftalks.report import hedge
+
+    assert hedge({"attribution": "article", "certainty": "stated"}) == ""
+    assert hedge(
+        {"attribution": "media_reports", "attributed_to": "The Wall Street Journal", "certainty": "reported"}
+    ) == (" *(reported, per The Wall Street Journal)*")
+    assert hedge({"attribution": "candidate", "attributed_to": "Donald Trump", "certainty": "stated"}) == (
+        " *(per Donald Trump, as a candidate)*"
+    )
+    assert hedge({"attribution": "unattributed", "certainty": "reported"}) == " *(reported, source not named)*"

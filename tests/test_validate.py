@@ -138,8 +138,8 @@ def test_errors_collect_into_one_exception(workspace):
     workspace.edit("figures", 0, quote="not in the article")
     with pytest.raises(FactErrors) as info:
         validate(workspace.facts()).raise_errors()
-    # the replaced quote also loses the row's number 10: three problems, all reported at once
-    assert "3 problem(s)" in str(info.value)
+    # the replaced quote also loses the row's number 10 and the words naming the budget: four problems at once
+    assert "4 problem(s)" in str(info.value)
     assert "trade_balance.csv, row 2, field 'value'" in str(info.value)
 
 

@@ -1,7 +1,8 @@
 """`make bench`: time each stage of a cold and a warm build, the floor of the tools, and sizes.
 
 The floor is what no build can avoid, measured in the same run: start one kernel and import pandas
-and matplotlib in it, plus WeasyPrint's time on the same HTML. Nothing here asserts a time.
+and matplotlib in it, plus WeasyPrint's time on the same HTML. The plain pipeline is the same report
+made by the three tools' command lines one after the other. Nothing here asserts a time.
 """
 
 from __future__ import annotations
@@ -78,6 +79,52 @@ def pdf_floor(html_path: Path) -> float:
     return time.perf_counter() - t0
 
 
+def plain_pipeline(out: Path, env: dict) -> float:
+    """Seconds for the same report made the plain way, one tool after the other from the command line:
+    papermill executes the notebook, nbconvert exports it with the project's template, WeasyPrint prints it."""
+    from tarifftalks.paths import NOTEBOOK
+    from tarifftalks.render import TEMPLATES
+
+    out.mkdir(parents=True, exist_ok=True)
+    executed, html = out / "report.ipynb", out / "report.html"
+    bin_dir = Path(sys.executable).parent
+    steps = [
+        [
+            sys.executable,
+            "-m",
+            "papermill",
+            "--no-progress-bar",
+            "--log-level",
+            "ERROR",
+            "--cwd",
+            str(NOTEBOOK.parent),
+            str(NOTEBOOK),
+            str(executed),
+        ],
+        [
+            str(bin_dir / "jupyter-nbconvert"),
+            "--to",
+            "html",
+            f"--TemplateExporter.extra_template_basedirs={TEMPLATES}",
+            "--template",
+            "report",
+            "--TagRemovePreprocessor.remove_input_tags=remove-input",
+            "--TagRemovePreprocessor.remove_cell_tags=parameters",
+            "--TagRemovePreprocessor.remove_cell_tags=injected-parameters",
+            "--TagRemovePreprocessor.remove_cell_tags=remove-in-report",
+            "--log-level=ERROR",
+            str(executed),
+            "--output",
+            str(html),
+        ],
+        [str(bin_dir / "weasyprint"), "-q", str(html), str(out / "report.pdf")],
+    ]
+    t0 = time.perf_counter()
+    for step in steps:
+        subprocess.run(step, check=True, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - t0
+
+
 def noop_make() -> float | None:
     """Seconds for `make report` when everything is up to date (None without make)."""
     try:
@@ -105,11 +152,12 @@ def main(rounds: int = ROUNDS) -> int:
         tmp = Path(tmp)
         env = dict(os.environ, MPLCONFIGDIR=str(tmp / "mplconfig"))  # cold: no matplotlib font cache yet
         cold = timed_build(tmp / "cold", env)
-        warm, kernels, pdfs = [], [], []
+        warm, kernels, pdfs, plains = [], [], [], []
         for i in range(rounds):  # interleaved, so that a slow spell of the machine hits both sides
             warm.append(timed_build(tmp / f"warm-{i}", env))
             kernels.append(kernel_floor())
             pdfs.append(pdf_floor(tmp / "warm-0" / "report.html"))
+            plains.append(plain_pipeline(tmp / f"plain-{i}", env))
     noop = noop_make()
     fastest = min(warm, key=lambda r: r["times"]["wall"])
 
@@ -126,6 +174,12 @@ def main(rounds: int = ROUNDS) -> int:
             f"floor ({how} of {rounds}): kernel start + import pandas, matplotlib {kernel:.2f} s"
             f" + WeasyPrint on the same HTML {pdf:.2f} s = {kernel + pdf:.2f} s;"
             f" warm wall {wall:.2f} s; ratio {wall / (kernel + pdf):.2f} (goal <= 1.5)"
+        )
+    for how, pick in SUMMARIES.items():
+        plain, wall = pick(plains), pick([r["times"]["wall"] for r in warm])
+        print(
+            f"plain papermill + nbconvert + WeasyPrint ({how} of {rounds}): {plain:.2f} s; "
+            f"the build takes {wall / plain:.2f}x its time"
         )
     print(
         f"sizes: HTML {fastest['sizes']['html'] / 1e6:.2f} MB, PDF {fastest['sizes']['pdf'] / 1e6:.2f} MB (goal < 2 MB each)"

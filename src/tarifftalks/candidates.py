@@ -1,130 +1,38 @@
 """Candidate facts of an article, for the person who codes it: every number, amount, percentage,
 date and relative date, and every titled person or named organisation, each with its sentence, its
-place in the text, whether the tables already cover it, and a draft row for the likeliest table.
+place in the text, whether the tables already cover it, and the draft row it went into.
 
-Drafts go to build/candidates/<article>/, never into data/: a person decides every row.
+An article not registered yet gets a drafted sources.csv row too. Drafts go to
+build/candidates/<article>/, never into data/: a person decides every row.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import itertools
 import re
+import shutil
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tarifftalks.dates import resolve_phrase
+from tarifftalks.draft_match import mark_repeats
+from tarifftalks.draft_people import person_drafts
+from tarifftalks.draft_rows import Draft, Sentence, sentence_drafts
+from tarifftalks.draft_source import SourceDraft, draft_source
 from tarifftalks.errors import FactError
 from tarifftalks.load import Facts, resource
-from tarifftalks.text import Mention, find_mentions, normalize_ws
+from tarifftalks.text import draft_coding, find_mentions, normalize_ws
 
-TITLE_WORDS = re.compile(
-    r"\b(?:President|Minister|Secretary|Representative|envoy|founder|expert|head|official|adviser|Chairman|Governor)\b",
-    re.IGNORECASE,
-)
-CAPITALISED_RUN = re.compile(r"\b[A-Z][a-z]+(?:-[a-z]+)?(?: [A-Z][a-z]+(?:-[a-z]+)?)+\b")
-NOT_NAMES = set(
-    [
-        "The",
-        "This",
-        "That",
-        "South",
-        "North",
-        "Korea",
-        "Korean",
-        "United",
-        "States",
-        "Japan",
-        "Japanese",
-        "Trade",
-        "Minister",
-        "Ministry",
-        "Finance",
-        "Industry",
-        "Energy",
-        "Economy",
-        "Treasury",
-        "Secretary",
-        "Commerce",
-        "President",
-        "Prime",
-        "Acting",
-        "Chief",
-        "Cabinet",
-        "Representative",
-        "Office",
-        "Washington",
-        "Seoul",
-        "Tokyo",
-        "White",
-        "House",
-        "Asia",
-        "Asian",
-        "Pacific",
-        "Financial",
-        "Times",
-        "Street",
-        "Journal",
-        "Wall",
-        "Bloomberg",
-        "Reuters",
-        "Group",
-        "Corp",
-        "Service",
-        "Customs",
-        "Association",
-        "Institute",
-        "International",
-        "Policy",
-        "Economic",
-        "Agency",
-        "News",
-        "Alphabet",
-        "Google",
-        "America",
-        "American",
-        "Alaska",
-        "Britain",
-        "Australia",
-        "India",
-        "Vietnam",
-        "April",
-        "May",
-        "June",
-        "July",
-        "March",
-        "December",
-        "October",
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-        "Former",
-        "US",
-        "Korea-US",
-        "Inc",
-        "Bank",
-        "Export-Import",
-        "Softbank",
-        "Sovereign",
-        "Chosun",
-        "Ilbo",
-    ]
-)
 ORG_RE = re.compile(
     r"\b(?:the\s+)?(?P<org>(?:[A-Z][A-Za-z.&-]+\s+){0,5}(?:Ministry|Office|Association|Institute|Agency|Service|Bank|"
     r"Corp|Group|Administration|Department|House|Council)(?:\s+of(?:\s+[A-Z][A-Za-z]+)+)?)"
 )
-SENTENCE_END = re.compile(r"(?<=[.!?”\"])\s+(?=[A-Z“\"])")
-
-TABLE_HINTS = [
-    ("trade_balance", r"surplus|deficit|trade balance|imbalance"),
-    ("tariffs", r"tariff|levy|levies|duties|duty"),
-    ("figures", r"troops|cost|budget|invest|percent of|per cent of|share|jobs|rank|fold|economy"),
-]
+# a full stop ends a sentence, but not the one of "U.S." or "S. Korea"
+SENTENCE_END = re.compile(r"(?<!\b[A-Z]\.[A-Z]\.)(?<!\b[A-Z]\.)(?<=[.!?”\"])\s+(?=[A-Z“\"])")
+ID_PREFIX = {"tariffs": "t", "trade_balance": "tb", "events": "e", "figures": "f", "people": "p"}
+REVIEW_COLUMNS = ["same_as", "guessed"]
 
 
 @dataclass
@@ -138,12 +46,37 @@ class Candidate:
     draft: dict = field(default_factory=dict)
 
 
-def sentences(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence of normalised text."""
+@dataclass
+class ArticleDrafts:
+    """What `make candidates` finds in one article: its mentions and the draft rows for review."""
+
+    source_id: str
+    anchor: dt.date
+    candidates: list[Candidate]
+    drafts: list[Draft]  # new rows only
+    source: SourceDraft | None = None  # the sources.csv row, when the article is not registered
+
+
+def header_breaks(raw: str, text: str) -> list[int]:
+    """Ends of the lines at the top that are not sentences (headline, date line, credit line, dateline)."""
+    breaks = []
+    lines = [normalize_ws(line) for line in raw.splitlines() if line.strip()]
+    for line, following in itertools.pairwise(lines[:7]):  # the top of the article only
+        if not re.search(r"[.!?\"”:,;]$", line) and following[:1].isupper():
+            breaks.append(text.find(line) + len(line))
+    for m in re.finditer(r"[A-Z][A-Z .]+, [A-Z][a-z]+ \d{1,2} \([^)]+\) [-–—] ", text):
+        breaks.append(m.end() - 1)
+    return sorted(b for b in set(breaks) if b > 0)
+
+
+def sentences(text: str, breaks: list[int] | None = None) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of normalised text; `breaks` end a sentence too (header lines)."""
+    cuts = sorted({(m.start(), m.end()) for m in SENTENCE_END.finditer(text)} | {(b, b + 1) for b in breaks or []})
     spans, start = [], 0
-    for m in SENTENCE_END.finditer(text):
-        spans.append((start, m.start()))
-        start = m.end()
+    for end, resume in cuts:
+        if end > start:
+            spans.append((start, end))
+        start = max(start, resume)
     spans.append((start, len(text)))
     return spans
 
@@ -155,140 +88,156 @@ def sentence_at(text: str, spans: list[tuple[int, int]], position: int) -> str:
     return text
 
 
-def likely_table(kind: str, sentence: str) -> str:
-    if kind == "person":
-        return "people"
-    if kind == "organisation":
-        return "people"
-    lowered = sentence.lower()
-    if kind == "date":
-        tariff_action = re.search(r"announc|took effect|take effect|paus|impos|slapped|introduc", lowered)
-        return "tariffs" if tariff_action and re.search(TABLE_HINTS[1][1], lowered) else "events"
-    for table, pattern in TABLE_HINTS:
-        if re.search(pattern, lowered):
-            return table
-    return "figures"
-
-
-def explicit_date(mention: str, anchor: dt.date) -> dt.date | None:
-    """A calendar date written out ("April 15, 2025", "Apr 8"), read with dateparser."""
-    import dateparser
-
-    if not re.search(r"\d", mention):
-        return None
-    parsed = dateparser.parse(
-        mention, settings={"RELATIVE_BASE": dt.datetime.combine(anchor, dt.time()), "PREFER_DATES_FROM": "past"}
-    )
-    return parsed.date() if parsed else None
-
-
-def draft_for(table: str, source_id: str, anchor: dt.date, c: Candidate, m: Mention | None) -> dict:
-    """A draft row with what can be filled in mechanically; everything else is left for the coder."""
-    row = {"source_id": source_id, "quote": c.sentence}
-    if c.kind == "number" and m is not None:
-        text = m.text
-        unit = (
-            "percent"
-            if re.search(r"%|per ?cent", text)
-            else next((u for u in ("trillion", "billion", "million") if u in text), "")
-        )
-        currency = "USD" if "US$" in text or text.startswith("$") else "SGD" if "S$" in text else ""
-        if "won" in c.sentence[c.sentence.find(text) + len(text) : c.sentence.find(text) + len(text) + 5]:
-            currency = "KRW"
-        value_field = {"trade_balance": "value", "tariffs": "rate_pct", "figures": "value"}.get(table, "value")
-        row.update({value_field: f"{m.value:g}", "unit": unit, "currency": currency})
-    if c.kind == "date":
-        day = explicit_date(c.text, anchor)
-        readings = [] if day else resolve_phrase(c.text, anchor)
-        if day:
-            start, end, precision, basis = day, day, "day", ""
-        elif readings:
-            p = readings[0]
-            start, end, precision = p.start, p.end, p.precision
-            basis = f"'{c.text}' in an article of {anchor:%B} {anchor.day}, {anchor.year}: {start} to {end} (DRAFT: check the tense and the anchor)"
-        else:
-            start = end = None
-            precision, basis = "", f"'{c.text}': not resolved (DRAFT)"
-        if table == "events":
-            row.update(
-                {"date_start": start or "", "date_end": end or "", "date_precision": precision, "date_basis": basis}
-            )
-        else:
-            row.update({"announced": start or "", "announced_precision": precision, "date_basis": basis})
-    if c.kind in ("person", "organisation"):
-        row.update({"name": c.text, "role": c.draft.get("role", ""), "organisation": c.draft.get("organisation", "")})
-    return row
-
-
-def person_mentions(text: str) -> list[tuple[str, str, int]]:
-    """(name, the title words before it, position): two or three capitalised words that are not
-    common vocabulary of these articles, with a title within the 60 characters before them."""
-    found = []
-    for run in CAPITALISED_RUN.finditer(text):
-        words, offset = run.group(0).split(" "), run.start()
-        while words and words[0] in NOT_NAMES:  # "Trade Minister Cheong Inkyo" -> "Cheong Inkyo"
-            offset += len(words.pop(0)) + 1
-        if not 2 <= len(words) <= 3 or any(w in NOT_NAMES for w in words):
-            continue
-        name = " ".join(words)
-        before = text[max(0, offset - 60) : offset]
-        after = text[offset + len(name) : offset + len(name) + 40]
-        if TITLE_WORDS.search(before) or TITLE_WORDS.search(after) or after.startswith(" said"):
-            found.append((name, before.strip(), offset))
-    return found
-
-
 def org_mentions(text: str) -> list[tuple[str, int]]:
     return [(m.group("org").strip(), m.start("org")) for m in ORG_RE.finditer(text)]
 
 
-def source_row(facts: Facts, article: Path):
-    rows = facts.sources[facts.sources["file"] == article.name]
-    if rows.empty:
-        raise FactError(
-            "data/sources.csv",
-            f"no row names the article {article.name}; add its row (source_id, file, published, ...) first",
-            field="file",
-        )
-    return rows.iloc[0]
+def mention_status(facts: Facts, sid: str, text: str, spans, registered: bool) -> dict[tuple[int, str], str]:
+    """coded, omitted or new for each mention of a registered article (all new for a new one)."""
+    from tarifftalks.validate import coverage
+
+    mentions = find_mentions(text)
+    if not registered:
+        return {(m.start, m.text): "new" for m in mentions}
+    cov = coverage(facts, {sid: text})[0]
+    missing = {(m.start, m.text) for m in cov.missing}
+    omitted_texts = set(facts["omissions"][facts["omissions"]["source_id"] == sid]["mention"])
+    quotes = [normalize_ws(q) for n in facts.fact_tables for q in facts[n].loc[facts[n]["source_id"] == sid, "quote"]]
+    status = {}
+    for m in mentions:
+        if (m.start, m.text) in missing:
+            status[(m.start, m.text)] = "new"
+        elif m.text in omitted_texts and not any(sentence_at(text, spans, m.start) in q for q in quotes):
+            status[(m.start, m.text)] = "omitted"
+        else:
+            status[(m.start, m.text)] = "coded"
+    return status
+
+
+def omission_drafts(sid: str, text: str, furniture: list[tuple[str, str]], new: set) -> list[Draft]:
+    """An omissions row for each new number or date printed in the page furniture (date line, dateline)."""
+    drafts = []
+    spans = [(text.find(normalize_ws(f)), len(normalize_ws(f)), why) for f, why in furniture]
+    for m in find_mentions(text):
+        reason = next((why for s, n, why in spans if 0 <= s <= m.start and m.end <= s + n), None)
+        if reason and (m.start, m.text) in new:
+            drafts.append(Draft("omissions", {"source_id": sid, "mention": m.text, "reason": reason}, [m]))
+    return drafts
+
+
+def count_occurrences(drafts: list[Draft], text: str) -> None:
+    """An omission names its mention and which occurrence of that text in the article it is."""
+    nth, seen = {}, {}
+    for m in find_mentions(text):
+        seen[m.text] = seen.get(m.text, 0) + 1
+        nth[(m.start, m.text)] = seen[m.text]
+    for d in drafts:
+        if d.table == "omissions":
+            d.row["occurrence"] = nth[(d.mentions[0].start, d.mentions[0].text)]
+
+
+def coded_names(facts: Facts, sid: str) -> set[str]:
+    return set(facts["people"].loc[facts["people"]["source_id"] == sid, "name"])
+
+
+def draft_article(facts: Facts, article: Path) -> ArticleDrafts:
+    """Every candidate fact of one article, and a draft row for each new one."""
+    article = Path(article)
+    try:
+        raw = article.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise FactError(str(article), f"not UTF-8 text (byte {exc.start})") from None
+    except OSError as exc:
+        raise FactError(str(article), f"cannot read the article: {exc.strerror}") from None
+    text = normalize_ws(raw)
+    registered = facts.sources[facts.sources["file"] == article.name]
+    source = None
+    if registered.empty:
+        newest = facts.sources["published"].max().date() if len(facts.sources) else None
+        source = draft_source(article, list(facts.sources["source_id"]), newest)
+        sid, anchor = source.row["source_id"], source.published or newest
+    else:
+        sid, anchor = registered.iloc[0]["source_id"], registered.iloc[0]["published"].date()
+    spans = sentences(text, header_breaks(raw, text))
+    status = mention_status(facts, sid, text, spans, source is None)
+    new = {key for key, s in status.items() if s == "new"}
+    drafts = omission_drafts(sid, text, source.furniture if source else [], new)
+    in_furniture = {(m.start, m.text) for d in drafts for m in d.mentions}
+    mentions = [m for m in find_mentions(text) if (m.start, m.text) not in in_furniture]
+    named: set[str] = set()
+    for start, end in spans:
+        s = Sentence(text[start:end], start, sid, anchor)
+        drafts += sentence_drafts(s, [m for m in mentions if start <= m.start < end])
+        drafts += [p for p in person_drafts(s) if p.row["name"] not in named]  # a person's first titled mention
+        named |= {d.row["name"] for d in drafts if d.table == "people"}
+    count_occurrences(drafts, text)
+    found = listing(text, spans, status, drafts, facts, sid)
+    coded = coded_names(facts, sid)
+    fresh = [
+        d
+        for d in drafts
+        if (d.table == "people" and d.row["name"] not in coded) or any((m.start, m.text) in new for m in d.mentions)
+    ]
+    number_ids(fresh, sid, facts.package)
+    mark_repeats(facts, fresh)
+    return ArticleDrafts(sid, anchor, found, fresh, source)
+
+
+def listing(
+    text: str, spans: list[tuple[int, int]], status: dict, drafts: list[Draft], facts: Facts, sid: str
+) -> list[Candidate]:
+    """The candidates in the order of the text, each with the table and row its draft went into."""
+    row_of = {(m.start, m.text): d for d in drafts for m in d.mentions}
+    found = []
+    for m in find_mentions(text):
+        d = row_of.get((m.start, m.text))
+        found.append(
+            Candidate(m.kind, m.text, m.start, sentence_at(text, spans, m.start), status[(m.start, m.text)],
+                      d.table if d else "", d.row if d else {})
+        )  # fmt: skip
+    coded_text = " | ".join(coded_names(facts, sid))
+    for d in (d for d in drafts if d.table == "people"):
+        start = text.find(d.row["quote"]) + d.row["quote"].find(d.row["name"])
+        name_status = "coded" if d.row["name"] in coded_text else "new"
+        found.append(Candidate("person", d.row["name"], start, d.row["quote"], name_status, "people", d.row))
+    for org, start in org_mentions(text):
+        org_status = "coded" if org in _coded_text(facts, sid) else "new"
+        found.append(Candidate("organisation", org, start, sentence_at(text, spans, start), org_status, "people"))
+    return sorted(found, key=lambda c: c.start)
+
+
+def number_ids(drafts: list[Draft], sid: str, package: dict) -> None:
+    """Draft row ids in the tables' style (t_a005_1, p_a005_han); the reviewer may rename them."""
+    used: set[str] = set()
+    for d in drafts:
+        if d.table not in ID_PREFIX:
+            continue
+        stem = f"{ID_PREFIX[d.table]}_{sid}_"
+        if d.table == "people":  # p_a005_han, then p_a005_han_2 for another Han
+            stem += d.row["name"].split()[0].lower()
+            choices = [stem] + [f"{stem}_{n}" for n in range(2, len(drafts) + 2)]
+        else:
+            choices = [f"{stem}{n}" for n in range(1, len(drafts) + 2)]
+        row_id = next(i for i in choices if i not in used)
+        used.add(row_id)
+        d.row[resource(package, d.table)["schema"]["primaryKey"][0]] = row_id
+        code_claim(package, d, row_id)
+
+
+def code_claim(package: dict, d: Draft, row_id: str) -> None:
+    """Draft who asserts a claim and how firmly (from the quote's hedge cues), and an event's key."""
+    fields = {f["name"] for f in resource(package, d.table)["schema"]["fields"]}
+    if "certainty" in fields:
+        d.row.update(draft_coding(d.row.get("quote", "")))
+        d.guessed |= {"attribution", "certainty"}
+    if "event_key" in fields:
+        d.row["event_key"] = row_id.lower().replace("_", "-")
+        d.guessed.add("event_key")
 
 
 def candidates(facts: Facts, article: Path) -> list[Candidate]:
     """Every candidate fact of one article, in the order of the text."""
-    from tarifftalks.validate import coverage
-
-    src = source_row(facts, article)
-    sid, anchor = src["source_id"], src["published"].date()
-    text = normalize_ws(article.read_text(encoding="utf-8"))
-    spans = sentences(text)
-    cov = {c.source_id: c for c in coverage(facts, {sid: text})}.get(sid)
-    missing = {(m.start, m.text) for m in cov.missing} if cov else set()
-    omitted_texts = set(facts["omissions"][facts["omissions"]["source_id"] == sid]["mention"])
-    found: list[Candidate] = []
-    for m in find_mentions(text):
-        sentence = sentence_at(text, spans, m.start)
-        if (m.start, m.text) in missing:
-            status = "new"
-        elif m.text in omitted_texts and not any(sentence in normalize_ws(q) for q in _quotes(facts, sid)):
-            status = "omitted"
-        else:
-            status = "coded"
-        table = likely_table(m.kind, sentence)
-        c = Candidate(m.kind, m.text, m.start, sentence, status, table)
-        c.draft = draft_for(table, sid, anchor, c, m)
-        found.append(c)
-    coded_text = _coded_text(facts, sid)
-    for name, context, start in person_mentions(text):
-        sentence = sentence_at(text, spans, start)
-        c = Candidate("person", name, start, sentence, "coded" if name in coded_text else "new", "people")
-        c.draft = {"source_id": sid, "name": name, "role": context, "quote": sentence}
-        found.append(c)
-    for org, start in org_mentions(text):
-        sentence = sentence_at(text, spans, start)
-        c = Candidate("organisation", org, start, sentence, "coded" if org in coded_text else "new", "people")
-        c.draft = {"source_id": sid, "organisation": org, "quote": sentence}
-        found.append(c)
-    return sorted(found, key=lambda c: c.start)
+    return draft_article(facts, article).candidates
 
 
 def _coded_text(facts: Facts, sid: str) -> str:
@@ -302,31 +251,54 @@ def _coded_text(facts: Facts, sid: str) -> str:
     return " | ".join(parts)
 
 
-def _quotes(facts: Facts, sid: str) -> list[str]:
-    return [q for n in facts.fact_tables for q in facts[n].loc[facts[n]["source_id"] == sid, "quote"]]
+def _write_csv(path: Path, columns: list[str], rows: list[dict]) -> Path:
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        w = csv.DictWriter(fh, columns, extrasaction="ignore", lineterminator="\n")
+        w.writeheader()
+        for row in rows:
+            w.writerow({k: ("" if v is None else v) for k, v in row.items()})
+    return path
 
 
-def write_drafts(facts: Facts, found: list[Candidate], out_dir: Path) -> dict[str, Path]:
-    """One CSV listing every candidate, and one draft CSV per table in that table's columns (new ones only)."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    listing = out_dir / "candidates.csv"
-    with open(listing, "w", newline="", encoding="utf-8") as fh:
-        w = csv.writer(fh, lineterminator="\n")
-        w.writerow(["position", "kind", "mention", "status", "likely_table", "sentence"])
-        for c in found:
-            w.writerow([c.start, c.kind, c.text, c.status, c.table, c.sentence])
-    written = {"candidates": listing}
-    for table in sorted({c.table for c in found if c.status == "new"}):
+def review_row(draft: Draft) -> dict:
+    return draft.row | {"same_as": draft.same_as, "guessed": ";".join(sorted(draft.guessed))}
+
+
+LISTING_COLUMNS = ["position", "kind", "mention", "status", "likely_table", "sentence"]
+
+
+def write_drafts(facts: Facts, result: ArticleDrafts, out_dir: Path) -> dict[str, Path]:
+    """One CSV listing every candidate, and one draft CSV per table in that table's columns followed by
+    `same_as` (the existing row stating the same fact) and `guessed` (fields not read from the text).
+
+    The folder is written beside its place and swapped in whole, so no draft of an earlier run is left."""
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-", dir=out_dir.parent))
+    staging.chmod(out_dir.parent.stat().st_mode & 0o777)  # mkdtemp's 0700, as its parent instead
+    try:
+        names = write_listing_and_drafts(facts, result, staging)
+        shutil.rmtree(out_dir, ignore_errors=True)
+        staging.rename(out_dir)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return {table: out_dir / name for table, name in names.items()}
+
+
+def write_listing_and_drafts(facts: Facts, result: ArticleDrafts, folder: Path) -> dict[str, str]:
+    listing_rows = [
+        dict(zip(LISTING_COLUMNS, [c.start, c.kind, c.text, c.status, c.table, c.sentence], strict=True))
+        for c in result.candidates
+    ]
+    names = {"candidates": _write_csv(folder / "candidates.csv", LISTING_COLUMNS, listing_rows).name}
+    if result.source is not None:
+        columns = [f["name"] for f in resource(facts.package, "sources")["schema"]["fields"]]
+        row = result.source.row | {"guessed": ";".join(sorted(result.source.guessed))}
+        names["sources"] = _write_csv(folder / "draft_sources.csv", [*columns, "guessed"], [row]).name
+    for table in dict.fromkeys(d.table for d in result.drafts):
         columns = [f["name"] for f in resource(facts.package, table)["schema"]["fields"]]
-        path = out_dir / f"draft_{table}.csv"
-        with open(path, "w", newline="", encoding="utf-8") as fh:
-            w = csv.DictWriter(fh, columns, extrasaction="ignore", lineterminator="\n")
-            w.writeheader()
-            for c in found:
-                if c.status == "new" and c.table == table:
-                    w.writerow({k: ("" if v is None else v) for k, v in c.draft.items()})
-        written[table] = path
-    return written
+        rows = [review_row(d) for d in result.drafts if d.table == table]
+        names[table] = _write_csv(folder / f"draft_{table}.csv", columns + REVIEW_COLUMNS, rows).name
+    return names
 
 
-__all__ = ["Candidate", "candidates", "write_drafts"]
+__all__ = ["ArticleDrafts", "Candidate", "candidates", "draft_article", "write_drafts"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import textwrap
+from pathlib import Path
 
 import matplotlib.dates as mdates
 from matplotlib import rc_context
@@ -16,6 +17,8 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
+
+from tarifftalks.outputs import META_KEY
 
 # Okabe-Ito, readable in colour and for colour-blind readers
 PALETTE = {
@@ -52,9 +55,41 @@ STYLE = {
 }
 
 
+class ReportFigure(Figure):
+    """A matplotlib Figure that shows itself in a notebook as SVG (text kept as text), with metadata
+    naming the chart, so the runner can save it under its name and draw its slide PNG."""
+
+    name: str = "chart"
+    title: str = ""
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        data = {"image/svg+xml": render_svg(self), "text/plain": f"<chart {self.name}: {self.title}>"}
+        return data, {META_KEY: {"chart": self.name, "title": self.title}}
+
+
+DRAWN: dict[str, ReportFigure] = {}  # the charts made in this process, by name: the slide PNGs are drawn from them
+
+
+def named(fig: ReportFigure, name: str, title: str) -> ReportFigure:
+    """Give a chart its file name and title, and keep it for its slide PNG (a later one of the same name replaces it)."""
+    fig.name, fig.title = name, title
+    DRAWN[name] = fig
+    return fig
+
+
+def write_pngs(directory: str | Path, names: list[str]) -> list[str]:
+    """Draw the named charts as slide PNGs in `directory`. The runner calls it in the notebook's own
+    kernel once the notebook has run, while the PDF prints."""
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    for name in names:
+        (directory / f"{name}.png").write_bytes(render_png(DRAWN[name]))
+    return [f"{n}.png" for n in names]
+
+
 def new_figure(height: float) -> tuple[Figure, Axes]:
     with rc_context(STYLE):
-        fig = Figure(figsize=(WIDTH_IN, height))
+        fig = ReportFigure(figsize=(WIDTH_IN, height))
         ax = fig.add_subplot()
     return fig, ax
 

@@ -79,7 +79,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
     facts = load_facts(args.data, args.seeds)
     result = check(facts)
     rows = sum(len(facts[n]) for n in facts.fact_tables)
-    print(f"validate: {len(facts.sources)} articles, {rows} fact rows: schema, quotes, numbers and dates OK")
+    print(
+        f"validate: {len(facts.sources)} articles, {rows} fact rows: schema, quotes (whole clauses, hedges coded), "
+        "numbers, dates and event keys OK"
+    )
     print("coverage (numbers and dates of each article coded or deliberately omitted):")
     incomplete = False
     for cov in result.coverage:
@@ -90,8 +93,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
         for m in cov.missing:
             incomplete = True
             print(f"      missing: {m.text!r} at character {m.start}")
-    print(f"disagreements between articles: {len(result.findings)}")
-    for f in result.findings:
+    print(f"disagreements between articles: {len(result.findings) + len(result.date_findings)}")
+    for f in result.findings + result.date_findings:
         print(f"  {f.describe()}")
     if incomplete and args.strict_coverage:
         print("error: coverage is below 100% (--strict-coverage)", file=sys.stderr)
@@ -120,21 +123,59 @@ def cmd_report(args: argparse.Namespace) -> int:
 def cmd_candidates(args: argparse.Namespace) -> int:
     from collections import Counter
 
-    from tarifftalks.candidates import candidates, write_drafts
+    from tarifftalks.candidates import draft_article, write_drafts
     from tarifftalks.load import load_facts
 
     facts = load_facts(args.data, args.seeds)
-    found = candidates(facts, args.file)
+    result = draft_article(facts, args.file)
     out = args.out or BUILD_DIR / "candidates" / args.file.stem
-    written = write_drafts(facts, found, out)
-    for c in found:
+    written = write_drafts(facts, result, out)
+    for c in result.candidates:
         flag = {"new": "NEW    ", "coded": "coded  ", "omitted": "omitted"}[c.status]
-        print(f"{flag} {c.kind:<12} {c.text!r:<32} at {c.start:<5} -> {c.table}")
-    counts = Counter(c.status for c in found)
-    print(f"{len(found)} candidates: {counts['new']} new, {counts['coded']} already coded, {counts['omitted']} omitted")
+        print(f"{flag} {c.kind:<12} {c.text!r:<32} at {c.start:<5} -> {c.table or '-'}")
+    counts = Counter(c.status for c in result.candidates)
+    print(
+        f"{len(result.candidates)} candidates: {counts['new']} new, {counts['coded']} already coded, "
+        f"{counts['omitted']} omitted"
+    )
+    if result.source is not None and result.source.published:
+        print(f"not in sources.csv: its row is drafted as {result.source.row['source_id']}, dated {result.anchor}")
+    elif result.source is not None:
+        print(
+            f"not in sources.csv: its row is drafted as {result.source.row['source_id']}; no date found, so its "
+            f"relative dates are read from the newest registered article's, {result.anchor}"
+        )
+    repeats = sum(1 for d in result.drafts if d.same_as)
+    print(f"{len(result.drafts)} draft rows, {repeats} of them stating a fact already coded (see same_as)")
     for name, path in written.items():
         print(f"  {name}: {path}")
-    print("Review the drafts, copy the rows you accept into data/, then run `make validate`.")
+    print(
+        "Review the drafts, copy the rows you accept into data/ (without same_as and guessed), then run `make validate`."
+    )
+    return 0
+
+
+def cmd_candidates_score(args: argparse.Namespace) -> int:
+    from tarifftalks.draft_score import format_score, score_fixtures, score_seeds
+    from tarifftalks.load import load_facts
+
+    facts = load_facts(args.data, args.seeds)
+    per_article, total = score_fixtures(facts, args.fixtures)
+    if not per_article:
+        print(f"error: {args.fixtures}: no test article (*.txt)", file=sys.stderr)
+        return 2
+    seeds_per_article, seeds_total = score_seeds(facts)
+    for title, (per, tot) in [
+        (f"test articles ({args.fixtures})", (per_article, total)),
+        (
+            "the shipped articles, each drafted as if new, against the rows coded for it",
+            (seeds_per_article, seeds_total),
+        ),
+    ]:
+        print(f"== {title}")
+        print(format_score(per, tot))
+        if args.misses:
+            print("\n".join(tot.misses))
     return 0
 
 
@@ -164,11 +205,18 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--timings", type=Path, default=None, help="write stage times and sizes as JSON to this file")
     r.set_defaults(func=cmd_report)
     c = sub.add_parser("candidates", help="list the candidate facts of an article and write draft rows for review")
-    c.add_argument("file", type=Path, help="the article, e.g. seeds/NEW.txt (its row must be in data/sources.csv)")
+    c.add_argument("file", type=Path, help="the article, e.g. seeds/NEW.txt (registered in sources.csv or not)")
     c.add_argument(
         "--out", type=Path, default=None, help="folder for the drafts (default: build/candidates/<article>/)"
     )
     c.set_defaults(func=cmd_candidates)
+    cs = sub.add_parser("candidates-score", help="score the drafts of the test articles against their reviewed rows")
+    cs.add_argument(
+        "--fixtures", type=Path, default=PROJECT_ROOT / "tests" / "fixtures" / "candidates",
+        help="folder of test articles <stem>.txt, each with its reviewed rows in <stem>/",
+    )  # fmt: skip
+    cs.add_argument("--misses", action="store_true", help="list every drafted value that is not right")
+    cs.set_defaults(func=cmd_candidates_score)
     b = sub.add_parser("bench", help="time a cold and a warm build against the floor of the tools")
     b.set_defaults(func=cmd_bench)
     return parser

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -151,17 +152,36 @@ def figure_pairs(fig: pd.DataFrame, first: pd.Series, second: pd.Series):
             yield a, b
 
 
+def significant_decimals(value: float, inputs: list[float], least: int = 2) -> int:
+    """Decimals that show `value` with as many significant figures as its least precise input (at least `least`).
+
+    $10 billion and ninefold are round figures: their quotient is about 1.1, not 1.11.
+    """
+    digits = max(least, min(len(f"{v:g}".replace(".", "").lstrip("0").rstrip("0") or "0") for v in inputs))
+    magnitude = math.floor(math.log10(abs(value))) if value else 0
+    return max(0, digits - 1 - magnitude)
+
+
+CURRENCY_SIGN = {"USD": "US$", "SGD": "S$"}
+
+
 def implied_current_cost_share(facts: Facts) -> list[Derived]:
-    """Current annual cost share implied by 'increase N-fold to $X' in the same article and subject."""
+    """The annual share implied by 'increase N-fold to $X' in the same article and subject: X / N.
+
+    It is what the demand and the multiple imply, at their precision, not a figure the article prints.
+    """
     fig = facts["figures"]
     return [
         Derived(
-            name=f"{mult['subject']}: annual share at the time of the demand (implied)",
+            name=f"{mult['subject']}: annual share implied by the demand "
+            f"({CURRENCY_SIGN.get(target['currency'], target['currency'] + ' ')}{target['value']:g} {target['unit']}) "
+            f"and the multiple ({mult['value']:g}×)",
             value=target["value"] / mult["value"],
             unit=f"{target['currency']} {target['unit']}",
             formula=f"{target['value']:g} / {mult['value']:g}",
             inputs=[target["figure_id"], mult["figure_id"]],
             sources=[mult["source_id"]],
+            decimals=significant_decimals(target["value"] / mult["value"], [target["value"], mult["value"]]),
         )
         for mult, target in figure_pairs(fig, fig["unit"] == "times", fig["currency"].notna())
     ]
@@ -256,6 +276,8 @@ class TariffCell:
     rate_sources: list[str]
     status: str
     status_sources: list[str]
+    rate_rows: list[str] = field(default_factory=list)  # tariff_ids behind the rate and the status
+    status_rows: list[str] = field(default_factory=list)
 
 
 def tariff_cell(rows: pd.DataFrame) -> TariffCell | None:
@@ -270,6 +292,8 @@ def tariff_cell(rows: pd.DataFrame) -> TariffCell | None:
         rate_sources=list(rate_rows["source_id"]),
         status=status_text(latest),
         status_sources=[latest["source_id"]],
+        rate_rows=list(rate_rows["tariff_id"]),
+        status_rows=[latest["tariff_id"]],
     )
 
 
@@ -327,16 +351,28 @@ def _span(start: dt.date, precision: str) -> Period:
 
 
 def tariff_actions(facts: Facts) -> list[dict]:
-    """Dated tariff actions (announced, took effect, paused until), merged across countries and sectors."""
+    """Dated tariff actions (announced, took effect, paused until), merged across countries and sectors.
+
+    An announcement that several articles report (one announcement_key) is one action with all its sources.
+    """
+    t = facts["tariffs"]
+    keyed = t["announcement_key"].notna() if "announcement_key" in t.columns else pd.Series(False, index=t.index)
+    return _article_actions(t, keyed) + [
+        announcement_action(facts, group) for _, group in t[keyed].groupby("announcement_key", sort=False)
+    ]
+
+
+def _article_actions(t: pd.DataFrame, keyed: pd.Series) -> list[dict]:
+    """The actions of each article on their own: every date of a row, but a keyed row's announcement."""
     groups: dict[tuple, dict] = {}
-    for r in facts["tariffs"].itertuples():
+    for (_, r), is_keyed in zip(t.iterrows(), keyed, strict=True):
         rate = "" if pd.isna(r.rate_pct) else f"{r.rate_pct:g}% "
         for action, date, precision in (
             ("announced", r.announced, r.announced_precision),
             ("effective", r.effective, r.effective_precision),
             ("paused_until", r.paused_until, r.paused_until_precision),
         ):
-            if pd.isna(date):
+            if pd.isna(date) or (is_keyed and action == "announced"):
                 continue
             key = (action, date.date(), precision, r.source_id, rate, r.kind)
             g = groups.setdefault(key, {"countries": [], "sectors": [], "ids": []})
@@ -354,38 +390,104 @@ def tariff_actions(facts: Facts) -> list[dict]:
             "paused_until": f"End of the pause of the {rate}{kind} tariff on {who}",
         }[action]
         period = _span(date, precision)
-        rows.append(
-            dict(
-                start=period.start,
-                end=period.end,
-                precision=period.precision,
-                kind="tariff",
-                status="scheduled" if action == "paused_until" else "happened",
-                what=text,
-                source_id=sid,
-                row_id=g["ids"][0],
-            )
-        )
+        rows.append(_action_row(period, "scheduled" if action == "paused_until" else "happened", text, [sid], g["ids"]))
     return rows
 
 
+def announcement_action(facts: Facts, rows: pd.DataFrame) -> dict:
+    """One announcement as several articles report it: the most precise date, each country with its latest rate."""
+    rows = rows.merge(facts.sources[["source_id", "published"]], on="source_id").sort_values(["published", "tariff_id"])
+    spans = [_span(d.date(), p) for d, p in zip(rows["announced"], rows["announced_precision"], strict=True)]
+    period = min(reversed(spans), key=lambda s: s.end - s.start)
+    rates = {}
+    for r in rows.itertuples():
+        if not pd.isna(r.rate_pct) or r.applies_to not in rates:
+            rates[r.applies_to] = "" if pd.isna(r.rate_pct) else f" ({r.rate_pct:g}%)"
+    kinds = "/".join(dict.fromkeys(rows["kind"]))
+    what = f"US announces {kinds} tariffs on " + ", ".join(f"{c}{rate}" for c, rate in rates.items())
+    sources = list(dict.fromkeys(rows["source_id"]))
+    return _action_row(period, "happened", what, sources, list(rows["tariff_id"]))
+
+
+def _action_row(period: Period, status: str, what: str, source_ids: list[str], row_ids: list[str]) -> dict:
+    return dict(
+        start=period.start,
+        end=period.end,
+        precision=period.precision,
+        kind="tariff",
+        status=status,
+        what=what,
+        source_id=source_ids[-1],
+        row_id=row_ids[0],
+        source_ids=source_ids,
+        row_ids=row_ids,
+        event_key=None,
+        also_reported=[],
+    )
+
+
+TIMELINE_COLUMNS = [
+    "start", "end", "precision", "kind", "status", "what", "source_id", "row_id",
+    "source_ids", "row_ids", "event_key", "also_reported", "attribution", "attributed_to", "certainty",
+]  # fmt: skip
+
+
+def _by_publication(facts: Facts, table: pd.DataFrame) -> pd.DataFrame:
+    """Rows with their article's date, oldest article first (then source id and CSV line)."""
+    published = facts.sources[["source_id", "published"]]
+    merged = table.reset_index().merge(published, on="source_id", how="left")
+    return merged.sort_values(["published", "source_id", "row"], kind="stable").reset_index(drop=True)
+
+
+def _narrowest(rows: pd.DataFrame) -> pd.Series:
+    """The row with the shortest span (the most precise date); among equals, the latest report."""
+    length = rows["date_end"] - rows["date_start"]
+    return rows.loc[length[length == length.min()].index[-1]]
+
+
+def event_entry(rows: pd.DataFrame) -> dict:
+    """One timeline entry for the rows of one event key (sorted by publication).
+
+    Dates from the most precise report (the validator has checked that the reports' dates overlap);
+    status, wording and attribution from the latest article, the most precise of its rows; the
+    earlier, different descriptions kept in `also_reported`.
+    """
+    latest_source = rows["source_id"].iloc[-1]
+    latest = _narrowest(rows[rows["source_id"] == latest_source])
+    dated = _narrowest(rows)
+    earlier = [d for d in dict.fromkeys(rows["description"]) if d != latest["description"]]
+    return dict(
+        start=dated["date_start"].date(),
+        end=dated["date_end"].date(),
+        precision=dated["date_precision"],
+        kind=latest["event_type"],
+        status=latest["status"],
+        what=latest["description"],
+        source_id=latest_source,
+        row_id=latest["event_id"],
+        source_ids=list(dict.fromkeys(rows["source_id"])),
+        row_ids=list(rows["event_id"]),
+        event_key=latest["event_key"],
+        also_reported=earlier,
+        attribution=latest["attribution"],
+        attributed_to=latest["attributed_to"],
+        certainty=latest["certainty"],
+    )
+
+
+def event_entries(facts: Facts) -> list[dict]:
+    """One entry per event key, whatever the number of articles and rows that report it."""
+    ev = _by_publication(facts, facts["events"])
+    return [event_entry(group) for _, group in ev.groupby("event_key", sort=False)]
+
+
 def timeline(facts: Facts) -> pd.DataFrame:
-    """Events and dated tariff actions, one row each, with start, end and precision, oldest first."""
-    ev = facts["events"]
-    rows = [
-        dict(
-            start=r.date_start.date(),
-            end=r.date_end.date(),
-            precision=r.date_precision,
-            kind=r.event_type,
-            status=r.status,
-            what=r.description,
-            source_id=r.source_id,
-            row_id=r.event_id,
-        )
-        for r in ev.itertuples()
-    ] + tariff_actions(facts)
-    frame = pd.DataFrame(rows, columns=["start", "end", "precision", "kind", "status", "what", "source_id", "row_id"])
+    """One row per event (event key) and per dated tariff action, with start, end and precision, oldest first.
+
+    `source_ids` lists every article that reports the event, in publication order; `source_id` is the
+    latest of them, whose status the row shows.
+    """
+    frame = pd.DataFrame(event_entries(facts) + tariff_actions(facts), columns=TIMELINE_COLUMNS)
     if frame.empty:
         return frame.assign(when=[], draw_end=[])
     frame["when"] = [
@@ -398,6 +500,36 @@ def timeline(facts: Facts) -> pd.DataFrame:
         for s, e, status, sid in zip(frame["start"], frame["end"], frame["status"], frame["source_id"], strict=True)
     ]
     return frame.sort_values(["start", "end", "row_id"]).reset_index(drop=True)
+
+
+def one_row_per(facts: Facts, table: pd.DataFrame, key: list[str], id_col: str, columns: list[str]) -> pd.DataFrame:
+    """One row per `key`: the latest article's row (its `columns`), with `source_ids` (every article,
+    oldest first) and `<id_col>s` (the rows merged)."""
+    rows = []
+    for _, group in _by_publication(facts, table).groupby(key, sort=False, dropna=False):
+        merged = {"source_ids": list(dict.fromkeys(group["source_id"])), id_col + "s": list(group[id_col])}
+        rows.append(group.iloc[-1][columns].to_dict() | merged)
+    return pd.DataFrame(rows, columns=[*columns, "source_ids", id_col + "s"])
+
+
+def figure_facts(facts: Facts) -> pd.DataFrame:
+    """One row per figure fact: rows giving the same measure with the same value are one fact, several sources.
+
+    The measure is the figures table's x-measure-key; different values stay apart (they are disagreements).
+    """
+    res = next(r for r in facts.package["resources"] if r["name"] == "figures")
+    fig = facts["figures"]
+    return one_row_per(facts, fig, [*res["x-measure-key"], res["x-value"]], "figure_id", list(fig.columns))
+
+
+def claims(facts: Facts) -> pd.DataFrame:
+    """Positions, one row per claim: rows sharing a claim_key (the same claim in several articles) become one.
+
+    The row keeps the latest article's wording, attribution and certainty; `source_ids` lists every article.
+    """
+    pos = facts["positions"]
+    keyed = pos.assign(claim=pos["claim_key"].where(pos["claim_key"].notna(), pos["position_id"]))
+    return one_row_per(facts, keyed, ["claim"], "position_id", list(pos.columns))
 
 
 def undated_pauses(facts: Facts) -> pd.DataFrame:
@@ -437,54 +569,42 @@ def title_words(role: str) -> frozenset[str]:
 
 
 def differing_titles(facts: Facts) -> list[tuple[str, list[tuple[str, list[str]]]]]:
-    """People whose title differs in substance between articles: (name, [(title, source ids)])."""
+    """People whose title differs in substance between articles: (name, [(title as printed, source ids)]).
+
+    Titles that differ only in form ('Secretary of the Treasury', 'Treasury Secretary') do not make a
+    difference; when there is one, each title is listed with the articles that print it, word for word.
+    """
     out = []
     people = facts["people"].merge(facts.sources[["source_id", "published"]], on="source_id").sort_values("published")
     for name, group in people.groupby("name", sort=True):
-        by_title: dict[frozenset, tuple[str, list[str]]] = {}
+        if len({title_words(role) for role in group["role"]}) < 2:
+            continue
+        printed: dict[str, list[str]] = {}
         for r in group.itertuples():
-            key = title_words(r.role)
-            _title, ids = by_title.setdefault(key, (r.role, []))
-            ids.append(r.source_id)
-        if len(by_title) > 1:
-            out.append((name, list(by_title.values())))
+            printed.setdefault(r.role, []).append(r.source_id)
+        out.append((name, list(printed.items())))
     return out
 
 
 def meeting_disagreements(facts: Facts) -> list[list[dict]]:
-    """Reports of the same meeting (overlapping dates, a shared participant) that name different people.
+    """Reports of one event (one event key) whose line-ups cannot both be true.
 
-    Each item lists, per article, the participants it names.
+    A report names some of the people at a meeting, not necessarily all: lists that merely differ (Ahn
+    meeting Lutnick in one article, a 2+2 with Bessent in another) contradict nothing. Only reports that
+    share nobody at all are returned. Each item lists, per line-up, the people and the articles.
     """
     ev = facts["events"]
-    meetings = ev[(ev["event_type"] == "meeting") & ev["participants"].notna()]
     persons = set(facts["people"]["name"])
-    rows = [
-        dict(
-            source_id=r.source_id,
-            start=r.date_start,
-            end=r.date_end,
-            people=frozenset(p.strip() for p in r.participants.split(";") if p.strip() in persons),
-        )
-        for r in meetings.itertuples()
-    ]
-    rows = [r for r in rows if r["people"]]
-    groups: list[list[dict]] = []
-    for row in rows:
-        for g in groups:
-            if any(o["start"] <= row["end"] and row["start"] <= o["end"] and o["people"] & row["people"] for o in g):
-                g.append(row)
-                break
-        else:
-            groups.append([row])
     out = []
-    for g in groups:
-        named = {}
-        for row in g:
-            named.setdefault(row["people"], []).append(row["source_id"])
+    for _key, group in ev[ev["participants"].notna()].groupby("event_key", sort=True):
+        named: dict[frozenset, list[str]] = {}
+        for r in group.itertuples():
+            people = frozenset(p.strip() for p in r.participants.split(";") if p.strip() in persons)
+            if people:
+                named.setdefault(people, []).append(r.source_id)
         sets = list(named)
-        conflicting = any(not (a <= b or b <= a) for a in sets for b in sets)  # adding a name is no conflict
-        if conflicting and len({r["source_id"] for r in g}) > 1:
+        disjoint = any(not (a & b) for a, b in itertools.combinations(sets, 2))
+        if disjoint and len({s for ids in named.values() for s in ids}) > 1:
             out.append([dict(people=sorted(p), sources=sorted(set(ids))) for p, ids in named.items()])
     return out
 
@@ -506,9 +626,9 @@ POSITION_KINDS = {
 }
 
 
-def positions_matrix(facts: Facts, actor_a: str = "United States", actor_b: str = KOREA) -> pd.DataFrame:
-    """Topic by topic: what one side asks of the other and what the other offers, trade only."""
-    pos = facts["positions"]
+def positions_matrix(pos: pd.DataFrame, actor_a: str = "United States", actor_b: str = KOREA) -> list[dict]:
+    """Topic by topic: what one side asks of the other and what the other offers, trade only (from
+    positions or `claims`)."""
     pos = pos[~pos["security_linked"]]
     rows = []
     for topic in sorted(set(pos["topic"])):
@@ -522,8 +642,8 @@ def positions_matrix(facts: Facts, actor_a: str = "United States", actor_b: str 
     return rows
 
 
-def security_positions(facts: Facts) -> pd.DataFrame:
-    pos = facts["positions"]
+def security_positions(pos: pd.DataFrame) -> pd.DataFrame:
+    """The positions (or claims) the articles tie to security."""
     return pos[pos["security_linked"]]
 
 

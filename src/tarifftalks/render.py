@@ -28,11 +28,10 @@ from pathlib import Path
 from typing import ClassVar
 
 from tarifftalks.errors import FactError, ReportError
-from tarifftalks.outputs import BRIEF_VARIABLE, META_KEY
+from tarifftalks.outputs import META_KEY
 from tarifftalks.paths import BUILD_DIR, DATA_DIR, NOTEBOOK, PROJECT_ROOT, REPORTS_DIR, SEEDS_DIR
 from tarifftalks.publish import Staging, alive, output_stem, publish_data, write_file
 
-CSS_FILE = Path(__file__).with_name("assets") / "report.css"
 TITLE = "Korea–US tariff talks, {years}"  # the years are those of the articles used
 REMOVE_TAGS = {"parameters", "injected-parameters", "remove-in-report"}
 
@@ -192,11 +191,12 @@ def _rel(path: Path) -> str:
 
 
 def shareable(nb):
-    """A copy of the executed notebook without the parameter cells and execution metadata."""
+    """A copy of the executed notebook without the parameter cells and execution metadata (tags stay:
+    the template hides code by them)."""
     nb = copy.deepcopy(nb)
     nb.cells = [c for c in nb.cells if not REMOVE_TAGS & set(c.metadata.get("tags", []))]
     for cell in nb.cells:
-        cell.metadata = {}
+        cell.metadata = {"tags": cell.metadata["tags"]} if cell.metadata.get("tags") else {}
         cell.pop("execution_count", None)
         if cell.cell_type == "code":
             cell.execution_count = None
@@ -207,95 +207,93 @@ def shareable(nb):
     return nb
 
 
+TEMPLATES = Path(__file__).with_name("templates")  # templates/report: the page around the notebook
+HIDDEN_INPUT_TAG = "remove-input"  # Jupyter Book's convention: the output shows, the code does not
+
+
 @functools.lru_cache(maxsize=1)
 def html_exporter():
-    """nbconvert's HTML exporter with the basic template: outputs and markdown, no code, no prompts."""
+    """nbconvert's HTML exporter with the project's `report` template (basic, inside a page with title
+    page and contents): outputs and markdown, code removed by cell tags, no prompts."""
     from nbconvert import HTMLExporter
+    from traitlets.config import Config
 
+    config = Config()
+    config.TagRemovePreprocessor.enabled = True
+    config.TagRemovePreprocessor.remove_cell_tags = set(REMOVE_TAGS)
+    config.TagRemovePreprocessor.remove_input_tags = {HIDDEN_INPUT_TAG}
     exporter = HTMLExporter(
-        template_name="basic",
-        exclude_input=True,
+        config=config,
+        template_name="report",
+        extra_template_basedirs=[str(TEMPLATES)],
         exclude_input_prompt=True,
         exclude_output_prompt=True,
-        exclude_anchor_links=True,
+        anchor_link_text="",
     )
+    exporter.register_preprocessor(contents_preprocessor(), enabled=True)
     exporter.environment  # noqa: B018  (loads the templates now, in the printer's warm-up)
     return exporter
 
 
-def export_body(nb) -> str:
-    """The notebook's outputs and markdown as HTML, without code, prompts or anchor links."""
-    body, _ = html_exporter().from_notebook_node(nb)
-    body = re.sub(r' id="cell-id=[^"]*"', "", body)
-    return body
+def heading_id(title: str) -> str:
+    """The id nbconvert's markdown renderer gives a heading with this text."""
+    from nbconvert.filters.strings import add_anchor
+
+    return re.search(r'id="([^"]*)"', add_anchor(f"<h2>{html.escape(title)}</h2>")).group(1)
 
 
-def slug(text: str, seen: dict[str, int]) -> str:
-    base = re.sub(r"[^a-z0-9]+", "-", html.unescape(re.sub(r"<[^>]+>", "", text)).lower()).strip("-") or "section"
-    seen[base] = seen.get(base, 0) + 1
-    return base if seen[base] == 1 else f"{base}-{seen[base]}"
+def contents_preprocessor():
+    """A preprocessor that lists the level-2 headings of markdown cells and Markdown outputs, in
+    document order, as resources["contents"]: (id, title) pairs for the template's contents page."""
+    from nbconvert.preprocessors import Preprocessor
+
+    class Contents(Preprocessor):
+        def preprocess(self, nb, resources):
+            texts = []
+            for cell in nb.cells:
+                if cell.cell_type == "markdown":
+                    texts.append(cell.source)
+                texts += [
+                    o["data"]["text/markdown"] for o in cell.get("outputs", []) if "text/markdown" in o.get("data", {})
+                ]
+            titles = [m.group(1).strip() for t in texts for m in re.finditer(r"^## (.+)$", t, re.M)]
+            resources["contents"] = [(heading_id(t), t) for t in titles]
+            return nb, resources
+
+    return Contents()
 
 
-def add_heading_ids(body: str) -> tuple[str, list[tuple[str, str]]]:
-    """Give each h2 an id; return the body and the (id, title) list for the contents."""
-    seen: dict[str, int] = {}
-    toc: list[tuple[str, str]] = []
+@dataclass
+class PageInfo:
+    """What the template shows around the notebook: the title page's facts."""
 
-    def repl(m: re.Match) -> str:
-        attrs, inner = m.group(1), m.group(2)
-        existing = re.search(r'id="([^"]+)"', attrs)
-        hid = existing.group(1) if existing else slug(inner, seen)
-        toc.append((hid, re.sub(r"<[^>]+>", "", inner)))
-        attrs = attrs if existing else f'{attrs} id="{hid}"'
-        return f"<h2{attrs}>{inner}</h2>"
+    as_of: dt.date
+    comparator: str | None
+    since: dt.date | None
+    n_articles: int
+    years: list[int]
 
-    return re.sub(r"<h2([^>]*)>(.*?)</h2>", repl, body, flags=re.S), toc
+    def resources(self) -> dict:
+        title = TITLE.format(years="–".join(str(y) for y in sorted({min(self.years), max(self.years)})))
+        meta = [("Articles used", str(self.n_articles))]
+        if self.comparator:
+            meta.append(("Comparator", self.comparator))
+        if self.since:
+            meta.append(("Changes since", f"{self.since:%B} {self.since.day}, {self.since.year}"))
+        return {
+            "report": {
+                "title": title,
+                "as_of_iso": self.as_of.isoformat(),
+                "as_of_text": f"{self.as_of:%B} {self.as_of.day}, {self.as_of.year}",
+                "meta": meta,
+            }
+        }
 
 
-def page(
-    body: str, as_of: dt.date, comparator: str | None, since: dt.date | None, n_articles: int, years: list[int]
-) -> str:
-    """The whole self-contained HTML document: title page, contents, report, one stylesheet."""
-    title = TITLE.format(years="–".join(str(y) for y in sorted({min(years), max(years)})))
-    body, toc = add_heading_ids(body)
-    css = CSS_FILE.read_text(encoding="utf-8")
-    as_of_text = f"{as_of:%B} {as_of.day}, {as_of.year}"
-    rows = [("Articles used", str(n_articles))]
-    if comparator:
-        rows.append(("Comparator", comparator))
-    if since:
-        rows.append(("Changes since", f"{since:%B} {since.day}, {since.year}"))
-    meta = "".join(f"<dt>{html.escape(k)}</dt><dd>{html.escape(v)}</dd>" for k, v in rows)
-    contents = "".join(f'<li><a href="#{hid}">{html.escape(title)}</a></li>' for hid, title in toc)
-    return f"""<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{html.escape(title)} — situation as of {as_of.isoformat()}</title>
-<meta name="dcterms.created" content="{as_of.isoformat()}">
-<style>
-{css}
-</style>
-</head>
-<body>
-<section class="title-page">
-<p class="kicker">Policy brief</p>
-<h1>{html.escape(title)}</h1>
-<p class="subtitle">South Korea–United States tariff negotiations: figures, positions and timeline from the news record</p>
-<p class="asof">Situation as of {html.escape(as_of_text)}</p>
-<dl>{meta}</dl>
-<p class="method">Every number, date and name comes from a row of the project's fact tables, each with the verbatim
-quote of the article that supports it. Where articles disagree, both values are shown. Figures computed from others are
-marked as derived, with their formula.</p>
-</section>
-<nav class="toc"><h2 id="contents">Contents</h2><ol>{contents}</ol></nav>
-<main>
-{body}
-</main>
-</body>
-</html>
-"""
+def export_page(nb, info: PageInfo) -> str:
+    """The whole self-contained HTML document, from the executed notebook."""
+    page_html, _ = html_exporter().from_notebook_node(nb, resources=info.resources())
+    return re.sub(r' id="cell-id=[^"]*"', "", page_html)
 
 
 # ---------------------------------------------------------------- charts and PDF
@@ -319,12 +317,9 @@ def chart_outputs(nb) -> list[ChartOutput]:
     return found
 
 
-def png_request(directory: Path) -> str:
+def png_request(directory: Path, names: list[str]) -> str:
     """The code the runner sends to the notebook's kernel once it has run: draw the slide PNGs."""
-    return (
-        "from tarifftalks.report import write_chart_pngs as _tarifftalks_write_pngs\n"
-        f"_tarifftalks_write_pngs({BRIEF_VARIABLE}, {str(directory)!r})"
-    )
+    return f"__import__('tarifftalks.charts').charts.write_pngs({str(directory)!r}, {names!r})"
 
 
 def describe_images(body: str, titles: list[str]) -> str:
@@ -408,7 +403,7 @@ def warm_up_exporter() -> None:
     nb = nbformat.v4.new_notebook(
         cells=[nbformat.v4.new_markdown_cell(WARM_UP_MARKDOWN), nbformat.v4.new_code_cell("x", outputs=[output])]
     )
-    export_body(shareable(nb))
+    export_page(shareable(nb), PageInfo(dt.date(2025, 1, 1), None, None, 1, [2025]))
 
 
 class Worker:
@@ -492,9 +487,14 @@ class Worker:
         """Pass a message; a worker that has already stopped (say, failed in its warm-up) raises its error."""
         try:
             self._conn.send(message)
+            return
         except OSError:  # BrokenPipeError: it has ended; its answer, if it sent one, says why
-            self.result()
-            raise ReportError(f"{self.what} ended before it was given its work") from None
+            pass
+        # Raised outside the except block: an error raised inside would keep the BrokenPipeError as its
+        # context, whose frames hold the pickled message's memoryview of a BytesIO; collected as a cycle,
+        # that is an unraisable BufferError under Python 3.13 (and a crash under 3.12.1).
+        self.result()
+        raise ReportError(f"{self.what} ended before it was given its work")
 
     def result(self) -> object:
         """Its answer; raises ReportError with its error, or if it stops or hangs without answering."""
@@ -562,11 +562,7 @@ class PrintJob:
 
     notebook_json: str
     chart_titles: list[str]
-    as_of: dt.date
-    comparator: str | None
-    since: dt.date | None
-    n_articles: int
-    years: list[int]
+    info: PageInfo
     base_url: Path
 
 
@@ -583,13 +579,17 @@ def print_report(inbox) -> dict:
     job: PrintJob = inbox.recv()
     t0 = time.perf_counter()
     nb = nbformat.reads(job.notebook_json, as_version=4)
-    body = describe_images(export_body(shareable(nb)), job.chart_titles)
-    page_html = page(body, job.as_of, job.comparator, job.since, job.n_articles, job.years)
+    page_html = describe_images(export_page(shareable(nb), job.info), job.chart_titles)
     times["html"] = time.perf_counter() - t0
     t0 = time.perf_counter()
-    pdf = pdf_bytes(page_html, job.base_url, job.as_of)
+    pdf = pdf_bytes(page_html, job.base_url, job.info.as_of)
     times["pdf"] = time.perf_counter() - t0
     return {"html": page_html, "pdf": pdf, "times": times}
+
+
+def print_progress(message: str) -> None:
+    """A progress line, shown at once also through a pipe (make's output, CI logs)."""
+    print(message, flush=True)
 
 
 def render(
@@ -601,7 +601,7 @@ def render(
     seeds_dir: Path = SEEDS_DIR,
     notebook: Path = NOTEBOOK,
     validate: bool = True,
-    progress: Callable[[str], None] = print,
+    progress: Callable[[str], None] = print_progress,
     build_dir: Path = BUILD_DIR,
 ) -> Stages:
     """Validate, execute, export HTML and PDF; swap the report's outputs in only when all succeeded.
@@ -703,20 +703,20 @@ def _render(as_of, comparator, since, out_dir, data_dir, seeds_dir, notebook, va
         staging = Staging(out_dir, stem)
         charts_dir = staging.path / "charts"
         charts_dir.mkdir()
-        kernel.finish_in_background(png_request(charts_dir), f"{_rel(notebook)}: drawing the slide PNGs")
+        charts = chart_outputs(executed)
+        kernel.finish_in_background(
+            png_request(charts_dir, [c.name for c in charts]), f"{_rel(notebook)}: drawing the slide PNGs"
+        )
         progress(f"[2/4] notebook executed ({stages.times['execute']:.1f} s)")
 
-        charts = chart_outputs(executed)
         used = facts.sources[facts.sources["published"].dt.date <= as_of_date]
         printer.send(
             PrintJob(
                 nbformat.writes(executed),
                 [c.title for c in charts],
-                as_of_date,
-                comparator_name,
-                since_date,
-                len(used),
-                [int(y) for y in used["published"].dt.year],
+                PageInfo(
+                    as_of_date, comparator_name, since_date, len(used), [int(y) for y in used["published"].dt.year]
+                ),
                 out_dir,
             )
         )

@@ -130,7 +130,7 @@ _WORD_NUMBER_RE = re.compile(
     rf"\b(?P<frac>a third|one third|a quarter|a half|half)(?= of\b)"
     rf"|\b(?P<fold>{_word})fold\b"
     rf"|\b(?P<ord>{_ord})\b"
-    rf"|\b(?P<card>{_word})\b",
+    rf"|\b(?P<card>{_word})(?P<half>\s+and\s+a\s+half)?\b",
     re.IGNORECASE,
 )
 
@@ -169,8 +169,8 @@ def find_number_mentions(text: str, exclude: list[tuple[int, int]] | None = None
             value = CARDINALS[m.group("fold").lower()]
         elif m.group("ord"):
             value = ORDINALS[word]
-        else:
-            value = CARDINALS[word]
+        else:  # "two and a half" is 2.5
+            value = CARDINALS[m.group("card").lower()] + (0.5 if m.group("half") else 0)
         found.append(Mention("number", m.group(0), m.start(), m.end(), float(value)))
     return sorted(found, key=lambda x: x.start)
 
@@ -192,3 +192,227 @@ def numbers_in(text: str) -> list[float]:
     return [m.value for m in find_number_mentions(normalize_ws(text)) if m.value is not None] + [
         float(y) for y in re.findall(r"\b(\d{4})\b", text)
     ]
+
+
+# ---------------------------------------------------------------- hedges and clauses
+
+# Words in a quote that hedge its claim: a row quoting one of them cannot be coded as plainly stated.
+HEDGE_CUES: dict[str, str] = {
+    "reportedly": r"\breportedly\b",
+    "media said": r"\bmedia (?:have |has )?(?:also )?said\b",
+    "media reported": r"\bmedia (?:have |has )?(?:also )?reported\b",
+    "reported": r"\breported\b",
+    "cited by media": r"\bcited by (?:the )?media\b",
+    "according to": r"\baccording to\b",
+    "is said to": r"\b(?:is|are|was|were) said to\b",
+    "quoted as saying": r"\bquoted\b.{0,60}\bas saying\b",
+    "expected to": r"\b(?:is|are|was|were) expected to\b",
+    "likely": r"\blikely\b",
+    "appears set to": r"\bappears? set to\b",
+    "willing to": r"\bwilling(?:ness)? to\b",
+    "floated": r"\bfloated\b",
+    "could": r"\bcould\b",
+    "may": r"(?-i:\bmay\b)",  # lower case only: "May 27" is a date
+    "cannot be excluded": r"\bcannot be (?:excluded|ruled out)\b",
+    "suggesting": r"\bsuggest(?:s|ed|ing)?\b",
+    "signaling": r"\bsignall?(?:ed|ing|s)\b",
+    "points to": r"\bpoints? to\b",
+}
+_HEDGES = {cue: re.compile(rx, re.IGNORECASE) for cue, rx in HEDGE_CUES.items()}
+# cues that say the claim is relayed second-hand, so the outlet is not its author
+SECOND_HAND_CUES = (
+    "reportedly",
+    "media said",
+    "media reported",
+    "reported",
+    "cited by media",
+    "according to",
+    "is said to",
+    "quoted as saying",
+)
+
+
+def hedge_cues(quote: str) -> list[str]:
+    """The hedge cues a quote carries, in the order of HEDGE_CUES."""
+    text = normalize_ws(quote)
+    return [cue for cue, rx in _HEDGES.items() if rx.search(text)]
+
+
+# A quote is a passage that carries a claim: it starts where a sentence or clause starts and ends
+# where one ends. A clause starts after punctuation or one of these words, or with one of them.
+CLAUSE_WORDS = frozenset(
+    [
+        "that",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "when",
+        "where",
+        "while",
+        "as",
+        "because",
+        "since",
+        "after",
+        "before",
+        "although",
+        "though",
+        "if",
+        "and",
+        "but",
+        "or",
+        "so",
+        "amid",
+        "including",
+        "said",
+        "says",
+    ]
+)
+_SENTENCE_END = tuple(".;:!?")
+_OPENING = tuple(',(“"‘—–') + _SENTENCE_END
+_CLOSING = tuple('.,;:!?—–)”"’')
+MIN_QUOTE_WORDS = 4
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[\w’'$%+.-]+", text.lower())
+
+
+def line_starts(raw: str) -> set[int]:
+    """Offsets in normalize_ws(raw) where a line of the raw text starts with a capital or an opening quote.
+
+    Headlines, datelines and paragraphs end without punctuation; such a line starts a sentence.
+    """
+    starts, offset = set(), 0
+    for line in raw.splitlines():
+        line = normalize_ws(line)
+        if not line:
+            continue
+        if line[0].isupper() or line[0] in '“"‘':
+            starts.add(offset)
+        offset += len(line) + 1
+    return starts
+
+
+def _ends_clause(before: str) -> bool:
+    """True when the text before a quote ends a sentence or clause, closing quotation marks aside."""
+    return before.rstrip("”’\"'").endswith(_OPENING)
+
+
+def clause_starts_at(text: str, start: int, quote: str, lines: set[int] = frozenset()) -> bool:
+    before = text[:start].rstrip()
+    if not before or start in lines or before.endswith(" -") or _ends_clause(before):
+        return True
+    first = _words(quote)[:1]
+    previous = _words(before)[-1:]
+    return bool(first and first[0] in CLAUSE_WORDS) or bool(previous and previous[0].strip(".") in CLAUSE_WORDS)
+
+
+def clause_ends_at(text: str, end: int, quote: str) -> bool:
+    after = text[end:].lstrip()
+    if not after or quote.rstrip().endswith(_CLOSING) or after.startswith(_CLOSING):
+        return True
+    following = _words(after)[:1]
+    return bool(following and following[0] in CLAUSE_WORDS)
+
+
+def clause_problem(quote: str, article: str, lines: set[int] = frozenset()) -> str | None:
+    """Why a quote is no whole sentence or clause of the (normalised) article, or None when it is one.
+
+    `lines` are the offsets where the article's lines start a sentence (see line_starts).
+    """
+    quote = normalize_ws(quote)
+    if len(quote.split()) < MIN_QUOTE_WORDS:
+        return f"a quote of fewer than {MIN_QUOTE_WORDS} words carries no claim; quote the sentence or clause"
+    starts = find_all(article, quote)
+    if not starts:
+        return None  # a quote not in its article is reported by the quote check
+    if any(
+        clause_starts_at(article, s, quote, lines) and clause_ends_at(article, s + len(quote), quote) for s in starts
+    ):
+        return None
+    return "the quote cuts a sentence mid-clause; it must start and end where a sentence or clause does"
+
+
+NAME_STOPWORDS = frozenset(
+    [
+        "the",
+        "and",
+        "for",
+        "with",
+        "from",
+        "per",
+        "its",
+        "their",
+        "into",
+        "than",
+        "that",
+        "this",
+        "of",
+        "at",
+        "in",
+        "on",
+        "to",
+        "by",
+        "a",
+        "an",
+        "as",
+        "us",
+        "u.s.",
+        "korea",
+        "korean",
+        "south",
+        "japan",
+        "japanese",
+        "united",
+        "states",
+    ]
+)
+
+
+def naming_words(text: str) -> set[str]:
+    """The content words of a row's naming field (subject, measure, name), as 5-letter stems."""
+    return {w[:5] for w in re.findall(r"[a-z]+", text.lower()) if len(w) >= 3 and w not in NAME_STOPWORDS}
+
+
+def names_in_quote(quote: str, names: list[str], terms: list[str]) -> bool:
+    """True when the quote holds a word of the row's naming fields, or one of the table's terms."""
+    quote_words = re.findall(r"[a-z]+", normalize_ws(quote).lower())
+    stems = {w[:5] for w in quote_words}
+    if any(naming_words(n) & stems for n in names):
+        return True
+    lowered = " " + " ".join(quote_words) + " "
+    return any(f" {t.lower()} " in lowered for t in terms)
+
+
+# how a draft row is coded from the first hedge cue of its quote (the reviewer checks it)
+CUE_CERTAINTY = {
+    "reportedly": "reported",
+    "media said": "reported",
+    "media reported": "reported",
+    "reported": "reported",
+    "cited by media": "reported",
+    "according to": "reported",
+    "is said to": "reported",
+    "quoted as saying": "reported",
+    "expected to": "expected",
+    "likely": "expected",
+    "appears set to": "expected",
+    "willing to": "willing",
+    "floated": "floated",
+    "could": "possible",
+    "may": "possible",
+    "cannot be excluded": "possible",
+    "suggesting": "suggested",
+    "signaling": "suggested",
+    "points to": "suggested",
+}
+MEDIA_CUES = ("media said", "media reported", "reported", "cited by media", "quoted as saying")
+
+
+def draft_coding(quote: str) -> dict[str, str]:
+    """A first guess at a row's attribution and certainty from its quote's hedge cues."""
+    cues = hedge_cues(quote)
+    relayed = [c for c in cues if c in SECOND_HAND_CUES]
+    attribution = "article" if not relayed else "media_reports" if relayed[0] in MEDIA_CUES else "unattributed"
+    return {"attribution": attribution, "certainty": CUE_CERTAINTY[cues[0]] if cues else "stated"}

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import itertools
 import json
 import warnings
 from dataclasses import dataclass, field
@@ -20,7 +21,19 @@ import pandas as pd
 from tarifftalks.dates import basis_phrase, resolve_phrase
 from tarifftalks.errors import FactError, FactErrors
 from tarifftalks.load import Facts, resource
-from tarifftalks.text import Mention, find_all, find_mentions, normalize_ws, numbers_in, same_number
+from tarifftalks.text import (
+    SECOND_HAND_CUES,
+    Mention,
+    clause_problem,
+    find_all,
+    find_mentions,
+    hedge_cues,
+    line_starts,
+    names_in_quote,
+    normalize_ws,
+    numbers_in,
+    same_number,
+)
 
 # (date field, precision field, end field or None) for each table with dates
 DATE_FIELDS = {
@@ -61,10 +74,24 @@ class Finding:
 
 
 @dataclass
+class DateFinding:
+    """Articles give dates that do not overlap for what they code as the same event or announcement (one key)."""
+
+    table: str
+    key: str
+    dates: list[tuple[str, dt.date, dt.date, int]]  # (source_id, start, end, row)
+
+    def describe(self) -> str:
+        told = "; ".join(f"{s}..{e} in {sid} (row {r})" for sid, s, e, r in self.dates)
+        return f"{self.table}: key {self.key}: {told}"
+
+
+@dataclass
 class Validation:
     errors: list[FactError]
     coverage: list[ArticleCoverage]
     findings: list[Finding]
+    date_findings: list[DateFinding] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -293,12 +320,7 @@ def _precision_errors(label, row, date_f, end_f, start, end, prec) -> list[FactE
         return [FactError(label, f"a month starts on day 1; got {start}", row, date_f)]
     if end_f is None:
         return []
-    expected_end = {
-        "day": start,
-        "week": start + dt.timedelta(days=6),
-        "month": (pd.Timestamp(start) + pd.offsets.MonthEnd(0)).date(),
-        "year": dt.date(start.year, 12, 31),
-    }.get(prec)
+    expected_end = period_end(start, prec)
     if expected_end is not None and end != expected_end:
         return [FactError(label, f"precision {prec} starting {start} ends on {expected_end}, got {end}", row, end_f)]
     return []
@@ -331,6 +353,202 @@ def _basis_errors(label, row, r, specs, published) -> list[FactError]:
             field_ = periods[0][0] if periods else "date_basis"
             return [FactError(label, f"{phrase!r} in an article of {anchor} resolves to {want}", row, field_)]
     return []
+
+
+# ---------------------------------------------------------------- claims: hedges, whole clauses, names
+
+
+PLAIN = "stated"
+
+
+def certainty_errors(facts: Facts) -> list[FactError]:
+    """A quote carrying a hedge cue is not coded as plainly stated, nor a relayed claim as the outlet's own."""
+    problems = []
+    for name in facts.fact_tables:
+        table = facts[name]
+        if "certainty" not in table.columns:
+            continue
+        for row, r in table.iterrows():
+            cues = hedge_cues(r["quote"])
+            if cues and r["certainty"] == PLAIN:
+                problems.append(
+                    FactError(
+                        facts.label(name),
+                        f"the quote hedges its claim ({cues[0]!r}), so it cannot be coded as plainly stated; "
+                        "code how firmly it is made (reported, expected, scheduled, willing, floated, possible, advised, suggested)",
+                        row,
+                        "certainty",
+                    )
+                )
+            relayed = [c for c in cues if c in SECOND_HAND_CUES]
+            if relayed and r["attribution"] == "article":
+                problems.append(
+                    FactError(
+                        facts.label(name),
+                        f"the quote relays the claim ({relayed[0]!r}), so it is not the article's own reporting; "
+                        "code who asserts it (media_reports, unnamed_official, unattributed, analyst, ...)",
+                        row,
+                        "attribution",
+                    )
+                )
+    return problems
+
+
+def article_line_starts(facts: Facts) -> dict[str, set[int]]:
+    """Where each article's lines start a sentence, as offsets in its normalised text."""
+    files = dict(zip(facts.sources["source_id"], facts.sources["file"], strict=True))
+    return {sid: line_starts((Path(facts.seeds_dir) / f).read_text(encoding="utf-8")) for sid, f in files.items()}
+
+
+def clause_errors(facts: Facts, texts: dict[str, str]) -> list[FactError]:
+    """Every quote is a whole sentence or clause of its article, so that it carries the row's claim."""
+    lines = article_line_starts(facts)
+    problems = []
+    for name in facts.fact_tables:
+        for row, r in facts[name].iterrows():
+            text = texts.get(r["source_id"])
+            problem = None if text is None else clause_problem(r["quote"], text, lines[r["source_id"]])
+            if problem:
+                problems.append(FactError(facts.label(name), problem, row, "quote"))
+    return problems
+
+
+def naming_errors(facts: Facts) -> list[FactError]:
+    """A quote names what its row measures: a word of the naming fields, or one of the table's terms."""
+    problems = []
+    for name in facts.fact_tables:
+        rule = resource(facts.package, name).get("x-quote-names")
+        if not rule:
+            continue
+        fields, terms = rule.get("fields", []), rule.get("terms", [])
+        for row, r in facts[name].iterrows():
+            names = [r[f] for f in fields if isinstance(r[f], str)]
+            if not names_in_quote(r["quote"], names, terms):
+                wanted = " or ".join(
+                    [f"a word of {'/'.join(fields)}"] * bool(fields) + [f"one of {terms}"] * bool(terms)
+                )
+                problems.append(
+                    FactError(
+                        facts.label(name), f"the quote does not name what the row is about ({wanted})", row, "quote"
+                    )
+                )
+    return problems
+
+
+def printed_errors(facts: Facts) -> list[FactError]:
+    """Fields marked x-printed (a person's role, organisation) are printed in the row's quote, word for word."""
+    problems = []
+    for name in facts.fact_tables:
+        fields = [f["name"] for f in resource(facts.package, name)["schema"]["fields"] if f.get("x-printed")]
+        for row, r in facts[name].iterrows():
+            quote = normalize_ws(r["quote"]).lower()
+            for fname in fields:
+                if isinstance(r[fname], str) and normalize_ws(r[fname]).lower() not in quote:
+                    problems.append(
+                        FactError(
+                            facts.label(name),
+                            f"{r[fname]!r} is not printed in the quote; code it as printed",
+                            row,
+                            fname,
+                        )
+                    )
+    return problems
+
+
+# ---------------------------------------------------------------- one event, one key
+
+
+@dataclass(frozen=True)
+class KeyedSpan:
+    """One row's dates under a shared key (an event, a tariff announcement)."""
+
+    row: int
+    source_id: str
+    start: dt.date
+    end: dt.date
+
+
+# table -> (key field, start field, precision field, end field or None); the end follows from the precision
+KEYED_DATES = {
+    "events": ("event_key", "date_start", "date_precision", "date_end"),
+    "tariffs": ("announcement_key", "announced", "announced_precision", None),
+}
+
+
+def period_end(start: dt.date, precision: str) -> dt.date | None:
+    """Last day of a period given its first day and precision; None for a range (its end is stored)."""
+    return {
+        "day": start,
+        "week": start + dt.timedelta(days=6),
+        "month": (pd.Timestamp(start) + pd.offsets.MonthEnd(0)).date(),
+        "year": dt.date(start.year, 12, 31),
+    }.get(precision)
+
+
+def keyed_spans(facts: Facts, name: str) -> dict[str, list[KeyedSpan]]:
+    """The dated rows of a table grouped by their shared key."""
+    key_f, start_f, prec_f, end_f = KEYED_DATES[name]
+    by_key: dict[str, list[KeyedSpan]] = {}
+    for row, r in facts[name].iterrows():
+        if not r[key_f] or pd.isna(r[start_f]):
+            continue
+        start = r[start_f].date()
+        end = r[end_f].date() if end_f and not pd.isna(r[end_f]) else period_end(start, r[prec_f]) or start
+        by_key.setdefault(r[key_f], []).append(KeyedSpan(int(row), r["source_id"], start, end))
+    return by_key
+
+
+def key_date_checks(facts: Facts) -> tuple[list[FactError], list[DateFinding]]:
+    """Rows sharing a key (one event, one announcement) agree on dates: their spans overlap.
+
+    Within one article, dates that do not overlap are an error (two events under one key); between
+    articles they are a finding, a disagreement the report shows.
+    """
+    problems, findings = [], []
+    for name, (key_f, *_) in KEYED_DATES.items():
+        if name not in facts.tables or key_f not in facts[name].columns:
+            continue
+        for key, spans in keyed_spans(facts, name).items():
+            clashes = [(a, b) for a, b in itertools.combinations(spans, 2) if a.start > b.end or b.start > a.end]
+            problems += [
+                FactError(
+                    facts.label(name),
+                    f"{key_f} {key!r} is also on row {a.row} with dates that do not overlap "
+                    f"({a.start}..{a.end}); one article, one date per {key_f.split('_')[0]}",
+                    b.row,
+                    key_f,
+                )
+                for a, b in clashes
+                if a.source_id == b.source_id
+            ]
+            if clashes and len({s.source_id for s in spans}) > 1:
+                findings.append(DateFinding(name, key, [(s.source_id, s.start, s.end, s.row) for s in spans]))
+    return problems, findings
+
+
+CLAIM_IDENTITY = ("actor", "addressed_to", "kind", "topic")
+
+
+def claim_key_errors(facts: Facts) -> list[FactError]:
+    """Rows sharing a claim_key make the same claim: same actor, addressee, kind and topic as the key's first row."""
+    if "positions" not in facts.tables or "claim_key" not in facts["positions"].columns:
+        return []
+    pos = facts["positions"]
+    problems = []
+    for key, group in pos[pos["claim_key"].notna()].groupby("claim_key", sort=True):
+        first_row, first = next(group.iterrows())
+        for row, r in group.iloc[1:].iterrows():
+            problems += [
+                FactError(
+                    facts.label("positions"),
+                    f"claim_key {key!r} is on row {first_row} with {f} {first[f]!r}, here {r[f]!r}; one claim, one {f}",
+                    row,
+                    f,
+                )
+                for f in CLAIM_IDENTITY
+                if r[f] != first[f]
+            ]
+    return problems
 
 
 # ---------------------------------------------------------------- coverage
@@ -444,7 +662,10 @@ def validate(facts: Facts) -> Validation:
     except FactErrors as exc:
         return Validation(errors + exc.errors, [], [])
     errors += quote_errors(facts, texts) + number_errors(facts) + date_errors(facts) + omission_errors(facts, texts)
-    return Validation(errors, coverage(facts, texts), disagreements(facts))
+    errors += certainty_errors(facts) + clause_errors(facts, texts) + naming_errors(facts) + printed_errors(facts)
+    key_errors, date_findings = key_date_checks(facts)
+    errors += key_errors + claim_key_errors(facts)
+    return Validation(errors, coverage(facts, texts), disagreements(facts), date_findings)
 
 
 def check(facts: Facts) -> Validation:

@@ -1,0 +1,233 @@
+"""Reading the fields of a draft row from the words of its sentence: sectors, countries, the status
+and kind of a tariff, the type and tense of an event, a person's role, and the year of a calendar
+date printed without one. Each reader returns None when the sentence does not say."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+SECTOR_WORDS = [
+    ("autos", r"\b(?:vehicles?|cars?|autos?|automobiles?|automotive|auto imports)\b"),
+    ("steel", r"\bsteel\b"),
+    ("aluminium", r"\balumin(?:i)?um\b"),
+]
+ALL_GOODS = re.compile(r"\ball (?:\w+ )?(?:goods|imports|products)\b|\bacross the board\b", re.I)
+
+COUNTRY_WORDS = [
+    ("South Korea", r"\b(?:South Korea(?:n|'s|’s)?|Korean?|Seoul(?:'s|’s)?)\b"),
+    ("Japan", r"\b(?:Japan(?:ese|'s|’s)?|Tokyo(?:'s|’s)?)\b"),
+    ("Vietnam", r"\b(?:Vietnam(?:ese|'s|’s)?|Hanoi)\b"),
+    ("United States", r"\b(?:United States|US|U\.S\.|America(?:n|'s|’s)?|Washington(?:'s|’s)?|Trump(?:'s|’s)?)\b"),
+]
+GROUPS = [("all countries", r"\ball (?:countries|trading partners|nations)\b"), ("most nations", r"\bmost nations\b")]
+
+PAUSE_WORDS = re.compile(r"\bpaus\w*|\bsuspend\w*", re.I)
+# Status of a tariff from the verb before its rate; the first pattern that matches nearest the rate wins.
+TARIFF_STATUS = [
+    ("paused", PAUSE_WORDS.pattern),
+    (
+        "in_effect",
+        r"\bremains?\b|\bremain(?:s|ed)? (?:subject to|at|in place)|\bin effect\b|\bin place\b|\btook effect\b",
+    ),
+    ("in_effect", r"\bimposed\b|\bintroduced\b|\bcurrent(?:ly)?\b|\bexisting\b|\bfaces?\b|\bkept\b"),
+    (
+        "announced",
+        r"\bthreat\w*|\bwould\b|\bwill\b|\bfall to\b|\bcut to\b|\braise\b|\bagree\w*|\bannounc\w*|\bplann?\w*",
+    ),
+    ("announced", r"\bpropos\w*|\bdeal\b|\bunveil\w*"),
+]
+# "fall to 15 percent from 25 percent": the rate after "from" is the one in effect now
+FROM_RATE = re.compile(r"\bfrom\s*$")
+
+EVENT_TYPES = [
+    ("election", r"\belection\b"),
+    ("political", r"\bremoved from office\b|\bimpeach\w*|\bmartial law\b|\binaugurat\w*|\bresign\w*"),
+    ("meeting", r"\bmet\b|\bmeet\w*|\btalks\b|\bnegotiat\w*|\bconsultations?\b"),
+    ("trip", r"\btrip\b|\bvisit\w*|\btravel\w*|\bleaves? for\b|\barriv\w*"),
+    ("announcement", r"\bannounc\w*|\bunveil\w*|\bsigned\b|\bexecutive order\b|\bdeal\b"),
+    ("statement", r"\bsaid\b|\btold\b|\bsays\b|\binterview\b|\btouted\b|\bwarned\b|\bvowed\b|\bconfirmed\b"),
+    ("report", r"\breport\w*"),
+    ("plan", r"\bplan\w*"),
+]
+DEADLINE_BEFORE = re.compile(r"\b(?:by|until|before|deadline of|no later than)\s+(?:the\s+)?$", re.I)
+FUTURE_WORDS = re.compile(r"\b(?:will|would|must|shall|plans?|set to|to be|next|upcoming|by|until|due)\b", re.I)
+PAST_WORDS = re.compile(r"\b(?:said|told|met|held|came|was|were|had|took|announced|\w+ed)\b", re.I)
+
+
+def sectors_in(text: str) -> list[str]:
+    """The sectors a passage names, in the order of the table's enumeration; "all goods" when it says so."""
+    found = [name for name, pattern in SECTOR_WORDS if re.search(pattern, text, re.I)]
+    if not found and ALL_GOODS.search(text):
+        found = ["all goods"]
+    return found
+
+
+def countries_in(text: str) -> list[str]:
+    """Countries named in a passage (by name, adjective, capital or leader), in order of appearance."""
+    hits = []
+    for name, pattern in COUNTRY_WORDS:
+        m = re.search(pattern, text)
+        if m:
+            hits.append((m.start(), name))
+    return [name for _, name in sorted(hits)]
+
+
+def tariff_targets(text: str) -> list[str]:
+    """The countries or group a tariff applies to: a named group, else every country named but the US."""
+    for name, pattern in GROUPS:
+        if re.search(pattern, text, re.I):
+            return [name]
+    return [c for c in countries_in(text) if c != "United States"]
+
+
+def tariff_status(before: str, sentence_before: str = "") -> str | None:
+    """Status from the words before a rate (its own clause): the verb nearest the rate decides. The
+    rate after "from" in a sentence about a cut ("would fall to 15 percent from 25 percent") is in effect."""
+    cut = re.search(r"\b(?:fall\w*|cut\w*|lower\w*|reduc\w*|drop\w*)\b", sentence_before or before, re.I)
+    if FROM_RATE.search(before) and cut:
+        return "in_effect"
+    if PAUSE_WORDS.search(before):  # "paused a planned 50 percent tariff" or "later paused them"
+        return "paused"
+    best: tuple[int, str] | None = None
+    for status, pattern in TARIFF_STATUS:
+        for m in re.finditer(pattern, before, re.I):
+            if best is None or m.end() > best[0]:
+                best = (m.end(), status)
+    return best[1] if best else None
+
+
+def tariff_kind(text: str, sector: str) -> tuple[str, bool]:
+    """(kind, guessed): the word printed, else sectoral for a sector and reciprocal for all goods."""
+    if re.search(r"\breciprocal\b", text, re.I):
+        return "reciprocal", False
+    if re.search(r"\bbaseline\b", text, re.I):
+        return "baseline", False
+    return ("sectoral", False) if sector != "all goods" else ("reciprocal", True)
+
+
+def event_type(before: str, after: str) -> str | None:
+    """The type of event a date belongs to: "by <date>" is a deadline; a noun right after the date
+    ("the June 3 presidential election"); else the keyword nearest before it ("met ... last week")."""
+    if DEADLINE_BEFORE.search(before):
+        return "deadline"
+    hits_after = [(m.start(), kind) for kind, pattern in EVENT_TYPES if (m := re.search(pattern, after, re.I))]
+    hits_before = [
+        (len(before) - m.end(), kind) for kind, pattern in EVENT_TYPES for m in re.finditer(pattern, before, re.I)
+    ]
+    close_after = [
+        (0, kind) for kind, pattern in EVENT_TYPES if re.match(rf"^\s+(?:[\w-]+\s+){{0,2}}?(?:{pattern})", after, re.I)
+    ]
+    for hits in (close_after, hits_before, hits_after):
+        if hits:
+            return min(hits)[1]
+    return None
+
+
+def looks_ahead(before: str) -> bool:
+    """True when the words just before a date speak of the future ("would hold talks next", "by")."""
+    window = before
+    future = list(FUTURE_WORDS.finditer(window))
+    past = list(PAST_WORDS.finditer(window))
+    if not future:
+        return False
+    return not past or future[-1].start() > past[-1].start()
+
+
+def nearest_year(month: int, day: int, anchor: dt.date, forward: bool) -> dt.date:
+    """A calendar date printed without its year: the one nearest the anchor, or the next one on or
+    after it for a deadline (dateparser, with the anchor as its relative base)."""
+    import dateparser
+
+    text = f"{dt.date(2000, month, day):%B} {day}"
+    base = dt.datetime.combine(anchor, dt.time())
+    readings = [
+        dateparser.parse(text, settings={"RELATIVE_BASE": base, "PREFER_DATES_FROM": prefer}).date()
+        for prefer in ("future", "past")
+    ]
+    if forward:
+        return readings[0]
+    return min(readings, key=lambda d: (abs((d - anchor).days), d < anchor))
+
+
+TITLE = (
+    r"President|Minister|Secretary|Representative|envoy|founder|expert|head|official|adviser|Chairman|Governor|"
+    r"Ambassador|spokesperson|spokesman|negotiator|economist|analyst|professor|researcher|chief|CEO|director"
+)
+TITLE_WORD = re.compile(rf"\b(?:{TITLE})\b", re.I)
+# a title printed just before the name: capitalised words ending in a title word ("Deputy Trade Minister")
+ROLE_BEFORE = re.compile(
+    rf"((?:(?:US|U\.S\.|[A-Z][a-z]+|and|(?i:acting|former|deputy|vice))\s+){{0,5}}(?i:{TITLE})"
+    rf"(?:\s+of(?:\s+the)?(?:\s+[A-Z][a-z]+){{1,3}})?)\s+$"  # "Secretary of the Treasury"
+)
+NATIONALITY = re.compile(r"^(?:(?:South )?Korean|Japanese|American|Vietnamese)\s+")
+# a role in apposition after the name: ", a trade policy expert at the Test Institute,"
+ROLE_AFTER = re.compile(
+    rf"^,\s+(?:(?:a|an|the)\s+)?(?:(?:South Korea|Japan|the US|Korea)(?:'s|’s)\s+)?"
+    rf"(?P<role>[^,]*?\b(?:{TITLE})\b[^,]*?)(?:\s+(?:at|of)\s+(?:the\s+)?(?P<org>[A-Z][^,(]*?(?:\s+\([A-Z]+\))?))?(?:,|\.?$)"
+)
+ANALYST = re.compile(r"\b(?:expert|analyst|economist|professor|researcher|research)\b", re.I)
+DELEGATION_LEAD = re.compile(r"\b(?:will|to|would) lead\b|\bleads? the delegation\b|\bleading\b|\bin charge of\b")
+DELEGATION_MEMBER = re.compile(r"\b(?:send|represented by|delegation|accompan\w*)\b")
+HEAD_OF_GOVERNMENT = re.compile(r"\b(?:President|Prime Minister)\b")
+NEGOTIATOR = re.compile(r"\b(?:Minister|Trade Representative|negotiator|envoy|Secretary)\b", re.I)
+KOREAN_NAME = re.compile(r"^[A-Z][a-z]+ [A-Z][a-z]+-[a-z]+$")
+
+
+def _last_title(words: str) -> str:
+    """ "Acting President and Prime Minister" stays whole; "Scott Bessent and US Trade Representative" and
+    "and Industry Minister" keep only the title after "and"."""
+    parts = words.split(" and ")
+    keep = [parts[-1]]
+    for part in reversed(parts[:-1]):
+        if not part or not re.search(rf"(?i:{TITLE})$", part):
+            break
+        keep.insert(0, part)
+    return " and ".join(keep).removeprefix("and ").strip()
+
+
+def role_of(before: str, after: str) -> tuple[str, str]:
+    """(role, organisation) as printed around a name, within its sentence only, first letter capitalised
+    as the tables hold it ("a trade policy expert" -> "Trade policy expert"; no "Japanese" before it)."""
+    if m := ROLE_BEFORE.search(before):
+        role, organisation = NATIONALITY.sub("", _last_title(m.group(1).strip())), ""
+    elif m := ROLE_AFTER.match(after):
+        role, organisation = m.group("role").strip(), (m.group("org") or "").strip()
+    else:
+        return "", ""
+    return role[:1].upper() + role[1:], organisation
+
+
+POSSESSIVE_BEFORE = re.compile(r"\b(South Korea|Korea|Japan|US|U\.S\.|Vietnam)(?:'s|’s)\s+(?:new\s+)?$")
+
+
+def side_of(role: str, before: str, name: str) -> tuple[str, bool]:
+    """(side, guessed): an analyst speaks for no side; else the country in the role, the possessive
+    just before it ("South Korea's Finance Minister"), or a Korean name's shape."""
+    if ANALYST.search(role):
+        return "other", True
+    role_start = before.rfind(role) if role and before.rstrip().endswith(role) else len(before)
+    possessive = POSSESSIVE_BEFORE.search(before[:role_start])
+    countries = countries_in(role) or countries_in(possessive.group(0) if possessive else "")
+    if countries:
+        return countries[-1], True
+    if KOREAN_NAME.match(name):
+        return "South Korea", True
+    return "", False
+
+
+def talks_role(role: str, sentence: str = "") -> str:
+    """Part in the talks from the title, or from the sentence when it sends or leads a delegation."""
+    if ANALYST.search(role):
+        return "analyst"
+    if re.match(r"(?i)former\b", role):
+        return "other"
+    if HEAD_OF_GOVERNMENT.search(role) and "Vice" not in role:
+        return "head of government"
+    if DELEGATION_LEAD.search(sentence):
+        return "delegation lead"
+    if DELEGATION_MEMBER.search(sentence):
+        return "delegation member"
+    if NEGOTIATOR.search(role):
+        return "negotiator"
+    return "official" if TITLE_WORD.search(role) else ""
