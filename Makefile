@@ -71,40 +71,57 @@ lint: $(READY)
 	$(BIN)/ruff format src tests
 
 # ---------------------------------------------------------------- report
+# Each parameter set has its own outputs, in one folder: reports/<stem>/ with <stem>.html, <stem>.pdf,
+# charts/ and data/, where <stem> is report[-<AS_OF>][-vs-<comparator>][-since-<SINCE>] (Japan, the
+# default comparator, is not named; tarifftalks.publish.output_stem says the same). The runner swaps
+# the folder in only once everything succeeded, and removes what it started on any failure or
+# interrupt, so Make must never delete a target itself: they are all .PRECIOUS (with .DELETE_ON_ERROR
+# Make would otherwise delete a previous good report whenever a render fails).
+#
 # A report re-renders only when its own inputs change: build/inputs/<stem>.sha holds a fingerprint
 # of the code, the notebook, the schema, the parameters and the articles (and rows) published up to
 # its as_of date, and is rewritten only when that changes. A second `make report` does nothing.
-STEM := report$(if $(AS_OF),-$(AS_OF))
-PARAM_ARGS = --comparator "$(COMPARATOR)" $(if $(SINCE),--since $(SINCE))
+# The package is run from this checkout's src/ (PYTHONPATH), whatever the editable install in .venv
+# points at: a copied or moved checkout renders its own data into its own reports/.
+export PYTHONPATH := $(CURDIR)/src$(if $(PYTHONPATH),:$(PYTHONPATH))
+slug = $(shell printf '%s' '$(1)' | tr 'A-Z' 'a-z' | tr -cs 'a-z0-9' '-' | sed 's/^-*//; s/-*$$//')
+COMPARATOR_SLUG := $(call slug,$(COMPARATOR))
+VS := $(if $(filter-out japan,$(COMPARATOR_SLUG)),-vs-$(COMPARATOR_SLUG))
+STEM := report$(if $(AS_OF),-$(call slug,$(AS_OF)))$(VS)$(if $(SINCE),-since-$(call slug,$(SINCE)))
+PARAM_ARGS := $(if $(AS_OF),--as-of "$(AS_OF)") --comparator "$(COMPARATOR)" $(if $(SINCE),--since "$(SINCE)")
 FINGERPRINT := $(BIN)/python -m tarifftalks.fingerprint
 # Byte-compile the package before each render: with PYTHONDONTWRITEBYTECODE set (as on CI images) Python
 # would otherwise compile it from source in the runner and again in the kernel, every run.
 COMPILE := $(BIN)/python -m compileall -q src
 
-build/inputs/report.sha: FORCE | $(READY)
-	@$(FINGERPRINT) $@ $(PARAM_ARGS)
+# report_rule(stem, arguments): the fingerprint and the report of one parameter set
+define report_rule
+build/inputs/$(1).sha: FORCE | $$(READY)
+	@$$(FINGERPRINT) $$@ $(2)
 
-build/inputs/report-%.sha: FORCE | $(READY)
-	@$(FINGERPRINT) $@ --as-of $* $(PARAM_ARGS)
+reports/$(1)/$(1).pdf: build/inputs/$(1).sha | $$(READY)
+	@echo "==> rendering reports/$(1)/"
+	@$$(COMPILE)
+	$$(RUN) report $(2)
 
-reports/report.html reports/report.pdf &: build/inputs/report.sha | $(READY)
-	@echo "==> rendering reports/report.{html,pdf}"
-	@$(COMPILE)
-	$(RUN) report $(PARAM_ARGS)
+.PRECIOUS: reports/$(1)/$(1).pdf
+endef
 
-reports/report-%.html reports/report-%.pdf: build/inputs/report-%.sha | $(READY)
-	@echo "==> rendering reports/report-$*.{html,pdf}"
-	@$(COMPILE)
-	$(RUN) report --as-of $* $(PARAM_ARGS)
+# one report per article date (with the given COMPARATOR), rendered in parallel across the cores; the
+# dates are read only when snapshots are asked for (a Python start costs a no-op `make report` 0.1 s)
+ifneq ($(filter snapshots,$(MAKECMDGOALS))$(SNAPSHOTS),)
+SNAPSHOT_DATES := $(shell $(PYTHON) -c "import csv; print(' '.join(sorted({r['published'] for r in csv.DictReader(open('data/sources.csv', encoding='utf-8'))})))" 2>/dev/null)
+endif
+SNAPSHOT_STEMS := $(foreach d,$(SNAPSHOT_DATES),report-$(d)$(VS))
+$(foreach d,$(SNAPSHOT_DATES),$(eval $(call report_rule,report-$(d)$(VS),--as-of $(d) --comparator "$(COMPARATOR)")))
+$(if $(filter $(STEM),$(SNAPSHOT_STEMS)),,$(eval $(call report_rule,$(STEM),$(PARAM_ARGS))))
 
 .PHONY: report
-report: reports/$(STEM).html reports/$(STEM).pdf
+report: reports/$(STEM)/$(STEM).pdf
 
-# one report per article date, rendered in parallel across the cores
-SNAPSHOT_DATES = $(shell $(PYTHON) -c "import csv; print(' '.join(sorted({r['published'] for r in csv.DictReader(open('data/sources.csv', encoding='utf-8'))})))")
 .PHONY: snapshots
 snapshots: | $(READY)
-	@$(MAKE) --no-print-directory -j$(shell nproc) $(foreach d,$(SNAPSHOT_DATES),reports/report-$(d).pdf)
+	@$(MAKE) --no-print-directory -j$(shell nproc) SNAPSHOTS=1 $(foreach s,$(SNAPSHOT_STEMS),reports/$(s)/$(s).pdf)
 
 .PHONY: candidates
 candidates: | $(READY)
@@ -139,7 +156,7 @@ FORCE:
 
 .PHONY: clean
 clean:
-	rm -rf build reports/*.html reports/*.pdf reports/charts reports/data
+	rm -rf build reports/report* reports/.report* reports/charts reports/data
 
 .PHONY: distclean
 distclean: clean

@@ -64,11 +64,12 @@ def facts():
 
 
 def render_into(out: Path, **params) -> Path:
-    """Render a report into `out` (build files too) and return the folder."""
+    """Render a report into `out` (build files too) and return the report's own folder, out/<stem>."""
+    from tarifftalks.publish import output_stem
     from tarifftalks.render import render
 
     render(out_dir=out, build_dir=out / "build", progress=lambda _msg: None, **params)
-    return out
+    return out / output_stem(params.get("as_of"), params.get("comparator"), params.get("since"))
 
 
 @pytest.fixture(scope="session")

@@ -419,7 +419,7 @@ def test_relative_folders_work_from_any_directory(tmp_path, monkeypatch):
     before = sorted(p.name for p in (ROOT / "notebooks").iterdir())
     render(out_dir=Path("out"), build_dir=Path("build"), progress=lambda _m: None)
     assert (tmp_path / "out" / "report.pdf").exists()
-    assert sorted(p.name for p in (tmp_path / "out" / "charts").glob("*.png"))
+    assert sorted(p.name for p in (tmp_path / "out" / "report" / "charts").glob("*.png"))
     assert sorted(p.name for p in (ROOT / "notebooks").iterdir()) == before
 
 

@@ -15,6 +15,7 @@ from conftest import ROOT
 
 from tarifftalks.errors import ParameterError
 from tarifftalks.load import load_facts
+from tarifftalks.publish import output_stem
 from tarifftalks.render import render
 
 FIRST_ARTICLE = min(load_facts().sources["published"]).date().isoformat()  # the earliest article's date
@@ -52,8 +53,7 @@ def visible_text(html: str) -> str:
 def build(tmp_path_factory, **params) -> Rendered:
     out = tmp_path_factory.mktemp("reports")
     render(out_dir=out, build_dir=out / "build", progress=lambda _msg: None, **params)
-    stem = "report" if not params.get("as_of") else f"report-{params['as_of']}"
-    return Rendered(out, stem)
+    return Rendered(out, output_stem(params.get("as_of"), params.get("comparator"), params.get("since")))
 
 
 @pytest.fixture(scope="module")

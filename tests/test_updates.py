@@ -88,7 +88,7 @@ def test_the_report_picks_up_the_new_article_from_its_date_on(workspace, tmp_pat
     after = render_into(
         tmp_path / "after", as_of=NEW_DATE, since="2025-05-27", data_dir=workspace.data, seeds_dir=workspace.seeds
     )
-    text = visible((after / f"report-{NEW_DATE}.html").read_text(encoding="utf-8"))
+    text = visible((after / f"{after.name}.html").read_text(encoding="utf-8"))
     assert "Seoul would propose a cap on US tariffs on its cars" in text and "15%" in text
     assert "Next Korea-US meeting (test article)" in text
     assert "What changed since May 27, 2025" in text

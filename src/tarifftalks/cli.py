@@ -4,11 +4,72 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import signal
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from tarifftalks.errors import ReportError
 from tarifftalks.paths import BUILD_DIR, DATA_DIR, PROJECT_ROOT, REPORTS_DIR, SEEDS_DIR
+
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+class Interrupted(BaseException):
+    """Ctrl-C or SIGTERM (or `make` gone): raised in the runner so that every helper is stopped."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+@contextmanager
+def stop_on_signals() -> Iterator[None]:
+    """Turn Ctrl-C and SIGTERM into Interrupted. The first one only: clean-up is not interrupted again.
+
+    Run by `make` (MAKELEVEL is set), the runner also asks Linux for a SIGTERM when its parent dies,
+    so a `make` killed outright takes the render with it.
+    """
+
+    def interrupt(signum, _frame):
+        for sig in STOP_SIGNALS:
+            signal.signal(sig, signal.SIG_IGN)
+        raise Interrupted(signum)
+
+    parent = os.getppid()
+    previous = {sig: signal.signal(sig, interrupt) for sig in STOP_SIGNALS}
+    try:
+        if os.environ.get("MAKELEVEL"):
+            from tarifftalks.render import die_with_parent
+
+            die_with_parent(signal.SIGTERM)
+            if os.getppid() != parent:  # make died before the request was made
+                raise Interrupted(signal.SIGTERM)
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def checkout_of(folder: Path) -> Path | None:
+    """The project checkout that holds `folder`, if any: the nearest folder up with this package's source."""
+    for candidate in [folder, *folder.parents]:
+        if (candidate / "src" / "tarifftalks" / "__init__.py").is_file() and (candidate / "Makefile").is_file():
+            return candidate
+    return None
+
+
+def check_checkout(cwd: Path) -> None:
+    """Refuse to run another checkout's code on this one: a copied `.venv` still imports the package
+    (and so reads the data and writes the reports) of the checkout it was made in."""
+    here = checkout_of(cwd.resolve())
+    if here is not None and here != PROJECT_ROOT:
+        raise ReportError(
+            f"this command runs the tarifftalks package of {PROJECT_ROOT}, not of the checkout {here} you are in "
+            "(its .venv was made there); run `make` here, which uses this checkout's own code"
+        )
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -164,10 +225,18 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return args.func(args)
+        check_checkout(Path.cwd())
+        if args.command != "report":
+            return args.func(args)
+        with stop_on_signals():
+            return args.func(args)
     except ReportError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except Interrupted as exc:
+        name = signal.Signals(exc.signum).name
+        print(f"interrupted ({name}): stopped, nothing written; the previous report is as it was", file=sys.stderr)
+        return 128 + exc.signum
 
 
 if __name__ == "__main__":

@@ -8,20 +8,15 @@ from an article published after a snapshot's as_of date leaves that snapshot alo
 from __future__ import annotations
 
 import argparse
-import csv
 import hashlib
 import json
 import sys
 from pathlib import Path
 
 from tarifftalks.paths import DATA_DIR, NOTEBOOK, PROJECT_ROOT, SEEDS_DIR
+from tarifftalks.publish import read_rows, rows_in_scope, sources_in_scope
 
 CODE_GLOBS = ["src/tarifftalks/*.py", "src/tarifftalks/assets/*"]
-
-
-def read_rows(path: Path) -> list[dict]:
-    with open(path, newline="", encoding="utf-8", errors="replace") as fh:
-        return list(csv.DictReader(fh))
 
 
 def fingerprint(as_of: str | None, params: list[str], data_dir: Path = DATA_DIR, seeds_dir: Path = SEEDS_DIR) -> str:
@@ -40,11 +35,10 @@ def fingerprint(as_of: str | None, params: list[str], data_dir: Path = DATA_DIR,
     package = json.loads((data_dir / "datapackage.json").read_text(encoding="utf-8"))
     add("datapackage", json.dumps(package, sort_keys=True).encode())
     sources = read_rows(data_dir / "sources.csv")
-    cutoff = as_of or max((s.get("published", "") for s in sources), default="")
-    included = {s["source_id"] for s in sources if s.get("published", "") <= cutoff}
+    included = sources_in_scope(sources, as_of)
     for res in package["resources"]:
         rows = read_rows(data_dir / res["path"])
-        kept = [r for r in rows if r.get("source_id") in included] if res["name"] != "sources" else rows
+        kept = rows_in_scope(rows, included) if res["name"] != "sources" else rows
         add(res["name"], json.dumps(kept, sort_keys=True).encode())
     for s in sources:
         if s["source_id"] in included:

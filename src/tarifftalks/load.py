@@ -233,7 +233,7 @@ def load_facts(data_dir: Path | str = DATA_DIR, seeds_dir: Path | str = SEEDS_DI
 
 
 def parse_as_of(value: object, facts: Facts) -> dt.date:
-    """The as_of parameter as a date: ISO, not before the first article. None or '' means the newest."""
+    """The as_of parameter as a date: ISO, from the first article to the newest. None or '' means the newest."""
     published = facts.sources["published"].dt.date
     if value is None or value == "":
         return max(published)
@@ -247,9 +247,15 @@ def parse_as_of(value: object, facts: Facts) -> dt.date:
             value = dt.date.fromisoformat(text)
         except ValueError:
             raise ParameterError("as_of", value, "a real calendar date YYYY-MM-DD") from None
-    first = min(published)
+    first, newest, today = min(published), max(published), dt.datetime.now(dt.UTC).date()
     if value < first:
         raise ParameterError("as_of", value.isoformat(), f"a date on or after the first article ({first.isoformat()})")
+    if value > today:
+        raise ParameterError("as_of", value.isoformat(), f"a date not in the future (today is {today.isoformat()})")
+    if value > newest:  # the report would claim a situation the articles do not cover
+        raise ParameterError(
+            "as_of", value.isoformat(), f"a date on or before the newest article ({newest.isoformat()})"
+        )
     return value
 
 

@@ -18,17 +18,19 @@ import logging
 import os
 import re
 import shutil
+import signal
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
 
-from tarifftalks.errors import ReportError
+from tarifftalks.errors import FactError, ReportError
 from tarifftalks.outputs import META_KEY
 from tarifftalks.paths import BUILD_DIR, DATA_DIR, NOTEBOOK, PROJECT_ROOT, REPORTS_DIR, SEEDS_DIR
+from tarifftalks.publish import Staging, alive, output_stem, publish_data, write_file
 
 TITLE = "Korea–US tariff talks, {years}"  # the years are those of the articles used
 REMOVE_TAGS = {"parameters", "injected-parameters", "remove-in-report"}
@@ -40,33 +42,6 @@ class Stages:
 
     times: dict[str, float] = field(default_factory=dict)
     sizes: dict[str, int] = field(default_factory=dict)
-
-
-def file_mode() -> int:
-    """The mode a plain new file gets here (0644 under the usual umask 022). The umask is read from
-    /proc where Linux shows it; setting and restoring it would race with other threads."""
-    try:
-        status = Path("/proc/self/status").read_text(encoding="ascii")
-        umask = int(re.search(r"^Umask:\s*([0-7]+)", status, re.M).group(1), 8)
-    except (OSError, AttributeError):
-        umask = os.umask(0)
-        os.umask(umask)
-    return 0o666 & ~umask
-
-
-def write_atomic(path: Path, data: bytes | str) -> None:
-    """Write to a temporary file beside `path`, then rename it over `path`. The file gets the usual
-    mode of a new file (mkstemp's own 0600 would make a shared report unreadable to others)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        os.fchmod(fd, file_mode())
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 # ---------------------------------------------------------------- execute
@@ -95,6 +70,15 @@ class Kernel:
         self._stop_requested = threading.Event()
         self._stop_lock = threading.Lock()
         self._stop_done = False
+
+    def interrupt(self) -> None:
+        """Interrupt what the kernel runs, as Jupyter's stop button does (SIGINT): the running cell fails
+        at once and papermill reports it as usual. Stopping the kernel under papermill instead can leave
+        nbclient waiting for output for ever. Safe from any thread."""
+        pid = getattr(self.km.provisioner, "pid", None)
+        if pid:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGINT)
 
     def finish_in_background(self, code: str, what: str, timeout: float = 120) -> None:
         """Run `code` in the kernel, then stop the kernel, both in a thread; `join` collects the outcome."""
@@ -391,23 +375,7 @@ def pdf_bytes(page_html: str, base_url: Path, as_of: dt.date) -> bytes:
             del os.environ["SOURCE_DATE_EPOCH"]
 
 
-def publish_data(data_dir: Path, out_dir: Path) -> None:
-    """The tables and their schema beside the report."""
-    target = out_dir / "data"
-    for src in [
-        *sorted(Path(data_dir).glob("*.csv")),
-        Path(data_dir) / "datapackage.json",
-        Path(data_dir) / "README.md",
-    ]:
-        if src.exists():
-            write_atomic(target / src.name, src.read_bytes())
-
-
 # ---------------------------------------------------------------- all together
-
-
-def output_stem(as_of: object) -> str:
-    return "report" if as_of in (None, "") else f"report-{as_of}"
 
 
 WARM_UP_MARKDOWN = """## Heading
@@ -445,16 +413,19 @@ class Worker:
     in. Its own interpreter means it never waits on the runner's lock (GIL) nor the runner on it:
     the runner stays free to answer the kernel at once. `send` passes it a message (it reads them
     from `inbox`); `result` waits for its answer and raises its error, if any, as a ReportError.
+    With `on_error`, a thread waits for the answer from the start and calls `on_error()` as soon as
+    the work fails, so that the runner can stop what depends on it (bad data stops a render at once).
 
     A worker never outlives the runner: it closes every runner-side pipe end it inherited (so a
     runner that dies leaves it reading EOF, not waiting for ever) and asks the kernel to kill it when
-    the runner goes (Linux's parent-death signal).
+    the runner goes (Linux's parent-death signal). Ctrl-C is the runner's to handle: a worker ignores
+    it and is stopped by the runner.
     """
 
     TIMEOUT = 600  # seconds `result` waits; far above a normal run (a few seconds)
     _runner_ends: ClassVar[list] = []  # runner-side pipe ends of the workers alive, closed in each new child
 
-    def __init__(self, what: str, work: Callable, *args, niceness: int = 0):
+    def __init__(self, what: str, work: Callable, *args, niceness: int = 0, on_error: Callable | None = None):
         import multiprocessing
 
         self.what = what
@@ -464,12 +435,21 @@ class Worker:
         self._process = context.Process(target=self._run, args=(what, work, args, niceness, child_end), daemon=True)
         self._process.start()
         child_end.close()
+        self._answer: tuple | None = None
+        self._receiving = threading.Lock()
+        self._watcher = None
+        if on_error is not None:
+            self._watcher = threading.Thread(target=self._watch, args=(on_error,), name=f"{what}-watch", daemon=True)
+            self._watcher.start()
 
     @staticmethod
     def _run(what: str, work: Callable, args: tuple, niceness: int, conn) -> None:
+
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
         for end in Worker._runner_ends:
             end.close()
-        _die_with_parent()
+        die_with_parent(signal.SIGKILL)
         if niceness:
             os.nice(niceness)
         try:
@@ -480,6 +460,28 @@ class Worker:
             answer = (None, f"{what}: {type(exc).__name__}: {exc}")
         conn.send(answer)
         conn.close()
+
+    def _watch(self, on_error: Callable) -> None:
+        if self._receive()[1] is not None:
+            on_error()
+
+    def _receive(self) -> tuple:
+        """(value, error) from the worker, received once whichever thread asks first."""
+        with self._receiving:
+            if self._answer is None:
+                try:
+                    if not self._conn.poll(self.TIMEOUT):
+                        self._answer = (None, f"{self.what}: no result in {self.TIMEOUT} s")
+                    else:
+                        self._answer = self._conn.recv()
+                except (EOFError, OSError):
+                    self._process.join()
+                    self._answer = (None, f"{self.what} stopped without a result (exit code {self._process.exitcode})")
+            return self._answer
+
+    def failed(self) -> bool:
+        """Whether the worker has already answered with an error."""
+        return self._answer is not None and self._answer[1] is not None
 
     def send(self, message: object) -> None:
         """Pass a message; a worker that has already stopped (say, failed in its warm-up) raises its error."""
@@ -496,13 +498,7 @@ class Worker:
 
     def result(self) -> object:
         """Its answer; raises ReportError with its error, or if it stops or hangs without answering."""
-        try:
-            if not self._conn.poll(self.TIMEOUT):
-                raise ReportError(f"{self.what}: no result in {self.TIMEOUT} s")
-            value, error = self._conn.recv()
-        except EOFError:
-            self._process.join()
-            raise ReportError(f"{self.what} stopped without a result (exit code {self._process.exitcode})") from None
+        value, error = self._receive()
         self._process.join()
         if error is not None:
             raise ReportError(error)
@@ -514,19 +510,41 @@ class Worker:
         self._process.join()
         if self._conn in Worker._runner_ends:
             Worker._runner_ends.remove(self._conn)
-        self._conn.close()
+        if self._watcher is None or not self._watcher.is_alive():
+            self._conn.close()  # a watcher still waiting reads EOF from the dead worker and ends
 
 
-def _die_with_parent() -> None:
-    """Ask Linux to kill this process when its parent dies (prctl PR_SET_PDEATHSIG); elsewhere, nothing."""
+def die_with_parent(sig: int) -> None:
+    """Ask Linux to send `sig` to this process when its parent dies (prctl PR_SET_PDEATHSIG); elsewhere, nothing."""
     import ctypes
-    import signal
 
     try:
         libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, int(signal.SIGKILL), 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
+        libc.prctl(1, int(sig), 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
     except (OSError, AttributeError):
         pass
+
+
+def quick_check(facts) -> None:
+    """The checks that take about a tenth of a second: articles present and unchanged, quotes in their
+    articles, numbers in their quotes, dates, omissions, known sources. The runner does them while the
+    kernel boots, so bad data of these kinds stops the run before anything renders; the schema checks
+    (pandera, about a second) run in the checker."""
+    from tarifftalks.errors import FactErrors
+    from tarifftalks.validate import (
+        article_texts,
+        date_errors,
+        foreign_key_errors,
+        number_errors,
+        omission_errors,
+        quote_errors,
+    )
+
+    texts = article_texts(facts)  # raises on a missing or changed article
+    errors = foreign_key_errors(facts) + quote_errors(facts, texts) + number_errors(facts) + date_errors(facts)
+    errors += omission_errors(facts, texts)
+    if errors:
+        raise FactErrors(errors)
 
 
 def check_data(_inbox, facts) -> float:
@@ -586,32 +604,69 @@ def render(
     progress: Callable[[str], None] = print_progress,
     build_dir: Path = BUILD_DIR,
 ) -> Stages:
-    """Validate, execute, export HTML and PDF; write outputs only when every stage succeeded.
+    """Validate, execute, export HTML and PDF; swap the report's outputs in only when all succeeded.
 
     Four processes share the work. The kernel starts first and imports the report package while the
     runner loads the data and checks the parameters. A printer (forked) imports and warms up nbconvert
     and WeasyPrint while the notebook runs, then exports the page and prints the PDF. A checker
-    (forked, lowest priority) validates the data on whatever CPU is left. Once the notebook has run,
-    the kernel draws the slide PNGs from its figures while the PDF prints. Nothing is written to
-    out_dir before every stage succeeded.
+    (forked, lowest priority) validates the data on whatever CPU is left; if it finds an error, the
+    kernel and the printer are stopped at once and the run ends with the checker's message. Once the
+    notebook has run, the kernel draws the slide PNGs from its figures, straight into the report's
+    staging folder, while the PDF prints. The outputs replace the previous ones in one step
+    (`publish.Staging`); on any failure or interrupt every helper is stopped and the staging folder
+    removed, so out_dir is as it was.
     """
+    with private_tmp():
+        return _render(as_of, comparator, since, out_dir, data_dir, seeds_dir, notebook, validate, progress, build_dir)
+
+
+@contextlib.contextmanager
+def private_tmp() -> Iterator[Path]:
+    """A temporary folder (TMPDIR) for the run and every process it starts, removed at the end
+    whatever happened: a helper stopped mid-work (WeasyPrint, the kernel) leaves nothing behind. One
+    left by a runner killed outright (its process gone) is removed by the next run."""
+    for old in Path(tempfile.gettempdir()).glob("tarifftalks-*-*"):
+        pid = old.name.split("-")[1]
+        if pid.isdigit() and not alive(int(pid)):
+            shutil.rmtree(old, ignore_errors=True)
+    path = tempfile.mkdtemp(prefix=f"tarifftalks-{os.getpid()}-")
+    saved = os.environ.get("TMPDIR"), tempfile.tempdir
+    os.environ["TMPDIR"] = tempfile.tempdir = path
+    try:
+        yield Path(path)
+    finally:
+        if saved[0] is None:
+            os.environ.pop("TMPDIR", None)
+        else:
+            os.environ["TMPDIR"] = saved[0]
+        tempfile.tempdir = saved[1]
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def _render(as_of, comparator, since, out_dir, data_dir, seeds_dir, notebook, validate, progress, build_dir) -> Stages:
     stages = Stages()
     start = time.perf_counter()
     # absolute, because the kernel works in the notebook's folder
     out_dir, data_dir, seeds_dir, notebook, build_dir = (
         Path(p).resolve() for p in (out_dir, data_dir, seeds_dir, notebook, build_dir)
     )
-    stem = output_stem(as_of)
+    stem = output_stem(as_of, comparator, since)
 
     kernel = Kernel(notebook.parent)  # boots while pandas is imported and the data loaded
-    printer = checker = png_dir = None
+    printer = checker = staging = None
+
+    def stop_for_bad_data() -> None:
+        """The checker found an error: stop the work that would be thrown away."""
+        kernel.interrupt()
+        if printer:
+            printer.stop()
 
     def clean_up(strict: bool) -> None:
-        """Stop every helper and remove the PNG folder. On a failure path (strict=False) an error
+        """Stop every helper and remove the staging folder. On a failure path (strict=False) an error
         here must not hide the one that stopped the run."""
         steps = [w.stop for w in (checker, printer) if w] + [kernel.shutdown]
-        if png_dir:
-            steps.append(functools.partial(shutil.rmtree, png_dir, ignore_errors=True))
+        if staging:
+            steps.append(staging.discard)
         for step in steps:
             try:
                 step()
@@ -626,13 +681,13 @@ def render(
 
         facts = load_facts(data_dir, seeds_dir)
         printer = Worker("printing the report", print_report)  # now, not before: the kernel has booted alone so far
-        checker = Worker("validation", check_data, facts, niceness=19) if validate else None
+        if validate:
+            checker = Worker("validation", check_data, facts, niceness=19, on_error=stop_for_bad_data)
+            quick_check(facts)
         as_of_date = parse_as_of(as_of, facts)
         since_date = parse_since(since, as_of_date)
         comparator_name = parse_comparator(comparator, facts)
         progress(f"[1/4] data loaded, parameters as_of={as_of_date} comparator={comparator_name} since={since_date}")
-        build_dir.mkdir(parents=True, exist_ok=True)
-        png_dir = Path(tempfile.mkdtemp(prefix=f".{stem}-pngs-", dir=build_dir))
         params = {
             "as_of": as_of_date.isoformat(),
             "comparator": comparator_name,
@@ -641,16 +696,16 @@ def render(
             "seeds_dir": str(seeds_dir),
         }
         t0 = time.perf_counter()
-        try:
-            executed = execute(notebook, params, build_dir / "executed" / f"{stem}.ipynb", km=kernel.km)
-        except ReportError:
-            if checker:
-                checker.result()  # bad data explains a failing notebook better than the notebook does
-            raise
+        executed = execute(notebook, params, build_dir / "executed" / f"{stem}.ipynb", km=kernel.km)
+        if checker and checker.failed():  # it found an error between two cells: the run ends here
+            checker.result()
         stages.times["execute"] = time.perf_counter() - t0
+        staging = Staging(out_dir, stem)
+        charts_dir = staging.path / "charts"
+        charts_dir.mkdir()
         charts = chart_outputs(executed)
         kernel.finish_in_background(
-            png_request(png_dir, [c.name for c in charts]), f"{_rel(notebook)}: drawing the slide PNGs"
+            png_request(charts_dir, [c.name for c in charts]), f"{_rel(notebook)}: drawing the slide PNGs"
         )
         progress(f"[2/4] notebook executed ({stages.times['execute']:.1f} s)")
 
@@ -669,23 +724,23 @@ def render(
         stages.times.update(printed["times"])
         progress(f"[3/4] HTML exported ({stages.times['html']:.1f} s), PDF printed ({stages.times['pdf']:.1f} s)")
         kernel.join()  # the PNGs are drawn and the kernel has stopped
-        pngs = [(png_dir / f"{c.name}.png").read_bytes() for c in charts]
         stages.times["validate"] = checker.result() if checker else 0.0
         progress(
             "[4/4] slide PNGs drawn alongside"
             + (f"; data valid (checked alongside, {stages.times['validate']:.1f} s)" if checker else "")
         )
 
-        # every stage succeeded: now replace the outputs
         page_html, pdf = printed["html"], printed["pdf"]
-        chart_dir = out_dir / "charts" / ("" if stem == "report" else as_of_date.isoformat())
-        for chart, png in zip(charts, pngs, strict=True):
-            write_atomic(chart_dir / f"{chart.name}.svg", chart.svg)
-            write_atomic(chart_dir / f"{chart.name}.png", png)
-        publish_data(data_dir, out_dir)
-        write_atomic(out_dir / f"{stem}.html", page_html)
-        write_atomic(out_dir / f"{stem}.pdf", pdf)
-    except BaseException:
+        write_outputs(staging, charts, page_html, pdf, data_dir, as_of_date)
+        staging.commit()  # every stage succeeded: the new set replaces the previous one in one step
+    except Exception as exc:
+        try:
+            if checker and not isinstance(exc, FactError):
+                checker.result()  # bad data explains a failure better than its consequence does
+        finally:
+            clean_up(strict=False)
+        raise
+    except BaseException:  # an interrupt: stop at once, without waiting for the checker
         clean_up(strict=False)
         raise
     clean_up(strict=True)  # the kernel has stopped already, the workers have ended
@@ -693,8 +748,25 @@ def render(
     stages.sizes = {"html": len(page_html.encode("utf-8")), "pdf": len(pdf)}
     stages.times["total"] = time.perf_counter() - start
     progress(
-        f"wrote {_rel(out_dir / f'{stem}.html')} ({stages.sizes['html'] / 1e6:.2f} MB), "
-        f"{_rel(out_dir / f'{stem}.pdf')} ({stages.sizes['pdf'] / 1e6:.2f} MB), {len(charts)} charts in {_rel(chart_dir)}"
+        f"wrote {_rel(out_dir)}/{stem}/: {stem}.html ({stages.sizes['html'] / 1e6:.2f} MB), "
+        f"{stem}.pdf ({stages.sizes['pdf'] / 1e6:.2f} MB), {len(charts)} charts, data"
         f" — {stages.times['total']:.1f} s"
     )
     return stages
+
+
+def write_outputs(
+    staging: Staging, charts: list[ChartOutput], page_html: str, pdf: bytes, data_dir: Path, as_of
+) -> None:
+    """Everything of one report into its staging folder; the slide PNGs are there already."""
+    folder = staging.path
+    try:
+        for chart in charts:
+            if not (folder / "charts" / f"{chart.name}.png").is_file():
+                raise ReportError(f"the slide PNG of chart {chart.name!r} was not drawn")
+            write_file(folder / "charts" / f"{chart.name}.svg", chart.svg)
+        publish_data(data_dir, folder / "data", as_of.isoformat())
+        write_file(folder / f"{staging.stem}.html", page_html)
+        write_file(folder / f"{staging.stem}.pdf", pdf)
+    except OSError as exc:
+        raise ReportError(f"cannot write the report into {_rel(staging.out_dir)}: {exc.strerror or exc}") from None
