@@ -721,11 +721,12 @@ def what_changed(b: Brief) -> str:
     new = derive.first_reported_after(b.facts, since)
     published = b.facts.published
     tl = derive.timeline(b.facts)
-    tl = tl[tl["source_id"].map(lambda sid: published[sid] > since)]
+    first_reported = tl["source_ids"].map(lambda ids: min(published[s] for s in ids))
+    tl = tl[first_reported > since]
     if not tl.empty:
         parts += [
-            "### Events in the articles since then",
-            "Dated as the articles report them; an article may repeat an event an earlier one gave.",
+            "### Events first reported since then",
+            "Dated as the articles report them; events an earlier article already gave are left out.",
             bullets(
                 [
                     f"{esc(r.when)}: {esc(r.what)}{hedge(r)}"
