@@ -99,10 +99,19 @@ def summary_points(b: Brief) -> str:
                 f"{esc(derive.source_date(b.citer.by_id.loc[r.source_id]))}: {claim_text(b, r)}"
             )
     pauses = derive.undated_pauses(b.facts)
+    tariffs = b.facts["tariffs"]
     for _, p in pauses[pauses["applies_to"] == KOREA].iterrows():
+        dated = tariffs[(tariffs["kind"] == p["kind"]) & tariffs["paused_until"].notna()]
+        others = "; ".join(
+            f"{esc(d['applies_to'])}'s is paused until "
+            f"{esc(derive.status_text(d).removeprefix('paused until '))} "
+            f"{b.cite(d['tariff_id'])}"
+            for _, d in dated.iterrows()
+        )
         points.append(
             f"The {int(p['pause_days'])}-day pause of the {esc(p['kind'])} tariff on {esc(p['applies_to'])} "
-            f"{b.cite(p['tariff_id'])} has no start date in the articles, so its end cannot be dated."
+            f"{b.cite(p['tariff_id'])} has no start date in the articles, so its end is not dated"
+            + (f"; of the other {esc(p['kind'])} tariffs, {others}." if others else ".")
         )
     for c in derive.status_changes(b.facts):
         points.append(
@@ -354,7 +363,9 @@ def not_confirmed(b: Brief, status: str, end: dt.date) -> str:
 def timeline_table(b: Brief, items: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for _, r in items.iterrows():
-        what = f"{esc(r['what'])}{hedge(r)} {b.cite(r['row_id'])}"
+        # a tariff action gathers several countries' rows: its wording draws on all of them
+        main = _row_ids(r) if r["kind"] == "tariff" else r["row_id"]
+        what = f"{esc(r['what'])}{hedge(r)} {b.cite(main)}"
         if r["status"] == "scheduled" and r.get("certainty") not in ("scheduled", "expected"):
             what += " *(reported as scheduled)*"
         what += not_confirmed(b, r["status"], r["end"])
@@ -469,14 +480,24 @@ def trade_positions(b: Brief) -> pd.DataFrame:
     """Topic by topic: what Washington asks of Seoul, and what Seoul puts on the table."""
     rows = []
     for m in derive.positions_matrix(derive.claims(b.facts)):
+        both = pd.concat([m["a"], m["b"]])
         rows.append(
             [
                 f"**{esc(m['topic'])}**",
-                "\n".join(position_text(b, r) for r in m["a"].itertuples()),
-                "\n".join(position_text(b, r) for r in m["b"].itertuples()),
+                "\n".join(position_text(b, r) for r in m["a"].itertuples() if r.kind != "agenda"),
+                "\n".join(position_text(b, r) for r in m["b"].itertuples() if r.kind != "agenda"),
+                "\n".join(claim_text(b, r) for r in both.itertuples() if r.kind == "agenda"),
             ]
         )
-    return pd.DataFrame(rows, columns=["Topic", "United States → South Korea", "South Korea → United States"])
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "Topic",
+            "United States → South Korea",
+            "South Korea → United States",
+            "Discussed (the article does not say which side raised it)",
+        ],
+    )
 
 
 def security_positions(b: Brief) -> pd.DataFrame:
