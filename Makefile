@@ -61,14 +61,14 @@ validate: $(READY)
 .PHONY: test
 test: $(READY)
 	$(RUN) validate --strict-coverage
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/python -m ruff check src tests
+	$(BIN)/python -m ruff format --check src tests
 	$(BIN)/python -m pytest -q
 
 .PHONY: lint
 lint: $(READY)
-	$(BIN)/ruff check --fix src tests
-	$(BIN)/ruff format src tests
+	$(BIN)/python -m ruff check --fix src tests
+	$(BIN)/python -m ruff format src tests
 
 # ---------------------------------------------------------------- report
 # Each parameter set has its own outputs, in one folder: reports/<stem>/ with <stem>.html, <stem>.pdf,
