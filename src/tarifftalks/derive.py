@@ -106,6 +106,8 @@ class Citer:
     def ref(self, source_ids) -> str:
         ids = [source_ids] if isinstance(source_ids, str) else list(source_ids)
         nums = sorted({self.numbers[s] for s in ids})
+        if len(nums) > NAMED_SOURCES:
+            return "[" + ", ".join(str(a) if a == z else f"{a}–{z}" for a, z in runs(nums)) + "]"
         return "[" + ", ".join(str(n) for n in nums) + "]" if nums else ""
 
     def name(self, sid: str) -> str:

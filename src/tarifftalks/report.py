@@ -137,7 +137,7 @@ class Brief:
 
     def cite(self, ids) -> str:
         """`[[1](#ev-row), [3](#ev-row)]`: one number per article, linked to the first row's evidence;
-        beyond a few articles, runs of numbers: `[[1](#ev-row)–[40](#ev-row); 40 articles]`."""
+        beyond five articles, runs of numbers: `[[1](#ev-row)–[40](#ev-row)]`."""
         ids = [ids] if isinstance(ids, str) else list(ids)
         targets: dict[int, str] = {}
         for i in ids:
@@ -154,7 +154,7 @@ class Brief:
             for a, z in number_runs[: derive.MAX_RUNS]
         ]
         more = ", …" if len(number_runs) > derive.MAX_RUNS else ""
-        return "[" + ", ".join(marks) + more + f"; {len(targets)} articles]"
+        return "[" + ", ".join(marks) + more + "]"
 
     def source_line(self, ids) -> str:
         """'Sources: [1] Bloomberg, Apr 8, 2025; …' for the articles behind rows or articles."""

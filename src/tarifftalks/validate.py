@@ -13,6 +13,7 @@ import hashlib
 import itertools
 import json
 import warnings
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -584,6 +585,12 @@ def row_codes(r: pd.Series, mention: Mention, anchor: dt.date) -> bool:
     )
 
 
+def mentions_by_article(texts: dict[str, str]) -> dict[str, list]:
+    """Each article's numbers and dates, found once per distinct text (copies of a text share them)."""
+    by_text = {text: find_mentions(text) for text in set(texts.values())}
+    return {sid: by_text[text] for sid, text in texts.items()}
+
+
 def coverage(facts: Facts, texts: dict[str, str]) -> list[ArticleCoverage]:
     """For each article: how many of its numbers and dates are coded or deliberately omitted."""
     quotes: dict[str, list[tuple[int, int, pd.Series]]] = {sid: [] for sid in texts}
@@ -595,11 +602,12 @@ def coverage(facts: Facts, texts: dict[str, str]) -> list[ArticleCoverage]:
                     quotes[r["source_id"]].append((start, start + len(q), r))
     omitted = {(o.source_id, o.mention, o.occurrence) for o in facts["omissions"].itertuples()}
     anchors = facts.published
+    mentions = mentions_by_article(texts)
     result = []
-    for sid, text in texts.items():
+    for sid in texts:
         seen: dict[str, int] = {}
         cov = ArticleCoverage(sid, 0, 0, 0)
-        for m in find_mentions(text):
+        for m in mentions[sid]:
             seen[m.text] = seen.get(m.text, 0) + 1
             cov.mentions += 1
             if any(s <= m.start and m.end <= e and row_codes(r, m, anchors[sid]) for s, e, r in quotes[sid]):
@@ -615,11 +623,11 @@ def coverage(facts: Facts, texts: dict[str, str]) -> list[ArticleCoverage]:
 def omission_errors(facts: Facts, texts: dict[str, str]) -> list[FactError]:
     """An omission must name a mention that exists in its article."""
     problems = []
+    counts = {sid: Counter(m.text for m in found) for sid, found in mentions_by_article(texts).items()}
     for row, o in facts["omissions"].iterrows():
-        text = texts.get(o["source_id"])
-        if text is None:
+        if o["source_id"] not in counts:
             continue
-        count = sum(1 for m in find_mentions(text) if m.text == o["mention"])
+        count = counts[o["source_id"]][o["mention"]]
         if o["occurrence"] > count:
             problems.append(
                 FactError(
