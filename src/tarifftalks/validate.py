@@ -591,7 +591,7 @@ def mentions_by_article(texts: dict[str, str]) -> dict[str, list]:
     return {sid: by_text[text] for sid, text in texts.items()}
 
 
-def coverage(facts: Facts, texts: dict[str, str]) -> list[ArticleCoverage]:
+def coverage(facts: Facts, texts: dict[str, str], mentions: dict[str, list] | None = None) -> list[ArticleCoverage]:
     """For each article: how many of its numbers and dates are coded or deliberately omitted."""
     quotes: dict[str, list[tuple[int, int, pd.Series]]] = {sid: [] for sid in texts}
     for name in facts.fact_tables:
@@ -602,7 +602,7 @@ def coverage(facts: Facts, texts: dict[str, str]) -> list[ArticleCoverage]:
                     quotes[r["source_id"]].append((start, start + len(q), r))
     omitted = {(o.source_id, o.mention, o.occurrence) for o in facts["omissions"].itertuples()}
     anchors = facts.published
-    mentions = mentions_by_article(texts)
+    mentions = mentions or mentions_by_article(texts)
     result = []
     for sid in texts:
         seen: dict[str, int] = {}
@@ -620,10 +620,10 @@ def coverage(facts: Facts, texts: dict[str, str]) -> list[ArticleCoverage]:
     return result
 
 
-def omission_errors(facts: Facts, texts: dict[str, str]) -> list[FactError]:
+def omission_errors(facts: Facts, texts: dict[str, str], mentions: dict[str, list] | None = None) -> list[FactError]:
     """An omission must name a mention that exists in its article."""
     problems = []
-    counts = {sid: Counter(m.text for m in found) for sid, found in mentions_by_article(texts).items()}
+    counts = {sid: Counter(m.text for m in found) for sid, found in (mentions or mentions_by_article(texts)).items()}
     for row, o in facts["omissions"].iterrows():
         if o["source_id"] not in counts:
             continue
@@ -669,11 +669,13 @@ def validate(facts: Facts) -> Validation:
         texts = article_texts(facts)
     except FactErrors as exc:
         return Validation(errors + exc.errors, [], [])
-    errors += quote_errors(facts, texts) + number_errors(facts) + date_errors(facts) + omission_errors(facts, texts)
+    mentions = mentions_by_article(texts)
+    errors += quote_errors(facts, texts) + number_errors(facts) + date_errors(facts)
+    errors += omission_errors(facts, texts, mentions)
     errors += certainty_errors(facts) + clause_errors(facts, texts) + naming_errors(facts) + printed_errors(facts)
     key_errors, date_findings = key_date_checks(facts)
     errors += key_errors + claim_key_errors(facts)
-    return Validation(errors, coverage(facts, texts), disagreements(facts), date_findings)
+    return Validation(errors, coverage(facts, texts, mentions), disagreements(facts), date_findings)
 
 
 def check(facts: Facts) -> Validation:
