@@ -63,3 +63,16 @@ def test_200_article_report_renders_as_long_as_the_five_article_one(tmp_path, ne
     assert "Sources: [1]–[200]: 200 articles; see Sources." in html
     assert "(40 articles, the same text)" in html
     assert '[<a href="#ev-tb_a000_2024">1</a>–<a href="#ev-tb_a000_2024">40</a>]' in html
+
+
+def test_positions_without_a_claim_key_merge_by_actor_kind_topic_and_statement(corpus_20):
+    from tarifftalks import derive
+
+    shipped, grown = load_facts(), load_facts(*corpus_20)
+    # each copy of a key-less position with its own quote and id, so only the identity can merge them
+    grown.tables["positions"] = grown["positions"].assign(
+        quote=grown["positions"]["quote"] + grown["positions"].index.astype(str)
+    )
+    claims = derive.claims(grown)
+    assert len(claims) == len(derive.claims(shipped))
+    assert all(len(ids) % 4 == 0 for ids in claims["source_ids"])  # every copy of each claim merged

@@ -576,13 +576,18 @@ def figure_facts(facts: Facts) -> pd.DataFrame:
     return one_row_per(facts, fig, [*res["x-measure-key"], res["x-value"]], "figure_id", list(fig.columns))
 
 
+CLAIM_IDENTITY = ["actor", "kind", "topic", "statement"]  # a position without a claim_key: what makes it one claim
+
+
 def claims(facts: Facts) -> pd.DataFrame:
-    """Positions, one row per claim: rows sharing a claim_key (the same claim in several articles) become one.
+    """Positions, one row per claim: rows sharing a claim_key (the same claim in several articles) become one,
+    and so do rows without one that give the same actor, kind, topic and statement.
 
     The row keeps the latest article's wording, attribution and certainty; `source_ids` lists every article.
     """
     pos = facts["positions"]
-    keyed = pos.assign(claim=pos["claim_key"].where(pos["claim_key"].notna(), pos["position_id"]))
+    same_statement = pos[CLAIM_IDENTITY].astype(str).agg("\x1f".join, axis=1)
+    keyed = pos.assign(claim=pos["claim_key"].where(pos["claim_key"].notna(), "=" + same_statement))
     return one_row_per(facts, keyed, ["claim"], "position_id", list(pos.columns))
 
 
