@@ -59,6 +59,10 @@ def test_200_article_report_renders_as_long_as_the_five_article_one(tmp_path, ne
     five, two_hundred = pdf_pages(newest_report / "report.pdf"), pdf_pages(folder / "report.pdf")
     assert abs(two_hundred - five) <= 1, (five, two_hundred)
     assert (folder / "report.html").stat().st_size < 2_000_000
+    charts = sorted(p.name for p in (folder / "charts").glob("*.svg"))
+    assert charts == sorted(
+        p.name for p in (newest_report / "charts").glob("*.svg")
+    )  # one chart per fact, not per copy
     html = (folder / "report.html").read_text(encoding="utf-8")
     assert "Sources: [1]–[200]: 200 articles; see Sources." in html
     assert "(40 articles, the same text)" in html
@@ -76,3 +80,13 @@ def test_positions_without_a_claim_key_merge_by_actor_kind_topic_and_statement(c
     claims = derive.claims(grown)
     assert len(claims) == len(derive.claims(shipped))
     assert all(len(ids) % 4 == 0 for ids in claims["source_ids"])  # every copy of each claim merged
+
+
+def test_a_long_source_line_grows_the_chart_instead_of_pushing_its_axes_out():
+    from tarifftalks import charts
+
+    fig, ax = charts.new_figure(2.0)
+    long_line = "Sources: " + "; ".join(f"[{n}] Bloomberg, Apr 8, 2025" for n in range(1, 91)) + "."
+    charts.finish(fig, ax, "A chart", long_line, note="A note.")
+    axes_in = ax.get_position().height * fig.get_figheight()
+    assert axes_in >= charts.MIN_AXES_IN - 1e-9 and fig.get_figheight() > 2.0
