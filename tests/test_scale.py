@@ -90,3 +90,11 @@ def test_a_long_source_line_grows_the_chart_instead_of_pushing_its_axes_out():
     charts.finish(fig, ax, "A chart", long_line, note="A note.")
     axes_in = ax.get_position().height * fig.get_figheight()
     assert axes_in >= charts.MIN_AXES_IN - 1e-9 and fig.get_figheight() > 2.0
+
+
+def test_what_changed_names_each_article_text_once(corpus_20):
+    from tarifftalks import sections
+
+    brief = build_brief(since="2025-04-20", data_dir=corpus_20[0], seeds_dir=corpus_20[1])
+    line = next(p for p in sections.what_changed(brief).split("\n\n") if p.startswith("Articles after"))
+    assert line.count("(4 articles, the same text)") == 2 and line.count("; ") == 1, line

@@ -735,7 +735,7 @@ def what_changed(b: Brief) -> str:
         return "\n\n".join([*parts, f"No article in the fact base appeared after {day(since)}."])
     parts.append(
         f"Articles after {day(since)}: "
-        + "; ".join(f"{b.citer.ref(s)} {esc(b.name(s))}" for s in new_sources.sort_values("published")["source_id"])
+        + "; ".join(f"{esc(group_ref(b, g))} {esc(b.name(g[0]))}" for g in derive.same_text_groups(new_sources))
         + "."
     )
     new = derive.first_reported_after(b.facts, since)
