@@ -245,7 +245,7 @@ def scale_main(copies: tuple[int, ...] = SCALE_COPIES) -> int:
     print(
         f"goals at {last['articles']} articles: wall <= 3x five articles ({last['wall'] / base['wall']:.2f}x), "
         f"pages <= 2x ({last['pages'] / base['pages']:.2f}x), HTML < 2 MB ({last['html']:.2f} MB); "
-        "peak memory is the largest single process of the build"
+        "peak memory is the largest ru_maxrss among the build's waited-for processes, not their sum"
     )
     return 0
 
