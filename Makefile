@@ -133,10 +133,16 @@ candidates: | $(READY)
 candidates-score: | $(READY)
 	$(RUN) candidates-score
 
-.PHONY: bench
+.PHONY: bench bench-scale
 bench: | $(READY)
 	@$(COMPILE)
 	$(RUN) bench
+	$(BIN)/python -m tarifftalks.bench scale
+
+# the report at 5, 50 and 200 articles (the five copied N-fold): time, pages, sizes, peak memory
+bench-scale: | $(READY)
+	@$(COMPILE)
+	$(BIN)/python -m tarifftalks.bench scale
 
 .PHONY: lab
 lab: $(READY) .venv-lab/.ready

@@ -188,5 +188,67 @@ def main(rounds: int = ROUNDS) -> int:
     return 0
 
 
+# ---------------------------------------------------------------- scale run
+
+SCALE_COPIES = (1, 10, 40)  # 5, 50 and 200 articles: the shipped five copied N-fold (tarifftalks.scale)
+MEASURE_TREE = (
+    "import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL); "
+    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+)
+
+
+def pdf_pages(pdf: Path) -> int:
+    import pypdfium2
+
+    return len(pypdfium2.PdfDocument(str(pdf)))
+
+
+def scale_build(copies: int, tmp: Path) -> dict:
+    """One report on the corpus copied `copies`-fold, in a fresh process tree: wall time, pages, sizes,
+    and the peak resident memory of its largest process (kernel, runner, printer or checker)."""
+    from tarifftalks.scale import grow_corpus
+
+    data, seeds = grow_corpus(copies, tmp / f"corpus-{copies}")
+    out = tmp / f"scale-{copies}"
+    cmd = [sys.executable, "-m", "tarifftalks", "--data", str(data), "--seeds", str(seeds), "report"]
+    cmd += ["--out", str(out), "--build-dir", str(out / "build")]
+    t0 = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", MEASURE_TREE, *cmd], check=True, capture_output=True, text=True)
+    wall = time.perf_counter() - t0
+    folder = out / "report"
+    return {
+        "articles": 5 * copies,
+        "wall": wall,
+        "pages": pdf_pages(folder / "report.pdf"),
+        "html": (folder / "report.html").stat().st_size / 1e6,
+        "pdf": (folder / "report.pdf").stat().st_size / 1e6,
+        "peak_mb": int(done.stdout.split()[-1]) / 1024,
+    }
+
+
+def scale_main(copies: tuple[int, ...] = SCALE_COPIES) -> int:
+    """`make bench-scale`: the report at 5, 50 and 200 articles, with the growth against 5. Asserts nothing."""
+    with tempfile.TemporaryDirectory(prefix="tt-scale-") as tmp:
+        # largest first, so that a cold first build cannot flatter the ratios to the five-article one
+        runs = sorted((scale_build(n, Path(tmp)) for n in sorted(copies, reverse=True)), key=lambda r: r["articles"])
+    base = runs[0]
+    print("scale run: the five articles and all their rows copied N-fold (same facts, new ids)")
+    print(
+        f"  {'articles':>8}  {'wall (s)':>8}  {'x5':>5}  {'pages':>5}  {'x5':>5}  {'HTML MB':>7}  {'PDF MB':>6}  peak MB"
+    )
+    for r in runs:
+        print(
+            f"  {r['articles']:>8}  {r['wall']:>8.2f}  {r['wall'] / base['wall']:>5.2f}  {r['pages']:>5}"
+            f"  {r['pages'] / base['pages']:>5.2f}  {r['html']:>7.2f}  {r['pdf']:>6.2f}  {r['peak_mb']:>7.0f}"
+        )
+    last = runs[-1]
+    print(
+        f"goals at {last['articles']} articles: wall <= 3x five articles ({last['wall'] / base['wall']:.2f}x), "
+        f"pages <= 2x ({last['pages'] / base['pages']:.2f}x), HTML < 2 MB ({last['html']:.2f} MB); "
+        "peak memory is the largest ru_maxrss among the build's waited-for processes, not their sum"
+    )
+    return 0
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(scale_main() if sys.argv[1:] == ["scale"] else main())

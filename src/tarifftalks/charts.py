@@ -94,6 +94,10 @@ def new_figure(height: float) -> tuple[Figure, Axes]:
     return fig, ax
 
 
+TITLE_IN = 0.42  # inches above the axes for the title
+MIN_AXES_IN = 1.0  # the axes keep at least this height whatever the note and source line under them
+
+
 def finish(
     fig: Figure, ax: Axes, title: str, source_line: str, note: str | None = None, left: float = 0.1, legend=None
 ) -> Figure:
@@ -102,12 +106,13 @@ def finish(
     ax.set_title(title, loc="left", fontsize=10, fontweight="bold", pad=10, y=1.0)
     lines = textwrap.wrap(note, 130) if note else []
     lines += textwrap.wrap(source_line, 130)
-    height = fig.get_figheight()
     text_in = 0.06 + 0.118 * len(lines)
+    footer_in = text_in + 0.5 + (0.28 if legend else 0)  # x tick labels and axis label, legend row
+    height = max(fig.get_figheight(), TITLE_IN + MIN_AXES_IN + footer_in)  # a long footer grows the figure
+    fig.set_figheight(height)
     fig.text(
         0.01, 0.06 / height, "\n".join(lines), fontsize=6.8, color="#555555", ha="left", va="bottom", linespacing=1.35
     )
-    footer_in = text_in + 0.5  # x tick labels and axis label
     if legend:
         fig.legend(
             handles=legend,
@@ -118,8 +123,7 @@ def finish(
             handletextpad=0.4,
             columnspacing=1.2,
         )
-        footer_in += 0.28
-    fig.subplots_adjust(left=left, right=0.97, top=1 - 0.42 / height, bottom=footer_in / height)
+    fig.subplots_adjust(left=left, right=0.97, top=1 - TITLE_IN / height, bottom=footer_in / height)
     return fig
 
 

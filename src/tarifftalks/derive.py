@@ -31,6 +31,53 @@ def reference_numbers(sources: pd.DataFrame) -> dict[str, int]:
     return {sid: i + 1 for i, sid in enumerate(ordered["source_id"])}
 
 
+NAMED_SOURCES = 5  # a source line names at most this many articles, else gives their reference numbers
+MAX_RUNS = 4  # and at most this many runs of consecutive numbers
+
+
+def runs(numbers) -> list[tuple[int, int]]:
+    """Consecutive numbers as (first, last) runs: [1, 2, 3, 7] -> [(1, 3), (7, 7)]."""
+    out: list[tuple[int, int]] = []
+    for n in sorted(set(numbers)):
+        if out and n == out[-1][1] + 1:
+            out[-1] = (out[-1][0], n)
+        else:
+            out.append((n, n))
+    return out
+
+
+def run_marks(number_runs) -> list[str]:
+    """'[1]–[40]' for a run, '[7]' for a single number, '[7], [8]' for two."""
+    marks = []
+    for first, last in number_runs:
+        marks += [f"[{first}]–[{last}]"] if last > first + 1 else [f"[{n}]" for n in range(first, last + 1)]
+    return marks
+
+
+def merge_same_rows(facts: Facts) -> tuple[Facts, dict[str, list[str]]]:
+    """One row per fact: rows of a fact table that differ only in their row id and article (several
+    articles printing the same sentence, coded the same way) become the first of them. Returns the
+    merged facts and, for each kept row id, the ids of all the rows it stands for."""
+    tables: dict[str, pd.DataFrame] = dict(facts.tables)
+    same: dict[str, list[str]] = {}
+    for name in facts.fact_tables:
+        table = facts[name]
+        id_col = table.columns[0]
+        if name == "omissions" or id_col == "source_id" or table.empty:
+            continue
+        key = pd.util.hash_pandas_object(table.drop(columns=[id_col, "source_id"]).astype(str), index=False)
+        groups = table[id_col].groupby(key, sort=False).agg(list)
+        same.update({ids[0]: ids for ids in groups if len(ids) > 1})
+        tables[name] = table[~key.duplicated()]
+    return Facts(facts.package, tables, facts.data_dir, facts.seeds_dir, facts.as_of, facts.paths), same
+
+
+def same_text_groups(sources: pd.DataFrame) -> list[list[str]]:
+    """Articles with the same text (the same SHA-256), each group in publication order."""
+    ordered = sources.sort_values(["published", "source_id"])
+    return [list(g) for _, g in ordered.groupby("sha256", sort=False)["source_id"]]
+
+
 def outlet_short(outlet: str) -> str:
     """The outlet as a short citation: 'Bloomberg', 'unnamed newspaper (editorial)', 'unnamed outlet'."""
     if outlet.lower().startswith("unknown"):
@@ -59,6 +106,8 @@ class Citer:
     def ref(self, source_ids) -> str:
         ids = [source_ids] if isinstance(source_ids, str) else list(source_ids)
         nums = sorted({self.numbers[s] for s in ids})
+        if len(nums) > NAMED_SOURCES:
+            return "[" + ", ".join(str(a) if a == z else f"{a}–{z}" for a, z in runs(nums)) + "]"
         return "[" + ", ".join(str(n) for n in nums) + "]" if nums else ""
 
     def name(self, sid: str) -> str:
@@ -66,10 +115,15 @@ class Citer:
         return f"{outlet_short(src['outlet'])}, {source_date(src)}"
 
     def line(self, source_ids) -> str:
-        """'Source: [1] Bloomberg, Apr 8, 2025; [5] Reuters, May 27, 2025.'"""
+        """'Source: [1] Bloomberg, Apr 8, 2025; [5] Reuters, May 27, 2025.'; beyond a few articles
+        'Sources: [1]–[200]: 200 articles; see Sources.', so a chart's footer keeps its height."""
         ids = sorted(set(source_ids), key=lambda s: self.numbers[s])
         if not ids:
             return "Source: none of the articles up to the report date."
+        if len(ids) > NAMED_SOURCES:
+            marks = ", ".join(run_marks(runs([self.numbers[s] for s in ids]))[:MAX_RUNS])
+            more = "" if len(runs([self.numbers[s] for s in ids])) <= MAX_RUNS else ", …"
+            return f"Sources: {marks}{more}: {len(ids)} articles; see Sources."
         return (
             "Source"
             + ("s" if len(ids) > 1 else "")
@@ -522,13 +576,18 @@ def figure_facts(facts: Facts) -> pd.DataFrame:
     return one_row_per(facts, fig, [*res["x-measure-key"], res["x-value"]], "figure_id", list(fig.columns))
 
 
+CLAIM_IDENTITY = ["actor", "kind", "topic", "statement"]  # a position without a claim_key: what makes it one claim
+
+
 def claims(facts: Facts) -> pd.DataFrame:
-    """Positions, one row per claim: rows sharing a claim_key (the same claim in several articles) become one.
+    """Positions, one row per claim: rows sharing a claim_key (the same claim in several articles) become one,
+    and so do rows without one that give the same actor, kind, topic and statement.
 
     The row keeps the latest article's wording, attribution and certainty; `source_ids` lists every article.
     """
     pos = facts["positions"]
-    keyed = pos.assign(claim=pos["claim_key"].where(pos["claim_key"].notna(), pos["position_id"]))
+    same_statement = pos[CLAIM_IDENTITY].astype(str).agg("\x1f".join, axis=1)
+    keyed = pos.assign(claim=pos["claim_key"].where(pos["claim_key"].notna(), "=" + same_statement))
     return one_row_per(facts, keyed, ["claim"], "position_id", list(pos.columns))
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -119,34 +119,42 @@ class Brief:
     citer: Citer
     findings: list[Finding]
     derived: list[Derived]
+    same_rows: dict[str, list[str]] = field(default_factory=dict)  # a kept row id: the ids of the rows it merges
+    row_source: dict[str, str] = field(default_factory=dict)  # every row id (merged ones too): its article
 
     def __post_init__(self):
-        self.row_source: dict[str, str] = {}
-        for name in self.facts.fact_tables:
-            table = self.facts[name]
-            if name != "omissions":
-                self.row_source.update(zip(table[id_column(table)], table["source_id"], strict=True))
+        if not self.row_source:
+            self.row_source = row_sources(self.facts)
 
     @property
     def n_articles(self) -> int:
         return len(self.facts.sources)
 
     def source_ids(self, ids) -> list[str]:
-        """Article ids of row ids or article ids."""
+        """Article ids of row ids or article ids; a merged row gives the articles of all its rows."""
         ids = [ids] if isinstance(ids, str) else list(ids)
-        return [self.row_source.get(i, i) for i in ids]
+        return [self.row_source.get(j, j) for i in ids for j in self.same_rows.get(i, [i])]
 
     def cite(self, ids) -> str:
-        """`[[1](#ev-row), [3](#ev-row)]`: one number per article, linked to the first row's evidence."""
+        """`[[1](#ev-row), [3](#ev-row)]`: one number per article, linked to the first row's evidence;
+        beyond five articles, runs of numbers: `[[1](#ev-row)–[40](#ev-row)]`."""
         ids = [ids] if isinstance(ids, str) else list(ids)
         targets: dict[int, str] = {}
         for i in ids:
-            sid = self.row_source.get(i, i)
-            anchor = f"ev-{i}" if i in self.row_source else f"src-{sid}"
-            targets.setdefault(self.citer.numbers[sid], anchor)
+            for sid in self.source_ids(i):
+                anchor = f"ev-{i}" if i in self.row_source else f"src-{sid}"
+                targets.setdefault(self.citer.numbers[sid], anchor)
         if not targets:
             return ""
-        return "[" + ", ".join(f"[{n}](#{targets[n]})" for n in sorted(targets)) + "]"
+        if len(targets) <= derive.NAMED_SOURCES:
+            return "[" + ", ".join(f"[{n}](#{targets[n]})" for n in sorted(targets)) + "]"
+        number_runs = derive.runs(targets)
+        marks = [
+            f"[{a}](#{targets[a]})" + (f"–[{z}](#{targets[z]})" if z > a else "")
+            for a, z in number_runs[: derive.MAX_RUNS]
+        ]
+        more = ", …" if len(number_runs) > derive.MAX_RUNS else ""
+        return "[" + ", ".join(marks) + more + "]"
 
     def source_line(self, ids) -> str:
         """'Sources: [1] Bloomberg, Apr 8, 2025; …' for the articles behind rows or articles."""
@@ -168,6 +176,16 @@ class Brief:
         return esc(text)
 
 
+def row_sources(facts: Facts) -> dict[str, str]:
+    """Every row id of the fact tables (omissions have none): its article."""
+    out: dict[str, str] = {}
+    for name in facts.fact_tables:
+        table = facts[name]
+        if name != "omissions":
+            out.update(zip(table[id_column(table)], table["source_id"], strict=True))
+    return out
+
+
 def build_brief(
     as_of: object = None,
     comparator: object = "Japan",
@@ -180,7 +198,8 @@ def build_brief(
     as_of_date = parse_as_of(as_of, facts_all)
     since_date = parse_since(since, as_of_date)
     comparator_name = parse_comparator(comparator, facts_all)
-    facts = facts_all.restrict(as_of_date)
+    facts_in_scope = facts_all.restrict(as_of_date)
+    facts, same_rows = derive.merge_same_rows(facts_in_scope)
     return Brief(
         facts_all=facts_all,
         facts=facts,
@@ -190,4 +209,6 @@ def build_brief(
         citer=Citer(facts_all.sources),
         findings=disagreements(facts),
         derived=derive.derived_figures(facts),
+        same_rows=same_rows,
+        row_source=row_sources(facts_in_scope),
     )

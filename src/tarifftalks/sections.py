@@ -636,15 +636,31 @@ def cost_sharing_charts(b: Brief) -> list:
 # ---------------------------------------------------------------- sources and evidence
 
 
+def same_text_groups(b: Brief) -> dict[str, list[str]]:
+    """The articles in scope by text: the first of each group of identical texts, and the group."""
+    return {group[0]: group for group in derive.same_text_groups(b.facts.sources)}
+
+
+def group_ref(b: Brief, group: list[str]) -> str:
+    """'[3]' for one article, '[1]–[40] (40 articles, the same text)' for copies of one text."""
+    if len(group) == 1:
+        return b.citer.ref(group[0])
+    marks = derive.run_marks(derive.runs(b.citer.numbers[s] for s in group))
+    return f"{', '.join(marks)} ({len(group)} articles, the same text)"
+
+
 def sources(b: Brief) -> pd.DataFrame:
-    src = b.facts.sources.sort_values(["published", "source_id"])
+    """One row per article text: copies of the same text share a row listing their numbers."""
+    groups = same_text_groups(b)
+    src = b.facts.sources.set_index("source_id").loc[list(groups)].reset_index()
     rows = []
     for r in src.itertuples():
         headline = esc(r.headline) if r.headline else f"*[no headline; descriptive title]* {esc(r.label)}"
         outlet = r.outlet.removeprefix("Unknown (").removesuffix(")") if r.outlet.startswith("Unknown") else r.outlet
+        group = groups[r.source_id]
         rows.append(
             [
-                anchored(f"src-{r.source_id}", b.citer.ref(r.source_id)),
+                anchored([f"src-{s}" for s in group], esc(group_ref(b, group))),
                 esc(outlet),
                 esc(derive.source_date(b.facts.sources.set_index("source_id").loc[r.source_id])),
                 headline,
@@ -695,12 +711,14 @@ EVIDENCE_TABLES = {
 
 
 def evidence(b: Brief, source_id: str) -> pd.DataFrame:
-    """Every coded row of one article with its verbatim quote, one entry per quote: the targets of the
-    report's citations (each row's id is an anchor of its entry)."""
+    """Every coded row of one article (and of the articles with the same text) with its verbatim quote,
+    one entry per quote: the targets of the report's citations (each row's id is an anchor of its entry;
+    rows merged into one cite that one)."""
+    group = same_text_groups(b).get(source_id, [source_id])
     entries: dict[str, dict] = {}
     for table, (section, label) in EVIDENCE_TABLES.items():
         t = b.facts[table]
-        for _, r in t[t["source_id"] == source_id].iterrows():
+        for _, r in t[t["source_id"].isin(group)].iterrows():
             entry = entries.setdefault(r["quote"], {"ids": [], "sections": [], "facts": []})
             entry["ids"].append(f"ev-{r.iloc[0]}")
             entry["sections"] += [] if section in entry["sections"] else [section]
@@ -715,11 +733,13 @@ def evidence(b: Brief, source_id: str) -> pd.DataFrame:
 def evidence_heading(b: Brief, source_id: str) -> str:
     src = b.citer.by_id.loc[source_id]
     title = src["headline"] if src["headline"] else src["label"]
-    return f"### {b.citer.ref(source_id)} {esc(b.name(source_id))}: {esc(title)}"
+    group = same_text_groups(b).get(source_id, [source_id])
+    return f"### {esc(group_ref(b, group))} {esc(b.name(source_id))}: {esc(title)}"
 
 
 def article_ids(b: Brief) -> list[str]:
-    return list(b.facts.sources.sort_values(["published", "source_id"])["source_id"])
+    """The articles whose evidence the report lists: one per text."""
+    return list(same_text_groups(b))
 
 
 # ---------------------------------------------------------------- what changed since
@@ -736,7 +756,7 @@ def what_changed(b: Brief) -> str:
         return "\n\n".join([*parts, f"No article in the fact base appeared after {day(since)}."])
     parts.append(
         f"Articles after {day(since)}: "
-        + "; ".join(f"{b.citer.ref(s)} {esc(b.name(s))}" for s in new_sources.sort_values("published")["source_id"])
+        + "; ".join(f"{esc(group_ref(b, g))} {esc(b.name(g[0]))}" for g in derive.same_text_groups(new_sources))
         + "."
     )
     new = derive.first_reported_after(b.facts, since)

@@ -13,6 +13,7 @@ import hashlib
 import itertools
 import json
 import warnings
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -584,7 +585,13 @@ def row_codes(r: pd.Series, mention: Mention, anchor: dt.date) -> bool:
     )
 
 
-def coverage(facts: Facts, texts: dict[str, str]) -> list[ArticleCoverage]:
+def mentions_by_article(texts: dict[str, str]) -> dict[str, list]:
+    """Each article's numbers and dates, found once per distinct text (copies of a text share them)."""
+    by_text = {text: find_mentions(text) for text in set(texts.values())}
+    return {sid: by_text[text] for sid, text in texts.items()}
+
+
+def coverage(facts: Facts, texts: dict[str, str], mentions: dict[str, list] | None = None) -> list[ArticleCoverage]:
     """For each article: how many of its numbers and dates are coded or deliberately omitted."""
     quotes: dict[str, list[tuple[int, int, pd.Series]]] = {sid: [] for sid in texts}
     for name in facts.fact_tables:
@@ -595,11 +602,12 @@ def coverage(facts: Facts, texts: dict[str, str]) -> list[ArticleCoverage]:
                     quotes[r["source_id"]].append((start, start + len(q), r))
     omitted = {(o.source_id, o.mention, o.occurrence) for o in facts["omissions"].itertuples()}
     anchors = facts.published
+    mentions = mentions or mentions_by_article(texts)
     result = []
-    for sid, text in texts.items():
+    for sid in texts:
         seen: dict[str, int] = {}
         cov = ArticleCoverage(sid, 0, 0, 0)
-        for m in find_mentions(text):
+        for m in mentions[sid]:
             seen[m.text] = seen.get(m.text, 0) + 1
             cov.mentions += 1
             if any(s <= m.start and m.end <= e and row_codes(r, m, anchors[sid]) for s, e, r in quotes[sid]):
@@ -612,14 +620,14 @@ def coverage(facts: Facts, texts: dict[str, str]) -> list[ArticleCoverage]:
     return result
 
 
-def omission_errors(facts: Facts, texts: dict[str, str]) -> list[FactError]:
+def omission_errors(facts: Facts, texts: dict[str, str], mentions: dict[str, list] | None = None) -> list[FactError]:
     """An omission must name a mention that exists in its article."""
     problems = []
+    counts = {sid: Counter(m.text for m in found) for sid, found in (mentions or mentions_by_article(texts)).items()}
     for row, o in facts["omissions"].iterrows():
-        text = texts.get(o["source_id"])
-        if text is None:
+        if o["source_id"] not in counts:
             continue
-        count = sum(1 for m in find_mentions(text) if m.text == o["mention"])
+        count = counts[o["source_id"]][o["mention"]]
         if o["occurrence"] > count:
             problems.append(
                 FactError(
@@ -661,11 +669,13 @@ def validate(facts: Facts) -> Validation:
         texts = article_texts(facts)
     except FactErrors as exc:
         return Validation(errors + exc.errors, [], [])
-    errors += quote_errors(facts, texts) + number_errors(facts) + date_errors(facts) + omission_errors(facts, texts)
+    mentions = mentions_by_article(texts)
+    errors += quote_errors(facts, texts) + number_errors(facts) + date_errors(facts)
+    errors += omission_errors(facts, texts, mentions)
     errors += certainty_errors(facts) + clause_errors(facts, texts) + naming_errors(facts) + printed_errors(facts)
     key_errors, date_findings = key_date_checks(facts)
     errors += key_errors + claim_key_errors(facts)
-    return Validation(errors, coverage(facts, texts), disagreements(facts), date_findings)
+    return Validation(errors, coverage(facts, texts, mentions), disagreements(facts), date_findings)
 
 
 def check(facts: Facts) -> Validation:

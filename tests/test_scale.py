@@ -1,0 +1,100 @@
+"""Scale: a corpus of the five articles copied N-fold (same facts, new ids) gives a report as long as the five."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tarifftalks import validate
+from tarifftalks.load import load_facts
+from tarifftalks.report import build_brief
+from tarifftalks.scale import grow_corpus
+from tests.conftest import render_into
+
+
+def pdf_pages(pdf: Path) -> int:
+    import pypdfium2 as pdfium
+
+    return len(pdfium.PdfDocument(str(pdf)))
+
+
+@pytest.fixture(scope="module")
+def corpus_20(tmp_path_factory) -> tuple[Path, Path]:
+    return grow_corpus(4, tmp_path_factory.mktemp("corpus20"))
+
+
+def test_grown_corpus_is_valid_and_fully_covered(corpus_20):
+    shipped, grown = load_facts(), load_facts(*corpus_20)
+    result = validate.check(grown)
+    assert len(grown.sources) == 20 and grown.sources["source_id"].is_unique
+    assert all(c.mentions == c.coded + c.omitted for c in result.coverage)
+    for name in shipped.fact_tables:
+        assert len(grown[name]) == 4 * len(shipped[name])
+    assert set(grown["events"]["event_key"]) == set(shipped["events"]["event_key"])
+
+
+def test_validation_finds_mentions_once_per_distinct_text(corpus_20, monkeypatch):
+    calls = []
+    real = validate.find_mentions
+    monkeypatch.setattr(validate, "find_mentions", lambda text: calls.append(text) or real(text))
+    validate.validate(load_facts(*corpus_20))
+    assert len(calls) == len(set(calls)) == 5
+
+
+def test_a_fact_reported_by_many_articles_is_one_row_citing_them_all(corpus_20):
+    shipped, brief = build_brief(), build_brief(data_dir=corpus_20[0], seeds_dir=corpus_20[1])
+    for name in shipped.facts.fact_tables:
+        assert len(brief.facts[name]) == len(shipped.facts[name]), name
+    row = brief.facts["trade_balance"].iloc[0]["balance_id"]
+    assert brief.source_ids(row) == ["a000", "a000_c001", "a000_c002", "a000_c003"]
+    assert brief.cite(row) == "[" + ", ".join(f"[{n}](#ev-{row})" for n in range(1, 5)) + "]"  # all link to one entry
+    every_row = list(brief.row_source)
+    assert brief.source_line(every_row) == "Sources: [1]–[20]: 20 articles; see Sources."
+
+
+def test_200_article_report_renders_as_long_as_the_five_article_one(tmp_path, newest_report):
+    data, seeds = grow_corpus(40, tmp_path / "corpus")
+    folder = render_into(tmp_path / "out", data_dir=data, seeds_dir=seeds)
+    five, two_hundred = pdf_pages(newest_report / "report.pdf"), pdf_pages(folder / "report.pdf")
+    assert abs(two_hundred - five) <= 1, (five, two_hundred)
+    assert (folder / "report.html").stat().st_size < 2_000_000
+    charts = sorted(p.name for p in (folder / "charts").glob("*.svg"))
+    assert charts == sorted(
+        p.name for p in (newest_report / "charts").glob("*.svg")
+    )  # one chart per fact, not per copy
+    html = (folder / "report.html").read_text(encoding="utf-8")
+    assert "Sources: [1]–[200]: 200 articles; see Sources." in html
+    assert "(40 articles, the same text)" in html
+    assert '[<a href="#ev-tb_a000_2024">1</a>–<a href="#ev-tb_a000_2024">40</a>]' in html
+
+
+def test_positions_without_a_claim_key_merge_by_actor_kind_topic_and_statement(corpus_20):
+    from tarifftalks import derive
+
+    shipped, grown = load_facts(), load_facts(*corpus_20)
+    # each copy of a key-less position with its own quote and id, so only the identity can merge them
+    grown.tables["positions"] = grown["positions"].assign(
+        quote=grown["positions"]["quote"] + grown["positions"].index.astype(str)
+    )
+    claims = derive.claims(grown)
+    assert len(claims) == len(derive.claims(shipped))
+    assert all(len(ids) % 4 == 0 for ids in claims["source_ids"])  # every copy of each claim merged
+
+
+def test_a_long_source_line_grows_the_chart_instead_of_pushing_its_axes_out():
+    from tarifftalks import charts
+
+    fig, ax = charts.new_figure(2.0)
+    long_line = "Sources: " + "; ".join(f"[{n}] Bloomberg, Apr 8, 2025" for n in range(1, 91)) + "."
+    charts.finish(fig, ax, "A chart", long_line, note="A note.")
+    axes_in = ax.get_position().height * fig.get_figheight()
+    assert axes_in >= charts.MIN_AXES_IN - 1e-9 and fig.get_figheight() > 2.0
+
+
+def test_what_changed_names_each_article_text_once(corpus_20):
+    from tarifftalks import sections
+
+    brief = build_brief(since="2025-04-20", data_dir=corpus_20[0], seeds_dir=corpus_20[1])
+    line = next(p for p in sections.what_changed(brief).split("\n\n") if p.startswith("Articles after"))
+    assert line.count("(4 articles, the same text)") == 2 and line.count("; ") == 1, line
