@@ -437,6 +437,7 @@ class Worker:
         child_end.close()
         self._answer: tuple | None = None
         self._receiving = threading.Lock()
+        self._stopping = threading.Lock()  # the watcher and the runner may both stop it
         self._watcher = None
         if on_error is not None:
             self._watcher = threading.Thread(target=self._watch, args=(on_error,), name=f"{what}-watch", daemon=True)
@@ -505,13 +506,16 @@ class Worker:
         return value
 
     def stop(self) -> None:
-        if self._process.is_alive():
-            self._process.kill()
-        self._process.join()
-        if self._conn in Worker._runner_ends:
-            Worker._runner_ends.remove(self._conn)
-        if self._watcher is None or not self._watcher.is_alive():
-            self._conn.close()  # a watcher still waiting reads EOF from the dead worker and ends
+        """Kill the worker and close its pipe; safe from any thread, and more than once."""
+        with self._stopping:
+            if self._process.is_alive():
+                self._process.kill()
+            self._process.join()
+            if self._conn in Worker._runner_ends:
+                Worker._runner_ends.remove(self._conn)
+            watcher_waiting = self._watcher is not None and self._watcher.is_alive()
+            if not self._conn.closed and not watcher_waiting:
+                self._conn.close()  # a watcher still waiting reads EOF from the dead worker and ends
 
 
 def die_with_parent(sig: int) -> None:
@@ -655,15 +659,22 @@ def _render(as_of, comparator, since, out_dir, data_dir, seeds_dir, notebook, va
     kernel = Kernel(notebook.parent)  # boots while pandas is imported and the data loaded
     printer = checker = staging = None
 
+    executed_or_failed = threading.Event()
+
     def stop_for_bad_data() -> None:
-        """The checker found an error: stop the work that would be thrown away."""
-        kernel.interrupt()
+        """The checker found an error: stop the work that would be thrown away. A SIGINT that reaches the
+        kernel between two cells is lost (nothing runs to interrupt), so it is sent again until the
+        notebook's execution has ended."""
         if printer:
             printer.stop()
+        while not executed_or_failed.is_set():
+            kernel.interrupt()
+            executed_or_failed.wait(0.2)
 
     def clean_up(strict: bool) -> None:
         """Stop every helper and remove the staging folder. On a failure path (strict=False) an error
         here must not hide the one that stopped the run."""
+        executed_or_failed.set()
         steps = [w.stop for w in (checker, printer) if w] + [kernel.shutdown]
         if staging:
             steps.append(staging.discard)
@@ -696,7 +707,10 @@ def _render(as_of, comparator, since, out_dir, data_dir, seeds_dir, notebook, va
             "seeds_dir": str(seeds_dir),
         }
         t0 = time.perf_counter()
-        executed = execute(notebook, params, build_dir / "executed" / f"{stem}.ipynb", km=kernel.km)
+        try:
+            executed = execute(notebook, params, build_dir / "executed" / f"{stem}.ipynb", km=kernel.km)
+        finally:
+            executed_or_failed.set()
         if checker and checker.failed():  # it found an error between two cells: the run ends here
             checker.result()
         stages.times["execute"] = time.perf_counter() - t0
