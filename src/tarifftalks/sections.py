@@ -118,6 +118,17 @@ def summary_points(b: Brief) -> str:
             f"The {esc(c['kind'])} tariff on {esc(c['applies_to'])} went from “{esc(c['before'])}” "
             f"{b.cite(c['before_source'])} to “{esc(c['after'])}” {b.cite(c['after_source'])}."
         )
+    newest = b.facts.sources.sort_values(["published", "source_id"])["source_id"].iloc[-1]
+    claims = derive.claims(b.facts)
+    latest = claims[(claims["source_id"] == newest) & claims["kind"].isin(["demand", "offer", "goal", "complaint"])]
+    latest = latest[
+        latest["actor"].isin([KOREA, "United States"]) & latest["addressed_to"].isin([KOREA, "United States"])
+    ]
+    for r in latest.itertuples():
+        points.append(
+            f"In the newest article ({b.citer.ref(newest)}, {esc(derive.source_date(b.citer.by_id.loc[newest]))}), "
+            f"{esc(r.actor)} ({esc(r.kind)}): {claim_text(b, r)}"
+        )
     if not b.facts["positions"].empty:
         points.append("Section 6 sets what Washington asks of Seoul against what Seoul offers, topic by topic.")
     if b.findings:
@@ -598,9 +609,14 @@ def reinvestment_chart(b: Brief):
         "Share of US trade surplus (%)",
         b.source_line(rows["figure_id"]),
         value_format="{:.1f}%",
-        note=("Derived: change = " + "; ".join(f"{d.formula} = {d.rounded:+g} percentage points" for d in change))
-        if change
-        else None,
+        note=" ".join(
+            [f"Figures{hedge(rows.iloc[0]).replace('*', '')}."]
+            + (
+                ["Derived: change = " + "; ".join(f"{d.formula} = {d.rounded:+g} percentage points" for d in change)]
+                if change
+                else []
+            )
+        ),
         height=2.8,
     )
     return charts.named(chart, "reinvestment", title)
@@ -624,7 +640,7 @@ def cost_sharing_charts(b: Brief) -> list:
             b.source_line(d.inputs),
             value_format="{:g}",
             note=(
-                f"Derived: {d.name} = {d.formula} ≈ {d.rounded:g} {unit}, reading 'ninefold' as {mult['value']:g} times; "
+                f"Derived: {d.name} = {d.formula} ≈ {money(d.rounded, 'USD', 'billion') if unit == 'US$ billion' else f'{d.rounded:g} {unit}'}, reading 'ninefold' as {mult['value']:g} times (as +900% it would be 1.0); "
                 "both inputs are what Trump said as a presidential candidate, and no article gives the current share."
             ),
             height=2.8,
