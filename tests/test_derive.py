@@ -141,3 +141,17 @@ def test_an_announcement_several_articles_report_is_one_timeline_row(facts):
     assert entry["source_ids"] == ["a000", "a001", "a003"]
     assert (entry["start"], entry["precision"]) == (dt.date(2025, 3, 31), "week")  # the most precise: a000's week
     assert "South Korea (25%)" in entry["what"] and "Japan (24%)" in entry["what"]
+
+
+def test_line_ups_that_differ_are_listed_but_a_subset_is_not(facts):
+    """The April 2+2: a001 names Ahn with Greer and Lutnick, a002/a004 a 2+2 with Choi and Bessent; a002's
+    'Ahn to travel' names a subset of the latter and adds nothing."""
+    found = {x["event_key"]: x for x in derive.lineups(facts)}
+    events = facts["events"]
+    for key, rows in found.items():
+        assert len(rows["versions"]) >= 2
+        sets = [set(v["people"]) for v in rows["versions"]]
+        assert not any(a < b for a in sets for b in sets), key
+        keyed = set(events.loc[events["event_key"] == key, "event_id"])
+        assert {r for v in rows["versions"] for r in v["rows"]} <= keyed
+    assert found, "the articles' differing line-ups are found"

@@ -645,6 +645,26 @@ def differing_titles(facts: Facts) -> list[tuple[str, list[tuple[str, list[str]]
     return out
 
 
+def lineups(facts: Facts) -> list[dict]:
+    """Events (event keys) whose reports name different line-ups: {event_key, what, versions}, each version
+    the people one or more articles name and those articles. Different is not contradictory (a report may
+    name only some of the people); `meeting_disagreements` keeps the line-ups that cannot both be true."""
+    ev = facts["events"]
+    persons = set(facts["people"]["name"])
+    out = []
+    for key, group in _by_publication(facts, ev[ev["participants"].notna()]).groupby("event_key", sort=False):
+        named: dict[frozenset, list[str]] = {}
+        for r in group.itertuples():
+            people = frozenset(p.strip() for p in r.participants.split(";") if p.strip() in persons)
+            if people:
+                named.setdefault(people, []).append(r.event_id)
+        largest = {p: ids for p, ids in named.items() if not any(p < other for other in named)}  # a subset adds nothing
+        if len(largest) > 1:
+            versions = [dict(people=sorted(p), rows=ids) for p, ids in largest.items()]
+            out.append(dict(event_key=key, what=group["description"].iloc[-1], versions=versions))
+    return out
+
+
 def meeting_disagreements(facts: Facts) -> list[list[dict]]:
     """Reports of one event (one event key) whose line-ups cannot both be true.
 

@@ -136,6 +136,12 @@ def summary_points(b: Brief) -> str:
             ("One figure differs" if len(b.findings) == 1 else f"{len(b.findings)} figures differ")
             + " between articles; both values are shown (sections 2 and 8)."
         )
+    n_lineups = len(derive.lineups(b.facts))
+    if n_lineups:
+        points.append(
+            ("Reports of one meeting name" if n_lineups == 1 else f"Reports of {n_lineups} meetings name")
+            + " different line-ups (section 5)."
+        )
     return bullets(points)
 
 
@@ -460,6 +466,13 @@ def people_notes(b: Brief) -> str:
         listed = "; ".join(f"“{esc(t)}” {b.cite(ids)}" for t, ids in titles)
         out.append(f"The articles give {esc(name)} different titles: {listed}.")
     out += [f"> **The sources disagree.** {text}" for text in delegation_disagreements(b)]
+    for lineup in derive.lineups(b.facts):
+        told = "; ".join(f"{b.cite(v['rows'])} names {esc(', '.join(v['people']))}" for v in lineup["versions"])
+        out.append(
+            f"Reports of the same meeting ({esc(lineup['what'])}) name different line-ups: {told}. A report may "
+            "name only some of those present, so the versions need not contradict each other; the articles do "
+            "not explain the difference."
+        )
     return "\n\n".join(out)
 
 
