@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -125,6 +126,21 @@ class Brief:
     def __post_init__(self):
         if not self.row_source:
             self.row_source = row_sources(self.facts)
+
+    @cached_property
+    def timeline(self) -> pd.DataFrame:
+        """derive.timeline of the facts in scope, computed once (sections read it, none changes it)."""
+        return derive.timeline(self.facts)
+
+    @cached_property
+    def claims(self) -> pd.DataFrame:
+        """derive.claims of the facts in scope, computed once."""
+        return derive.claims(self.facts)
+
+    @cached_property
+    def figure_facts(self) -> pd.DataFrame:
+        """derive.figure_facts of the facts in scope, computed once."""
+        return derive.figure_facts(self.facts)
 
     @property
     def n_articles(self) -> int:

@@ -60,7 +60,7 @@ def key_figures(b: Brief) -> pd.DataFrame:
         items.append(
             (label, f"{pct(cell.rate)} {b.cite(cell.rate_rows)}, {esc(cell.status)} {b.cite(cell.status_rows)}")
         )
-    fig = derive.figure_facts(f)
+    fig = b.figure_facts
     for r in fig[fig["unit"] == "troops"].itertuples():
         items.append((esc(r.measure[0].upper() + r.measure[1:]), f"{count(r.value)}{hedge(r)} {b.cite(r.figure_ids)}"))
     for r in fig[(fig["unit"] == "billion") & (fig["currency"] == "USD")].itertuples():
@@ -70,7 +70,7 @@ def key_figures(b: Brief) -> pd.DataFrame:
                 f"{money(r.value, r.currency, r.unit)} a year{hedge(r)} {b.cite(r.figure_ids)}",
             )
         )
-    tl = derive.timeline(f)
+    tl = b.timeline
     upcoming = tl[(tl["kind"] == "election") & (pd.to_datetime(tl["start"]).dt.date >= b.as_of)]
     for r in upcoming.itertuples():
         items.append((esc(r.what), f"{esc(r.when)}{hedge(r)} {b.cite(r.row_ids)}"))
@@ -79,7 +79,7 @@ def key_figures(b: Brief) -> pd.DataFrame:
 
 def summary_points(b: Brief) -> str:
     """The state of the talks in a few bullets (Markdown)."""
-    tl = derive.timeline(b.facts)
+    tl = b.timeline
     points = []
     if not tl.empty:
         meetings = tl[(tl["kind"] == "meeting") & tl["what"].str.contains("Korea-US|2\\+2|two plus two", regex=True)]
@@ -92,7 +92,7 @@ def summary_points(b: Brief) -> str:
             )
         for r in ahead.itertuples():
             points.append(f"Ahead: **{esc(r.when)}**, {esc(r.what)}{hedge(r)} {b.cite(r.row_ids)}.")
-    for r in derive.claims(b.facts).itertuples():
+    for r in b.claims.itertuples():
         if r.kind == "constraint":
             points.append(
                 f"Constraint on {esc(r.actor)}, as {b.citer.ref(r.source_id)} put it on "
@@ -119,7 +119,7 @@ def summary_points(b: Brief) -> str:
             f"{b.cite(c['before_source'])} to “{esc(c['after'])}” {b.cite(c['after_source'])}."
         )
     newest = b.facts.sources.sort_values(["published", "source_id"])["source_id"].iloc[-1]
-    claims = derive.claims(b.facts)
+    claims = b.claims
     latest = claims[(claims["source_id"] == newest) & claims["kind"].isin(["demand", "offer", "goal", "complaint"])]
     latest = latest[
         latest["actor"].isin([KOREA, "United States"]) & latest["addressed_to"].isin([KOREA, "United States"])
@@ -339,7 +339,7 @@ def lane(kind: str, what: str) -> str:
 
 def timeline_items(b: Brief) -> pd.DataFrame:
     """One row per event, numbered, with its lane: the data behind the timeline table and chart."""
-    tl = derive.timeline(b.facts)
+    tl = b.timeline.copy()
     if tl.empty:
         return tl.assign(number=[], lane=[])
     tl["number"] = range(1, len(tl) + 1)
@@ -503,7 +503,7 @@ def claim_text(b: Brief, r) -> str:
 def trade_positions(b: Brief) -> pd.DataFrame:
     """Topic by topic: what Washington asks of Seoul, and what Seoul puts on the table."""
     rows = []
-    for m in derive.positions_matrix(derive.claims(b.facts)):
+    for m in derive.positions_matrix(b.claims):
         both = pd.concat([m["a"], m["b"]])
         rows.append(
             [
@@ -525,20 +525,20 @@ def trade_positions(b: Brief) -> pd.DataFrame:
 
 
 def security_positions(b: Brief) -> pd.DataFrame:
-    sec = derive.security_positions(derive.claims(b.facts))
+    sec = derive.security_positions(b.claims)
     sides = [KOREA, "United States"]
     sec = sec[sec["actor"].isin([*sides, COMMENTATORS]) & sec["addressed_to"].isin(sides)]
     return _positions_frame(b, sec, {"Side": lambda r: esc(r.actor)})
 
 
 def commentator_positions(b: Brief) -> pd.DataFrame:
-    pos = derive.claims(b.facts)
+    pos = b.claims
     sel = pos[(pos["actor"] == COMMENTATORS) & ~pos["security_linked"]]
     return _positions_frame(b, sel, {}, who=True)
 
 
 def comparator_positions(b: Brief) -> pd.DataFrame:
-    pos = derive.claims(b.facts)
+    pos = b.claims
     if not b.comparator:
         return _positions_frame(b, pos.iloc[0:0], {})
     sel = pos[(pos["actor"] == b.comparator) | (pos["addressed_to"] == b.comparator)]
@@ -587,7 +587,7 @@ def format_derived(d: Derived) -> str:
 
 
 def other_figures(b: Brief) -> pd.DataFrame:
-    fig = derive.figure_facts(b.facts)
+    fig = b.figure_facts
     rows = []
     for r in fig.sort_values(["subject", "figure_id"]).itertuples():
         value = "—" if pd.isna(r.value) else format_figure(r)
@@ -790,7 +790,7 @@ def what_changed(b: Brief) -> str:
     )
     new = derive.first_reported_after(b.facts, since)
     published = b.facts.published
-    tl = derive.timeline(b.facts)
+    tl = b.timeline
     first_reported = tl["source_ids"].map(lambda ids: min(published[s] for s in ids))
     tl = tl[first_reported > since]
     if not tl.empty:
