@@ -119,3 +119,22 @@ def test_what_changed_lists_a_status_change_reported_after_since():
 
 def test_no_what_changed_section_without_since():
     assert sections.what_changed(build_brief()) == ""
+
+
+def test_what_changed_keeps_the_hedge_of_every_new_position_and_event():
+    """The What changed section words claims as the rest of the report does: each with who says it and how
+    firmly; a claim an earlier article already made (the election's constraint) is not listed as new."""
+    from tarifftalks import derive
+    from tarifftalks.report import hedge
+    from tarifftalks.tables import esc
+
+    brief = build_brief(as_of="2025-05-27", since="2025-04-20")
+    text = sections.what_changed(brief)
+    published = brief.facts.published
+    claims = derive.claims(brief.facts)
+    new = claims[claims["source_ids"].map(lambda ids: min(published[s] for s in ids)) > brief.since]
+    hedged = [r for _, r in new.iterrows() if hedge(r)]
+    assert len(hedged) > 5
+    for r in hedged:
+        assert f"{esc(r['statement'])}{hedge(r)}" in text, r["position_id"]
+    assert "little room for manoeuvre" not in text

@@ -167,3 +167,12 @@ def test_a_number_in_digits_counts_as_coded_only_as_a_value(workspace):
     result = validate(workspace.facts())
     missing = {c.source_id: [m.text for m in c.missing] for c in result.coverage}
     assert missing["a000"] == ["12"]
+
+
+def test_an_article_file_name_that_cannot_be_opened(workspace):
+    """A NUL byte in a file name (found by hypothesis) is a FactError naming the row and field, not a crash."""
+    rows = workspace.rows("sources")
+    rows[0]["file"] = rows[0]["file"].replace("_", "_\x00", 1)
+    workspace.write_rows("sources", rows)
+    err = only_error(workspace)
+    assert err.field == "file" and "cannot be read" in str(err), str(err)

@@ -127,7 +127,7 @@ def summary_points(b: Brief) -> str:
     for r in latest.itertuples():
         points.append(
             f"In the newest article ({b.citer.ref(newest)}, {esc(derive.source_date(b.citer.by_id.loc[newest]))}), "
-            f"{esc(r.actor)} ({esc(r.kind)}): {claim_text(b, r)}"
+            f"{claim_holder(r)}: {claim_text(b, r)}"
         )
     if not b.facts["positions"].empty:
         points.append("Section 6 sets what Washington asks of Seoul against what Seoul offers, topic by topic.")
@@ -497,7 +497,16 @@ def claim_text(b: Brief, r) -> str:
     """A claim (a row of derive.claims) as the report writes it, in every table that shows one."""
     to_all = " *(addressed to all partners)*" if r.addressed_to == "all partners" else ""
     main = f"{esc(r.statement)}{hedge(r)}{to_all} {b.cite(r.position_id)}"
-    return main + other_reports(b, "positions", "statement", r.position_ids, r.position_id, r.statement)
+    ids = getattr(r, "position_ids", [r.position_id])  # a claim merges rows; a single positions row is its own
+    return main + other_reports(b, "positions", "statement", ids, r.position_id, r.statement)
+
+
+def claim_holder(r) -> str:
+    """Whose claim it is, as a list item begins: 'United States (demand)', or for a topic both sides
+    discussed, 'Discussed (the article does not say which side raised it)'."""
+    if r.kind == "agenda":
+        return "Discussed (the article does not say which side raised it)"
+    return f"{esc(r.actor)} ({esc(r.kind.replace('_', ' '))})"
 
 
 def trade_positions(b: Brief) -> pd.DataFrame:
@@ -734,7 +743,12 @@ EVIDENCE_TABLES = {
     "tariffs": ("Tariffs", lambda r: f"{r['applies_to']}, {r['sector']} ({r['kind']})"),
     "events": ("Timeline", lambda r: r["description"]),
     "people": ("People", lambda r: f"{r['name']}, {r['role']}"),
-    "positions": ("Positions", lambda r: f"{r['actor']} ({r['kind'].replace('_', ' ')}): {r['statement']}"),
+    "positions": (
+        "Positions",
+        lambda r: (
+            f"{'Discussed, side not stated' if r['kind'] == 'agenda' else r['actor'] + ' (' + r['kind'].replace('_', ' ') + ')'}: {r['statement']}"
+        ),
+    ),
     "figures": ("Figures", lambda r: r["note"]),
 }
 
@@ -799,7 +813,7 @@ def what_changed(b: Brief) -> str:
             "Dated as the articles report them; events an earlier article already gave are left out.",
             bullets(
                 [
-                    f"{esc(r.when)}: {esc(r.what)}{hedge(r)}"
+                    f"**{esc(r.when)}**: {esc(r.what)}{hedge(r)}"
                     + (" *(reported as scheduled)*" if r.status == "scheduled" and r.certainty != "scheduled" else "")
                     + f" {b.cite(r.row_id)}"
                     for r in tl.itertuples()
@@ -836,16 +850,12 @@ def what_changed(b: Brief) -> str:
                 f"{esc(derive.status_text(r))} {b.cite(r['tariff_id'])}"
             )
         parts += ["### Tariffs reported since then", "New tariffs, rates or statuses:", bullets(items)]
-    pos = new["positions"]
+    claims = b.claims
+    pos = claims[claims["source_ids"].map(lambda ids: min(published[s] for s in ids)) > since]
     if not pos.empty:
         parts += [
-            "### Demands, offers and stances in the articles since then",
-            bullets(
-                [
-                    f"{esc(r.actor)} ({esc(r.kind.replace('_', ' '))}): {esc(r.statement)} {b.cite(r.position_id)}"
-                    for r in pos.itertuples()
-                ]
-            ),
+            "### Demands, offers and stances first reported since then",
+            bullets([f"{claim_holder(r)}: {claim_text(b, r)}" for r in pos.itertuples()]),
         ]
     revised = derive.revised_after(b.findings, b.facts, since)
     parts.append("### Revised or contradicted")

@@ -117,6 +117,9 @@ def article_texts(facts: Facts) -> dict[str, str]:
         except FileNotFoundError:
             problems.append(FactError(label, f"article file {path} is missing", row, "file"))
             continue
+        except (OSError, ValueError) as exc:  # a folder, no permission, a NUL byte in the name
+            problems.append(FactError(label, f"article file {str(path)!r} cannot be read: {exc}", row, "file"))
+            continue
         digest = hashlib.sha256(raw).hexdigest()
         if digest != src["sha256"]:
             problems.append(
