@@ -645,22 +645,30 @@ def differing_titles(facts: Facts) -> list[tuple[str, list[tuple[str, list[str]]
     return out
 
 
-def lineups(facts: Facts) -> list[dict]:
-    """Events (event keys) whose reports name different line-ups: {event_key, what, versions}, each version
-    the people one or more articles name and those articles. Different is not contradictory (a report may
-    name only some of the people); `meeting_disagreements` keeps the line-ups that cannot both be true."""
+def named_lineups(facts: Facts):
+    """For each event key with participants: (key, its rows by publication, {people named: [rows naming them]})."""
     ev = facts["events"]
     persons = set(facts["people"]["name"])
-    out = []
     for key, group in _by_publication(facts, ev[ev["participants"].notna()]).groupby("event_key", sort=False):
-        named: dict[frozenset, list[str]] = {}
-        for r in group.itertuples():
-            people = frozenset(p.strip() for p in r.participants.split(";") if p.strip() in persons)
+        named: dict[frozenset, list] = {}
+        for _, r in group.iterrows():
+            people = frozenset(p.strip() for p in r["participants"].split(";") if p.strip() in persons)
             if people:
-                named.setdefault(people, []).append(r.event_id)
-        largest = {p: ids for p, ids in named.items() if not any(p < other for other in named)}  # a subset adds nothing
+                named.setdefault(people, []).append(r)
+        yield key, group, named
+
+
+def lineups(facts: Facts) -> list[dict]:
+    """Events (event keys) whose reports name different line-ups: {event_key, what, versions}, each version
+    the people one or more articles name and those rows. Different is not contradictory (a report may
+    name only some of the people); `meeting_disagreements` keeps the line-ups that cannot both be true."""
+    out = []
+    for key, group, named in named_lineups(facts):
+        largest = {
+            p: rows for p, rows in named.items() if not any(p < other for other in named)
+        }  # a subset adds nothing
         if len(largest) > 1:
-            versions = [dict(people=sorted(p), rows=ids) for p, ids in largest.items()]
+            versions = [dict(people=sorted(p), rows=[r["event_id"] for r in rows]) for p, rows in largest.items()]
             out.append(dict(event_key=key, what=group["description"].iloc[-1], versions=versions))
     return out
 
@@ -672,19 +680,12 @@ def meeting_disagreements(facts: Facts) -> list[list[dict]]:
     meeting Lutnick in one article, a 2+2 with Bessent in another) contradict nothing. Only reports that
     share nobody at all are returned. Each item lists, per line-up, the people and the articles.
     """
-    ev = facts["events"]
-    persons = set(facts["people"]["name"])
     out = []
-    for _key, group in ev[ev["participants"].notna()].groupby("event_key", sort=True):
-        named: dict[frozenset, list[str]] = {}
-        for r in group.itertuples():
-            people = frozenset(p.strip() for p in r.participants.split(";") if p.strip() in persons)
-            if people:
-                named.setdefault(people, []).append(r.source_id)
-        sets = list(named)
-        disjoint = any(not (a & b) for a, b in itertools.combinations(sets, 2))
-        if disjoint and len({s for ids in named.values() for s in ids}) > 1:
-            out.append([dict(people=sorted(p), sources=sorted(set(ids))) for p, ids in named.items()])
+    for _key, _group, named in named_lineups(facts):
+        sources = {p: sorted({r["source_id"] for r in rows}) for p, rows in named.items()}
+        disjoint = any(not (a & b) for a, b in itertools.combinations(sources, 2))
+        if disjoint and len({s for ids in sources.values() for s in ids}) > 1:
+            out.append([dict(people=sorted(p), sources=ids) for p, ids in sources.items()])
     return out
 
 
