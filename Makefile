@@ -13,7 +13,6 @@ AS_OF ?=
 SINCE ?=
 COMPARATOR ?= Japan
 
-PACKAGE_CODE := $(wildcard src/tarifftalks/*.py)
 DATA := $(wildcard data/*.csv) data/datapackage.json
 SEEDS := $(wildcard seeds/*.txt)
 
@@ -73,7 +72,7 @@ lint: $(READY)
 # ---------------------------------------------------------------- report
 # Each parameter set has its own outputs, in one folder: reports/<stem>/ with <stem>.html, <stem>.pdf,
 # charts/ and data/, where <stem> is report[-<AS_OF>][-vs-<comparator>][-since-<SINCE>] (Japan, the
-# default comparator, is not named; tarifftalks.publish.output_stem says the same). The runner swaps
+# default comparator, is not named; tarifftalks.build.publish.output_stem says the same). The runner swaps
 # the folder in only once everything succeeded, and removes what it started on any failure or
 # interrupt, so Make must never delete a target itself: they are all .PRECIOUS (with .DELETE_ON_ERROR
 # Make would otherwise delete a previous good report whenever a render fails).
@@ -89,7 +88,7 @@ COMPARATOR_SLUG := $(call slug,$(COMPARATOR))
 VS := $(if $(filter-out japan,$(COMPARATOR_SLUG)),-vs-$(COMPARATOR_SLUG))
 STEM := report$(if $(AS_OF),-$(call slug,$(AS_OF)))$(VS)$(if $(SINCE),-since-$(call slug,$(SINCE)))
 PARAM_ARGS := $(if $(AS_OF),--as-of "$(AS_OF)") --comparator "$(COMPARATOR)" $(if $(SINCE),--since "$(SINCE)")
-FINGERPRINT := $(BIN)/python -m tarifftalks.fingerprint
+FINGERPRINT := $(BIN)/python -m tarifftalks.build.fingerprint
 # Byte-compile the package before each render: with PYTHONDONTWRITEBYTECODE set (as on CI images) Python
 # would otherwise compile it from source in the runner and again in the kernel, every run.
 COMPILE := $(BIN)/python -m compileall -q src

@@ -46,7 +46,7 @@ class Workspace:
         return len(rows) + 1
 
     def facts(self):
-        from tarifftalks.load import load_facts
+        from tarifftalks.facts.load import load_facts
 
         return load_facts(self.data, self.seeds)
 
@@ -58,15 +58,15 @@ def workspace(tmp_path: Path) -> Workspace:
 
 @pytest.fixture(scope="session")
 def facts():
-    from tarifftalks.load import load_facts
+    from tarifftalks.facts.load import load_facts
 
     return load_facts()
 
 
 def render_into(out: Path, **params) -> Path:
     """Render a report into `out` (build files too) and return the report's own folder, out/<stem>."""
-    from tarifftalks.publish import output_stem
-    from tarifftalks.render import render
+    from tarifftalks.build.publish import output_stem
+    from tarifftalks.build.render import render
 
     render(out_dir=out, build_dir=out / "build", progress=lambda _msg: None, **params)
     return out / output_stem(params.get("as_of"), params.get("comparator"), params.get("since"))

@@ -11,9 +11,9 @@ import subprocess
 import pytest
 from conftest import ROOT
 
-from tarifftalks.candidates import draft_article
-from tarifftalks.draft_score import score_fixtures, score_seeds
-from tarifftalks.text import find_number_mentions, normalize_ws
+from tarifftalks.draft.candidates import draft_article
+from tarifftalks.draft.score import score_fixtures, score_seeds
+from tarifftalks.facts.text import find_number_mentions, normalize_ws
 
 FIXTURES = ROOT / "tests" / "fixtures" / "candidates"
 DEAL = FIXTURES / "t_0731_deal.txt"  # dateline July 31 without a year; not in sources.csv
@@ -62,7 +62,7 @@ def test_an_unregistered_article_gets_its_sources_row_drafted(drafted):
 
 def test_the_news_day_gives_the_date_of_an_article_that_prints_none(facts, workspace):
     """a000 prints no date; the reviewer took the day of "said on Tuesday (Apr 8)"."""
-    from tarifftalks.draft_score import without_article
+    from tarifftalks.draft.score import without_article
 
     result = draft_article(without_article(facts, "a000"), ROOT / "seeds" / "000_a44d2b94a242b928.txt")
     assert result.source.row["published"] == "2025-04-08"
@@ -181,7 +181,7 @@ def test_every_draft_quotes_its_article(drafted):
 
 def test_accepted_drafts_validate_and_cover_the_article(workspace):
     """What a reviewer does: register the drafted source, accept every draft, fill in the prose fields."""
-    from tarifftalks.validate import validate
+    from tarifftalks.facts.validate import validate
 
     (workspace.seeds / DEAL.name).write_bytes(DEAL.read_bytes())
     result = draft_article(workspace.facts(), workspace.seeds / DEAL.name)

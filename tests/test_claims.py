@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tarifftalks.text import HEDGE_CUES, SECOND_HAND_CUES, draft_coding, hedge_cues
-from tarifftalks.validate import validate
+from tarifftalks.facts.text import HEDGE_CUES, SECOND_HAND_CUES, draft_coding, hedge_cues
+from tarifftalks.facts.validate import validate
 
 # A whole sentence or clause of an article that carries each hedge cue.
 CUE_PASSAGES = {

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from tarifftalks.dates import Period, basis_phrase, describe, resolve_phrase
+from tarifftalks.facts.dates import Period, basis_phrase, describe, resolve_phrase
 
 D = dt.date
 

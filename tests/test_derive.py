@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from tarifftalks import derive
+from tarifftalks.analysis import derive
 
 
 def test_each_derived_figure_names_rows_that_exist_and_reproduces_them(facts):

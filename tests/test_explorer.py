@@ -5,8 +5,8 @@ from __future__ import annotations
 import papermill as pm
 from conftest import ROOT
 
-from tarifftalks import sections
-from tarifftalks.load import load_facts
+from tarifftalks.facts.load import load_facts
+from tarifftalks.present import sections
 
 
 def test_search_by_keyword_article_and_date_matches_the_tables():

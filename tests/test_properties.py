@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tarifftalks.errors import FactError, ParameterError
-from tarifftalks.load import load_facts, parse_as_of, parse_comparator, parse_since
-from tarifftalks.validate import validate
+from tarifftalks.facts.load import load_facts, parse_as_of, parse_comparator, parse_since
+from tarifftalks.facts.validate import validate
 
 TABLES = sorted(p.stem for p in (ROOT / "data").glob("*.csv"))
 SETTINGS = settings(

@@ -10,9 +10,9 @@ import os
 import pytest
 from conftest import ROOT
 
+from tarifftalks.build.publish import Staging, output_stem, publish_data
 from tarifftalks.errors import ParameterError
-from tarifftalks.load import parse_as_of
-from tarifftalks.publish import Staging, output_stem, publish_data
+from tarifftalks.facts.load import parse_as_of
 
 
 def test_every_parameter_set_has_its_own_name():

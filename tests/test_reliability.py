@@ -186,7 +186,7 @@ def test_a_failing_notebook_cell_is_reported_with_notebook_and_cell(tmp_path):
     notebook.write_text(json.dumps(nb), encoding="utf-8")
     shutil.copytree(ROOT / "notebooks", tmp_path / "notebooks", dirs_exist_ok=True)
     out = previous_report(tmp_path)
-    from tarifftalks.render import render
+    from tarifftalks.build.render import render
 
     with pytest.raises(ReportError) as info:
         render(out_dir=out, build_dir=tmp_path / "build", notebook=notebook, validate=False, progress=lambda _m: None)
@@ -203,13 +203,13 @@ def test_a_failure_after_the_notebook_ran_stops_the_kernel_and_writes_nothing(tm
     notebook that drops them fails there, with a message naming the notebook, and nothing is written."""
     nb = json.loads((ROOT / "notebooks" / "report.ipynb").read_text(encoding="utf-8"))
     forget = {"cell_type": "code", "id": "forget", "metadata": {}, "execution_count": None, "outputs": [],
-              "source": ["from tarifftalks import charts\n", "charts.DRAWN.clear()"]}  # fmt: skip
+              "source": ["from tarifftalks.present import charts\n", "charts.DRAWN.clear()"]}  # fmt: skip
     nb["cells"].append(forget)
     notebook = tmp_path / "notebooks" / "renamed.ipynb"
     notebook.parent.mkdir()
     notebook.write_text(json.dumps(nb), encoding="utf-8")
     out = previous_report(tmp_path)
-    from tarifftalks.render import render
+    from tarifftalks.build.render import render
 
     with pytest.raises(ReportError) as info:
         render(out_dir=out, build_dir=tmp_path / "build", notebook=notebook, progress=lambda _m: None)
@@ -231,7 +231,7 @@ def test_a_failure_in_the_printer_is_reported_and_writes_nothing(tmp_path):
     notebook.parent.mkdir()
     notebook.write_text(json.dumps(nb), encoding="utf-8")
     out = previous_report(tmp_path)
-    from tarifftalks.render import render
+    from tarifftalks.build.render import render
 
     with pytest.raises(ReportError) as info:
         render(out_dir=out, build_dir=tmp_path / "build", notebook=notebook, validate=False, progress=lambda _m: None)
@@ -330,7 +330,7 @@ def test_outputs_are_readable_like_any_new_file(newest_report):
 
 
 def test_a_row_from_a_later_article_changes_only_the_reports_that_include_it(workspace):
-    from tarifftalks.fingerprint import fingerprint
+    from tarifftalks.build.fingerprint import fingerprint
 
     def prints():
         return {
@@ -348,7 +348,7 @@ def test_a_row_from_a_later_article_changes_only_the_reports_that_include_it(wor
 
 
 def test_a_changed_parameter_changes_the_fingerprint(workspace):
-    from tarifftalks.fingerprint import fingerprint
+    from tarifftalks.build.fingerprint import fingerprint
 
     assert fingerprint(None, ["Japan", ""], workspace.data, workspace.seeds) != fingerprint(
         None, ["none", ""], workspace.data, workspace.seeds
@@ -361,7 +361,7 @@ def test_a_changed_parameter_changes_the_fingerprint(workspace):
 def test_a_printer_that_fails_before_its_work_reports_its_own_error(tmp_path, monkeypatch):
     """The printer warms up while the notebook runs; if that fails, its error (not a broken pipe) is what
     the user reads, and nothing is written."""
-    from tarifftalks import render as render_module
+    from tarifftalks.build import render as render_module
 
     def broken_warm_up():
         raise OSError("templates missing")
@@ -398,7 +398,7 @@ def test_stopping_the_kernel_from_two_threads_at_once_is_safe():
     the second stop waits for the first instead of racing it inside jupyter_client."""
     import time
 
-    from tarifftalks.render import Kernel
+    from tarifftalks.build.render import Kernel
 
     for _ in range(3):
         kernel = Kernel(ROOT / "notebooks", warm_up="pass")
@@ -413,7 +413,7 @@ def test_stopping_the_kernel_from_two_threads_at_once_is_safe():
 
 def test_relative_folders_work_from_any_directory(tmp_path, monkeypatch):
     """The kernel works in the notebook's folder: relative output and build folders must not land there."""
-    from tarifftalks.render import render
+    from tarifftalks.build.render import render
 
     monkeypatch.chdir(tmp_path)
     before = sorted(p.name for p in (ROOT / "notebooks").iterdir())
@@ -430,7 +430,7 @@ def _returns_at_once(_inbox) -> None:
 def test_a_message_to_a_worker_that_has_ended_leaves_no_pipe_error_behind():
     """Its ReportError carries no BrokenPipeError as context: that error's frames hold the pickled message's
     memoryview of a BytesIO, and collected as a cycle they made an unraisable BufferError under Python 3.13."""
-    from tarifftalks.render import Worker
+    from tarifftalks.build.render import Worker
 
     worker = Worker("the test worker", _returns_at_once)
     worker._process.join()  # it has answered and closed its end of the pipe

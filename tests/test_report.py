@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
+from tarifftalks.build.publish import output_stem
+from tarifftalks.build.render import render
 from tarifftalks.errors import ParameterError
-from tarifftalks.load import load_facts
-from tarifftalks.publish import output_stem
-from tarifftalks.render import render
+from tarifftalks.facts.load import load_facts
 
 FIRST_ARTICLE = min(load_facts().sources["published"]).date().isoformat()  # the earliest article's date
 AFTER_JAPAN_TALKS = "2025-04-16"
@@ -229,7 +229,7 @@ def test_a_cell_that_ends_in_an_expression_exports():
     the clean-up for sharing (the field stays, empty) and export."""
     import nbformat
 
-    from tarifftalks.render import PageInfo, export_page, shareable
+    from tarifftalks.build.render import PageInfo, export_page, shareable
 
     result = nbformat.v4.new_output("execute_result", data={"text/html": "<p>table</p>"}, execution_count=3)
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x", outputs=[result], execution_count=3)])
@@ -284,8 +284,8 @@ def test_the_notebook_shows_dataframes_and_figures_not_html_strings():
     """The package builds no HTML table by string: sections return DataFrames and Figures."""
     import inspect
 
-    from tarifftalks import charts, report, sections
-    from tarifftalks.report import build_brief
+    from tarifftalks.present import charts, report, sections
+    from tarifftalks.present.report import build_brief
 
     for module in (report, sections):
         assert "<table" not in inspect.getsource(module) and "<tr" not in inspect.getsource(module)
@@ -322,8 +322,8 @@ def test_the_copyright_sign_is_printed_with_a_font_that_has_it(newest):
 def test_every_hedged_claim_is_shown_with_who_says_it_and_how_firmly(newest):
     """Data-driven: each position, event and figure whose attribution or certainty is not the article's own
     plain statement appears followed by its hedge, e.g. '… (signalled willingness, per Han Duck-soo …)'."""
-    from tarifftalks import derive
-    from tarifftalks.report import hedge
+    from tarifftalks.analysis import derive
+    from tarifftalks.present.report import hedge
 
     facts = load_facts()
     claims = [(r["statement"], r) for _, r in derive.claims(facts).iterrows()]
@@ -338,7 +338,7 @@ def test_every_hedged_claim_is_shown_with_who_says_it_and_how_firmly(newest):
 
 
 def test_hedge_wording():
-    from tarifftalks.report import hedge
+    from tarifftalks.present.report import hedge
 
     assert hedge({"attribution": "article", "certainty": "stated"}) == ""
     assert hedge(

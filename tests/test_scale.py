@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from tarifftalks import validate
-from tarifftalks.load import load_facts
-from tarifftalks.report import build_brief
+from tarifftalks.facts import validate
+from tarifftalks.facts.load import load_facts
+from tarifftalks.present.report import build_brief
 from tarifftalks.scale import grow_corpus
 from tests.conftest import render_into
 
@@ -70,7 +70,7 @@ def test_200_article_report_renders_as_long_as_the_five_article_one(tmp_path, ne
 
 
 def test_positions_without_a_claim_key_merge_by_actor_kind_topic_and_statement(corpus_20):
-    from tarifftalks import derive
+    from tarifftalks.analysis import derive
 
     shipped, grown = load_facts(), load_facts(*corpus_20)
     # each copy of a key-less position with its own quote and id, so only the identity can merge them
@@ -83,7 +83,7 @@ def test_positions_without_a_claim_key_merge_by_actor_kind_topic_and_statement(c
 
 
 def test_a_long_source_line_grows_the_chart_instead_of_pushing_its_axes_out():
-    from tarifftalks import charts
+    from tarifftalks.present import charts
 
     fig, ax = charts.new_figure(2.0)
     long_line = "Sources: " + "; ".join(f"[{n}] Bloomberg, Apr 8, 2025" for n in range(1, 91)) + "."
@@ -93,7 +93,7 @@ def test_a_long_source_line_grows_the_chart_instead_of_pushing_its_axes_out():
 
 
 def test_what_changed_names_each_article_text_once(corpus_20):
-    from tarifftalks import sections
+    from tarifftalks.present import sections
 
     brief = build_brief(since="2025-04-20", data_dir=corpus_20[0], seeds_dir=corpus_20[1])
     line = next(p for p in sections.what_changed(brief).split("\n\n") if p.startswith("Articles after"))

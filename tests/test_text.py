@@ -1,6 +1,6 @@
 """Numbers and dates are found in article text in the forms the articles use."""
 
-from tarifftalks.text import find_mentions, normalize_ws, numbers_in
+from tarifftalks.facts.text import find_mentions, normalize_ws, numbers_in
 
 
 def texts(sentence: str) -> list[tuple[str, str]]:

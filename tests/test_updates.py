@@ -9,10 +9,10 @@ import shutil
 
 from conftest import ROOT, render_into
 
-from tarifftalks import sections
-from tarifftalks.candidates import candidates, write_drafts
-from tarifftalks.report import build_brief
-from tarifftalks.tables import inline_html
+from tarifftalks.draft.candidates import candidates, write_drafts
+from tarifftalks.present import sections
+from tarifftalks.present.report import build_brief
+from tarifftalks.present.tables import inline_html
 
 NEW = ROOT / "tests" / "fixtures" / "NEW_test_article.txt"
 NEW_DATE = "2025-06-05"  # a Thursday
@@ -49,7 +49,7 @@ def visible(html: str) -> str:
 
 
 def test_candidates_of_a_new_article_list_numbers_dates_and_people_with_drafts(workspace, tmp_path):
-    from tarifftalks.candidates import draft_article
+    from tarifftalks.draft.candidates import draft_article
 
     add_article(workspace)
     found = {(c.kind, c.text): c for c in candidates(workspace.facts(), workspace.seeds / NEW.name)}
@@ -82,7 +82,7 @@ def test_coded_rows_of_the_new_article_count_as_coded(workspace):
 def test_the_report_picks_up_the_new_article_from_its_date_on(workspace, tmp_path):
     add_article(workspace)
     code_two_rows(workspace)
-    from tarifftalks.validate import validate
+    from tarifftalks.facts.validate import validate
 
     assert validate(workspace.facts()).errors == []
     after = render_into(
@@ -124,9 +124,9 @@ def test_no_what_changed_section_without_since():
 def test_what_changed_keeps_the_hedge_of_every_new_position_and_event():
     """The What changed section words claims as the rest of the report does: each with who says it and how
     firmly; a claim an earlier article already made (the election's constraint) is not listed as new."""
-    from tarifftalks import derive
-    from tarifftalks.report import hedge
-    from tarifftalks.tables import esc
+    from tarifftalks.analysis import derive
+    from tarifftalks.present.report import hedge
+    from tarifftalks.present.tables import esc
 
     brief = build_brief(as_of="2025-05-27", since="2025-04-20")
     text = sections.what_changed(brief)

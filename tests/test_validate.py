@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from tarifftalks.errors import FactError, FactErrors
-from tarifftalks.validate import validate
+from tarifftalks.facts.validate import validate
 
 
 def only_error(ws) -> FactError:

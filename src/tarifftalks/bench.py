@@ -70,7 +70,7 @@ def pdf_floor(html_path: Path) -> float:
     the build pauses it."""
     from weasyprint import HTML
 
-    from tarifftalks.render import gc_paused
+    from tarifftalks.build.render import gc_paused
 
     html = html_path.read_text(encoding="utf-8")
     t0 = time.perf_counter()
@@ -82,8 +82,8 @@ def pdf_floor(html_path: Path) -> float:
 def plain_pipeline(out: Path, env: dict) -> float:
     """Seconds for the same report made the plain way, one tool after the other from the command line:
     papermill executes the notebook, nbconvert exports it with the project's template, WeasyPrint prints it."""
+    from tarifftalks.build.render import TEMPLATES
     from tarifftalks.paths import NOTEBOOK
-    from tarifftalks.render import TEMPLATES
 
     out.mkdir(parents=True, exist_ok=True)
     executed, html = out / "report.ipynb", out / "report.html"

@@ -42,7 +42,7 @@ def stop_on_signals() -> Iterator[None]:
     previous = {sig: signal.signal(sig, interrupt) for sig in STOP_SIGNALS}
     try:
         if os.environ.get("MAKELEVEL"):
-            from tarifftalks.render import die_with_parent
+            from tarifftalks.build.render import die_with_parent
 
             die_with_parent(signal.SIGTERM)
             if os.getppid() != parent:  # make died before the request was made
@@ -73,8 +73,8 @@ def check_checkout(cwd: Path) -> None:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from tarifftalks.load import load_facts
-    from tarifftalks.validate import check
+    from tarifftalks.facts.load import load_facts
+    from tarifftalks.facts.validate import check
 
     facts = load_facts(args.data, args.seeds)
     result = check(facts)
@@ -103,7 +103,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from tarifftalks.render import render
+    from tarifftalks.build.render import render
 
     stages = render(
         as_of=args.as_of or None,
@@ -123,8 +123,8 @@ def cmd_report(args: argparse.Namespace) -> int:
 def cmd_candidates(args: argparse.Namespace) -> int:
     from collections import Counter
 
-    from tarifftalks.candidates import draft_article, write_drafts
-    from tarifftalks.load import load_facts
+    from tarifftalks.draft.candidates import draft_article, write_drafts
+    from tarifftalks.facts.load import load_facts
 
     facts = load_facts(args.data, args.seeds)
     result = draft_article(facts, args.file)
@@ -156,8 +156,8 @@ def cmd_candidates(args: argparse.Namespace) -> int:
 
 
 def cmd_candidates_score(args: argparse.Namespace) -> int:
-    from tarifftalks.draft_score import format_score, score_fixtures, score_seeds
-    from tarifftalks.load import load_facts
+    from tarifftalks.draft.score import format_score, score_fixtures, score_seeds
+    from tarifftalks.facts.load import load_facts
 
     facts = load_facts(args.data, args.seeds)
     per_article, total = score_fixtures(facts, args.fixtures)

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from tarifftalks.draft_rows import Draft
-from tarifftalks.load import Facts, resource
-from tarifftalks.text import same_number
+from tarifftalks.draft.rows import Draft
+from tarifftalks.facts.load import Facts, resource
+from tarifftalks.facts.text import same_number
 
 # the fields that name the same fact in each table; the value field must agree as well
 SAME_FACT = {

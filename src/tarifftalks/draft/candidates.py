@@ -17,13 +17,13 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tarifftalks.draft_match import mark_repeats
-from tarifftalks.draft_people import person_drafts
-from tarifftalks.draft_rows import Draft, Sentence, sentence_drafts
-from tarifftalks.draft_source import SourceDraft, draft_source
+from tarifftalks.draft.match import mark_repeats
+from tarifftalks.draft.people import person_drafts
+from tarifftalks.draft.rows import Draft, Sentence, sentence_drafts
+from tarifftalks.draft.source import SourceDraft, draft_source
 from tarifftalks.errors import FactError
-from tarifftalks.load import Facts, resource
-from tarifftalks.text import draft_coding, find_mentions, normalize_ws
+from tarifftalks.facts.load import Facts, resource
+from tarifftalks.facts.text import draft_coding, find_mentions, normalize_ws
 
 ORG_RE = re.compile(
     r"\b(?:the\s+)?(?P<org>(?:[A-Z][A-Za-z.&-]+\s+){0,5}(?:Ministry|Office|Association|Institute|Agency|Service|Bank|"
@@ -94,7 +94,7 @@ def org_mentions(text: str) -> list[tuple[str, int]]:
 
 def mention_status(facts: Facts, sid: str, text: str, spans, registered: bool) -> dict[tuple[int, str], str]:
     """coded, omitted or new for each mention of a registered article (all new for a new one)."""
-    from tarifftalks.validate import coverage
+    from tarifftalks.facts.validate import coverage
 
     mentions = find_mentions(text)
     if not registered:

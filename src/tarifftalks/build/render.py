@@ -28,9 +28,9 @@ from pathlib import Path
 from typing import ClassVar
 
 from tarifftalks.errors import FactError, ReportError
-from tarifftalks.outputs import META_KEY
+from tarifftalks.build.outputs import META_KEY
 from tarifftalks.paths import BUILD_DIR, DATA_DIR, NOTEBOOK, PROJECT_ROOT, REPORTS_DIR, SEEDS_DIR
-from tarifftalks.publish import Staging, alive, output_stem, publish_data, write_file
+from tarifftalks.build.publish import Staging, alive, output_stem, publish_data, write_file
 
 TITLE = "Korea–US tariff talks, {years}"  # the years are those of the articles used
 REMOVE_TAGS = {"parameters", "injected-parameters", "remove-in-report"}
@@ -56,7 +56,7 @@ class Kernel:
     goes on; `join` waits for both and raises the kernel's error, if any.
     """
 
-    WARM_UP = "import tarifftalks.report"
+    WARM_UP = "import tarifftalks.present.report"
     ARGUMENTS = ("--IPKernelApp.log_level=ERROR", "--HistoryManager.enabled=False")  # a batch run keeps no history
     POLL = 0.5  # seconds between checks that the kernel is still alive while waiting for it
 
@@ -319,7 +319,7 @@ def chart_outputs(nb) -> list[ChartOutput]:
 
 def png_request(directory: Path, names: list[str]) -> str:
     """The code the runner sends to the notebook's kernel once it has run: draw the slide PNGs."""
-    return f"__import__('tarifftalks.charts').charts.write_pngs({str(directory)!r}, {names!r})"
+    return f"__import__('tarifftalks.present.charts', fromlist=['write_pngs']).write_pngs({str(directory)!r}, {names!r})"
 
 
 def describe_images(body: str, titles: list[str]) -> str:
@@ -535,7 +535,7 @@ def quick_check(facts) -> None:
     kernel boots, so bad data of these kinds stops the run before anything renders; the schema checks
     (pandera, about a second) run in the checker."""
     from tarifftalks.errors import FactErrors
-    from tarifftalks.validate import (
+    from tarifftalks.facts.validate import (
         article_texts,
         date_errors,
         foreign_key_errors,
@@ -553,7 +553,7 @@ def quick_check(facts) -> None:
 
 def check_data(_inbox, facts) -> float:
     """The full data checks (worker's work); returns their seconds or raises the errors found."""
-    from tarifftalks.validate import check
+    from tarifftalks.facts.validate import check
 
     t0 = time.perf_counter()
     check(facts)
@@ -688,7 +688,7 @@ def _render(as_of, comparator, since, out_dir, data_dir, seeds_dir, notebook, va
     try:
         import nbformat
 
-        from tarifftalks.load import load_facts, parse_as_of, parse_comparator, parse_since
+        from tarifftalks.facts.load import load_facts, parse_as_of, parse_comparator, parse_since
 
         facts = load_facts(data_dir, seeds_dir)
         printer = Worker("printing the report", print_report)  # now, not before: the kernel has booted alone so far

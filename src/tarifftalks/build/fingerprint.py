@@ -1,6 +1,6 @@
 """A fingerprint of everything one report reads, for Make: without pandas, in milliseconds.
 
-`python -m tarifftalks.fingerprint FILE [--as-of D] [--comparator C] [--since S]` rewrites FILE
+`python -m tarifftalks.build.fingerprint FILE [--as-of D] [--comparator C] [--since S]` rewrites FILE
 only when the fingerprint changed, so a report re-renders only when its own inputs did: a row
 from an article published after a snapshot's as_of date leaves that snapshot alone.
 """
@@ -14,9 +14,9 @@ import sys
 from pathlib import Path
 
 from tarifftalks.paths import DATA_DIR, NOTEBOOK, PROJECT_ROOT, SEEDS_DIR
-from tarifftalks.publish import read_rows, rows_in_scope, sources_in_scope
+from tarifftalks.build.publish import read_rows, rows_in_scope, sources_in_scope
 
-CODE_GLOBS = ["src/tarifftalks/*.py", "src/tarifftalks/assets/*"]
+CODE_GLOBS = ["src/tarifftalks/**/*.py", "src/tarifftalks/build/templates/**/*"]
 
 
 def fingerprint(as_of: str | None, params: list[str], data_dir: Path = DATA_DIR, seeds_dir: Path = SEEDS_DIR) -> str:
@@ -28,7 +28,7 @@ def fingerprint(as_of: str | None, params: list[str], data_dir: Path = DATA_DIR,
         digest.update(content)
 
     for pattern in CODE_GLOBS:
-        for path in sorted(PROJECT_ROOT.glob(pattern)):
+        for path in sorted(p for p in PROJECT_ROOT.glob(pattern) if p.is_file() and "__pycache__" not in p.parts):
             add(str(path.relative_to(PROJECT_ROOT)), path.read_bytes())
     add("notebook", NOTEBOOK.read_bytes())
     add("params", json.dumps([as_of, *params]).encode())

@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from tarifftalks.candidates import ArticleDrafts, draft_article
-from tarifftalks.load import Facts
-from tarifftalks.text import normalize_ws
+from tarifftalks.draft.candidates import ArticleDrafts, draft_article
+from tarifftalks.facts.load import Facts
+from tarifftalks.facts.text import normalize_ws
 
 SCORED = {
     "sources": ["file", "sha256", "outlet", "byline", "published", "published_earliest", "headline"],

@@ -18,7 +18,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from tarifftalks.outputs import META_KEY
+from tarifftalks.build.outputs import META_KEY
 
 # Okabe-Ito, readable in colour and for colour-blind readers
 PALETTE = {

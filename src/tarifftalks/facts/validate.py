@@ -19,10 +19,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from tarifftalks.dates import basis_phrase, resolve_phrase
 from tarifftalks.errors import FactError, FactErrors
-from tarifftalks.load import Facts, resource
-from tarifftalks.text import (
+from tarifftalks.facts.dates import basis_phrase, resolve_phrase
+from tarifftalks.facts.load import Facts, resource
+from tarifftalks.facts.text import (
     SECOND_HAND_CUES,
     Mention,
     clause_problem,

@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from typing import NamedTuple
 
-from tarifftalks.text import MONTH_ABBR, MONTHS, WEEKDAYS
+from tarifftalks.facts.text import MONTH_ABBR, MONTHS, WEEKDAYS
 
 
 class Period(NamedTuple):

@@ -12,8 +12,7 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
-from tarifftalks.dates import Period, resolve_phrase
-from tarifftalks.draft_fields import (
+from tarifftalks.draft.fields import (
     PAUSE_WORDS,
     countries_in,
     event_type,
@@ -24,7 +23,8 @@ from tarifftalks.draft_fields import (
     tariff_status,
     tariff_targets,
 )
-from tarifftalks.text import MONTH_ABBR, MONTHS, Mention
+from tarifftalks.facts.dates import Period, resolve_phrase
+from tarifftalks.facts.text import MONTH_ABBR, MONTHS, Mention
 
 TARIFF_WORDS = re.compile(r"\btariffs?\b|\blev(?:y|ies)\b|\bduties\b|\bduty\b|\brate on\b", re.I)
 BALANCE_WORDS = re.compile(r"\bsurplus\b|\bdeficit\b|\btrade balance\b|\bimbalance\b", re.I)

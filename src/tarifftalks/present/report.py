@@ -16,12 +16,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from tarifftalks import derive
-from tarifftalks.dates import Period, describe
-from tarifftalks.derive import Citer, Derived
-from tarifftalks.load import DATA_DIR, SEEDS_DIR, Facts, load_facts, parse_as_of, parse_comparator, parse_since
-from tarifftalks.tables import esc
-from tarifftalks.validate import Finding, disagreements
+from tarifftalks.analysis import derive
+from tarifftalks.analysis.derive import Citer, Derived
+from tarifftalks.facts.dates import Period, describe
+from tarifftalks.facts.load import DATA_DIR, SEEDS_DIR, Facts, load_facts, parse_as_of, parse_comparator, parse_since
+from tarifftalks.facts.validate import Finding, disagreements
+from tarifftalks.present.tables import esc
 
 # ---------------------------------------------------------------- numbers as the report writes them
 

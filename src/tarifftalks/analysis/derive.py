@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from tarifftalks.dates import Period, describe
-from tarifftalks.load import Facts
-from tarifftalks.validate import Finding, disagreements
+from tarifftalks.facts.dates import Period, describe
+from tarifftalks.facts.load import Facts
+from tarifftalks.facts.validate import Finding, disagreements
 
 KOREA = "South Korea"
 COMMENTATORS = "Korean commentators"

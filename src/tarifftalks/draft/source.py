@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tarifftalks.draft_fields import nearest_year
-from tarifftalks.text import MONTH_ABBR, MONTHS, WEEKDAYS
+from tarifftalks.draft.fields import nearest_year
+from tarifftalks.facts.text import MONTH_ABBR, MONTHS, WEEKDAYS
 
 _MONTH = "|".join(MONTHS)
 FULL_DATE = re.compile(rf"\b({_MONTH})\s+(\d{{1,2}}),?\s+(\d{{4}})\b")

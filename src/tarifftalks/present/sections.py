@@ -13,11 +13,12 @@ import textwrap
 
 import pandas as pd
 
-from tarifftalks import charts, derive
-from tarifftalks.derive import COMMENTATORS, KOREA, Derived
-from tarifftalks.report import Brief, count, day, hedge, money, pct
-from tarifftalks.tables import anchored, bullets, esc
-from tarifftalks.validate import Finding
+from tarifftalks.analysis import derive
+from tarifftalks.analysis.derive import COMMENTATORS, KOREA, Derived
+from tarifftalks.facts.validate import Finding
+from tarifftalks.present import charts
+from tarifftalks.present.report import Brief, count, day, hedge, money, pct
+from tarifftalks.present.tables import anchored, bullets, esc
 
 # ---------------------------------------------------------------- the opening
 
