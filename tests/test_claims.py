@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tarifftalks.facts.text import HEDGE_CUES, SECOND_HAND_CUES, draft_coding, hedge_cues
+from tarifftalks.facts.hedges import CUES, cues_in, first_guess, relayed_cues
 from tarifftalks.facts.validate import validate
 
 # A whole sentence or clause of an article that carries each hedge cue.
@@ -41,9 +41,9 @@ def carrier(ws, source_id: str) -> int:
 
 
 def test_every_cue_has_a_passage_that_carries_it():
-    assert set(CUE_PASSAGES) == set(HEDGE_CUES)
+    assert set(CUE_PASSAGES) == {c.name for c in CUES}
     for cue, (_sid, passage) in CUE_PASSAGES.items():
-        assert cue in hedge_cues(passage), cue
+        assert cue in [c.name for c in cues_in(passage)], cue
 
 
 @pytest.mark.parametrize("cue", sorted(CUE_PASSAGES))
@@ -179,7 +179,29 @@ def test_rows_of_one_claim_key_make_the_same_claim(workspace):
 @pytest.mark.parametrize("cue", sorted(CUE_PASSAGES))
 def test_a_drafted_row_keeps_the_hedge_of_its_quote(cue):
     """make candidates codes a draft from its quote: never 'stated' where a cue hedges it."""
-    coding = draft_coding(CUE_PASSAGES[cue][1])
+    coding = first_guess(CUE_PASSAGES[cue][1])
     assert coding["certainty"] != "stated"
-    assert (coding["attribution"] != "article") == any(c in SECOND_HAND_CUES for c in hedge_cues(CUE_PASSAGES[cue][1]))
-    assert draft_coding("Negotiators met in Washington today.") == {"attribution": "article", "certainty": "stated"}
+    assert (coding["attribution"] != "article") == bool(relayed_cues(CUE_PASSAGES[cue][1]))
+    assert first_guess("Negotiators met in Washington today.") == {"attribution": "article", "certainty": "stated"}
+
+
+def test_the_hedge_vocabulary_is_the_schema_s():
+    """facts.hedges names exactly the attribution and certainty values of datapackage.json, and every cue's
+    certainty and relayed attribution is one of them."""
+    import json
+
+    from tarifftalks.facts.hedges import ATTRIBUTION, CERTAINTY
+    from tarifftalks.paths import DATA_DIR
+
+    package = json.loads((DATA_DIR / "datapackage.json").read_text(encoding="utf-8"))
+    enums = {
+        (res["name"], f["name"]): f["constraints"]["enum"]
+        for res in package["resources"]
+        for f in res["schema"]["fields"]
+        if f["name"] in ("attribution", "certainty")
+    }
+    assert enums, "no table has attribution or certainty"
+    for (_table, field), values in enums.items():
+        assert set(values) == set(ATTRIBUTION if field == "attribution" else CERTAINTY), (_table, field)
+    assert {c.certainty for c in CUES} <= set(CERTAINTY)
+    assert {c.relays for c in CUES if c.relays} <= set(ATTRIBUTION)

@@ -22,8 +22,9 @@ from tarifftalks.draft.people import person_drafts
 from tarifftalks.draft.rows import Draft, Sentence, sentence_drafts
 from tarifftalks.draft.source import SourceDraft, draft_source
 from tarifftalks.errors import FactError
+from tarifftalks.facts.hedges import first_guess
 from tarifftalks.facts.load import Facts, resource
-from tarifftalks.facts.text import draft_coding, find_mentions, normalize_ws
+from tarifftalks.facts.text import find_mentions, normalize_ws
 
 ORG_RE = re.compile(
     r"\b(?:the\s+)?(?P<org>(?:[A-Z][A-Za-z.&-]+\s+){0,5}(?:Ministry|Office|Association|Institute|Agency|Service|Bank|"
@@ -228,7 +229,7 @@ def code_claim(package: dict, d: Draft, row_id: str) -> None:
     """Draft who asserts a claim and how firmly (from the quote's hedge cues), and an event's key."""
     fields = {f["name"] for f in resource(package, d.table)["schema"]["fields"]}
     if "certainty" in fields:
-        d.row.update(draft_coding(d.row.get("quote", "")))
+        d.row.update(first_guess(d.row.get("quote", "")))
         d.guessed |= {"attribution", "certainty"}
     if "event_key" in fields:
         d.row["event_key"] = row_id.lower().replace("_", "-")

@@ -196,48 +196,6 @@ def numbers_in(text: str) -> list[float]:
 
 # ---------------------------------------------------------------- hedges and clauses
 
-# Words in a quote that hedge its claim: a row quoting one of them cannot be coded as plainly stated.
-HEDGE_CUES: dict[str, str] = {
-    "reportedly": r"\breportedly\b",
-    "media said": r"\bmedia (?:have |has )?(?:also )?said\b",
-    "media reported": r"\bmedia (?:have |has )?(?:also )?reported\b",
-    "reported": r"\breported\b",
-    "cited by media": r"\bcited by (?:the )?media\b",
-    "according to": r"\baccording to\b",
-    "is said to": r"\b(?:is|are|was|were) said to\b",
-    "quoted as saying": r"\bquoted\b.{0,60}\bas saying\b",
-    "expected to": r"\b(?:is|are|was|were) expected to\b",
-    "likely": r"\blikely\b",
-    "appears set to": r"\bappears? set to\b",
-    "willing to": r"\bwilling(?:ness)? to\b",
-    "floated": r"\bfloated\b",
-    "could": r"\bcould\b",
-    "may": r"(?-i:\bmay\b)",  # lower case only: "May 27" is a date
-    "cannot be excluded": r"\bcannot be (?:excluded|ruled out)\b",
-    "suggesting": r"\bsuggest(?:s|ed|ing)?\b",
-    "signaling": r"\bsignall?(?:ed|ing|s)\b",
-    "points to": r"\bpoints? to\b",
-}
-_HEDGES = {cue: re.compile(rx, re.IGNORECASE) for cue, rx in HEDGE_CUES.items()}
-# cues that say the claim is relayed second-hand, so the outlet is not its author
-SECOND_HAND_CUES = (
-    "reportedly",
-    "media said",
-    "media reported",
-    "reported",
-    "cited by media",
-    "according to",
-    "is said to",
-    "quoted as saying",
-)
-
-
-def hedge_cues(quote: str) -> list[str]:
-    """The hedge cues a quote carries, in the order of HEDGE_CUES."""
-    text = normalize_ws(quote)
-    return [cue for cue, rx in _HEDGES.items() if rx.search(text)]
-
-
 # A quote is a passage that carries a claim: it starts where a sentence or clause starts and ends
 # where one ends. A clause starts after punctuation or one of these words, or with one of them.
 CLAUSE_WORDS = frozenset(
@@ -383,36 +341,3 @@ def names_in_quote(quote: str, names: list[str], terms: list[str]) -> bool:
         return True
     lowered = " " + " ".join(quote_words) + " "
     return any(f" {t.lower()} " in lowered for t in terms)
-
-
-# how a draft row is coded from the first hedge cue of its quote (the reviewer checks it)
-CUE_CERTAINTY = {
-    "reportedly": "reported",
-    "media said": "reported",
-    "media reported": "reported",
-    "reported": "reported",
-    "cited by media": "reported",
-    "according to": "reported",
-    "is said to": "reported",
-    "quoted as saying": "reported",
-    "expected to": "expected",
-    "likely": "expected",
-    "appears set to": "expected",
-    "willing to": "willing",
-    "floated": "floated",
-    "could": "possible",
-    "may": "possible",
-    "cannot be excluded": "possible",
-    "suggesting": "suggested",
-    "signaling": "suggested",
-    "points to": "suggested",
-}
-MEDIA_CUES = ("media said", "media reported", "reported", "cited by media", "quoted as saying")
-
-
-def draft_coding(quote: str) -> dict[str, str]:
-    """A first guess at a row's attribution and certainty from its quote's hedge cues."""
-    cues = hedge_cues(quote)
-    relayed = [c for c in cues if c in SECOND_HAND_CUES]
-    attribution = "article" if not relayed else "media_reports" if relayed[0] in MEDIA_CUES else "unattributed"
-    return {"attribution": attribution, "certainty": CUE_CERTAINTY[cues[0]] if cues else "stated"}

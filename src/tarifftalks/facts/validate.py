@@ -21,14 +21,13 @@ import pandas as pd
 
 from tarifftalks.errors import FactError, FactErrors
 from tarifftalks.facts.dates import basis_phrase, resolve_phrase
+from tarifftalks.facts.hedges import OWN_REPORTING, PLAIN, cues_in, relayed_cues
 from tarifftalks.facts.load import Facts, resource
 from tarifftalks.facts.text import (
-    SECOND_HAND_CUES,
     Mention,
     clause_problem,
     find_all,
     find_mentions,
-    hedge_cues,
     line_starts,
     names_in_quote,
     normalize_ws,
@@ -362,9 +361,6 @@ def _basis_errors(label, row, r, specs, published) -> list[FactError]:
 # ---------------------------------------------------------------- claims: hedges, whole clauses, names
 
 
-PLAIN = "stated"
-
-
 def certainty_errors(facts: Facts) -> list[FactError]:
     """A quote carrying a hedge cue is not coded as plainly stated, nor a relayed claim as the outlet's own."""
     problems = []
@@ -373,7 +369,7 @@ def certainty_errors(facts: Facts) -> list[FactError]:
         if "certainty" not in table.columns:
             continue
         for row, r in table.iterrows():
-            cues = hedge_cues(r["quote"])
+            cues = [c.name for c in cues_in(r["quote"])]
             if cues and r["certainty"] == PLAIN:
                 problems.append(
                     FactError(
@@ -384,8 +380,8 @@ def certainty_errors(facts: Facts) -> list[FactError]:
                         "certainty",
                     )
                 )
-            relayed = [c for c in cues if c in SECOND_HAND_CUES]
-            if relayed and r["attribution"] == "article":
+            relayed = [c.name for c in relayed_cues(r["quote"])]
+            if relayed and r["attribution"] == OWN_REPORTING:
                 problems.append(
                     FactError(
                         facts.label(name),

@@ -19,6 +19,7 @@ import pandas as pd
 from tarifftalks.analysis import derive
 from tarifftalks.analysis.derive import Citer, Derived
 from tarifftalks.facts.dates import Period, describe
+from tarifftalks.facts.hedges import ATTRIBUTION, CERTAINTY
 from tarifftalks.facts.load import DATA_DIR, SEEDS_DIR, Facts, load_facts, parse_as_of, parse_comparator, parse_since
 from tarifftalks.facts.validate import Finding, disagreements
 from tarifftalks.present.tables import esc
@@ -51,30 +52,6 @@ def day(d: dt.date) -> str:
 
 # ---------------------------------------------------------------- who says it, how firmly
 
-CERTAINTY_WORDS = {
-    "stated": "",
-    "reported": "reported",
-    "expected": "expected",
-    "scheduled": "scheduled",
-    "willing": "signalled willingness",
-    "floated": "floated",
-    "possible": "a possibility",
-    "advised": "advice",
-    "suggested": "a reading",
-}
-ATTRIBUTION_WORDS = {
-    "article": "",
-    "named_official": "an official",
-    "unnamed_official": "an unnamed official",
-    "government_statement": "the government",
-    "media_reports": "media reports",
-    "unattributed": "",
-    "analyst": "an analyst",
-    "editorial": "the editorial",
-    "candidate": "a candidate",
-    "official_data": "official data",
-}
-
 
 def hedge(row) -> str:
     """Who asserts a claim and how firmly, as the report writes it after the claim, e.g.
@@ -84,10 +61,10 @@ def hedge(row) -> str:
     attribution, certainty = _get(row, "attribution"), _get(row, "certainty")
     if attribution is None and certainty is None:
         return ""
-    who = _get(row, "attributed_to") or ATTRIBUTION_WORDS.get(attribution, "")
+    who = _get(row, "attributed_to") or ATTRIBUTION.get(attribution, "")
     if attribution == "candidate":
         who += ", as a candidate"
-    how = CERTAINTY_WORDS.get(certainty, certainty or "")
+    how = CERTAINTY[certainty].words if certainty in CERTAINTY else certainty or ""
     parts = [how] + ([f"per {who}"] if who and attribution != "article" else [])
     if attribution == "unattributed" and not who:
         parts.append("source not named")
