@@ -23,6 +23,7 @@ from tarifftalks.errors import FactError, FactErrors
 from tarifftalks.facts.dates import basis_phrase, resolve_phrase
 from tarifftalks.facts.hedges import OWN_REPORTING, PLAIN, cues_in, relayed_cues
 from tarifftalks.facts.load import Facts, resource
+from tarifftalks.facts.meaning import meaning_errors
 from tarifftalks.facts.text import (
     Mention,
     clause_problem,
@@ -673,7 +674,7 @@ def validate(facts: Facts) -> Validation:
     errors += omission_errors(facts, texts, mentions)
     errors += certainty_errors(facts) + clause_errors(facts, texts) + naming_errors(facts) + printed_errors(facts)
     key_errors, date_findings = key_date_checks(facts)
-    errors += key_errors + claim_key_errors(facts)
+    errors += key_errors + claim_key_errors(facts) + meaning_errors(facts)
     return Validation(errors, coverage(facts, texts, mentions), disagreements(facts), date_findings)
 
 
