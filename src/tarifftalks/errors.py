@@ -22,6 +22,9 @@ class FactError(ReportError):
             where += f", field '{field}'"
         super().__init__(f"{where}: {message}")
 
+    def __reduce__(self):  # pickled (to or from another process) with its parts, not its message alone
+        return (FactError, (self.file, self.detail, self.row, self.field))
+
 
 class FactErrors(FactError):
     """Several FactErrors found in one pass, each once (in the order found). The message is the first
@@ -44,6 +47,9 @@ class FactErrors(FactError):
 
     def __str__(self) -> str:
         return self.args[0]
+
+    def __reduce__(self):
+        return (FactErrors, (self.errors,))
 
 
 def problems(n: int) -> str:

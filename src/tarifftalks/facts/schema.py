@@ -205,6 +205,12 @@ class FieldSpec:
     def of(cls, f: dict) -> FieldSpec:
         c = f.get("constraints", {})
         spec = cls(f["name"], f["type"], bool(c.get("required")), bool(c.get("unique")), default=f.get("default"))
+        if f["type"] in ("string", "boolean") and ("minimum" in c or "maximum" in c):
+            raise ValueError("a minimum or maximum needs a number, an integer or a date")
+        try:
+            re.compile(c.get("pattern", ""))
+        except re.error as exc:
+            raise ValueError(f"pattern {c['pattern']!r} is no regular expression: {exc}") from None
         typed = {k: spec._typed(c[k]) for k in ("minimum", "maximum") if k in c}
         enum = tuple(spec._typed(v) for v in c["enum"]) if "enum" in c else None
         return cls(**{**spec.__dict__, **typed, "enum": enum, "pattern": c.get("pattern")})
@@ -261,13 +267,6 @@ class FieldSpec:
             )
             return f"expected a value {bounds}; got {value}"
         return None
-
-
-def parse_value(text: str, type_: str) -> object:
-    """One CSV cell typed as a Table Schema type; ValueError saying what was expected."""
-    if type_ not in TYPES:
-        raise ValueError(f"unsupported field type {type_}")
-    return FieldSpec("value", type_).parse(text)
 
 
 def specs(res: dict) -> list[FieldSpec]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from tarifftalks.errors import FactError, FactErrors
-from tarifftalks.facts import checks
+from tarifftalks.facts import checks, schema
 from tarifftalks.facts.checks.base import Context
 from tarifftalks.facts.checks.coverage import ArticleCoverage, coverage
 from tarifftalks.facts.checks.disagreements import DateFinding, Finding, date_disagreements, disagreements
@@ -74,7 +74,8 @@ def _run_named(facts: Facts, names: set[str]) -> list[FactError]:
 
 
 def foreign_key_errors(facts: Facts) -> list[FactError]:
-    return _run_named(facts, {"constraints_and_references"})
+    labels = {name: facts.label(name) for name in facts.tables}
+    return schema.foreign_key_errors(facts.tables, facts.package, labels)
 
 
 def quote_errors(facts: Facts, _texts=None) -> list[FactError]:
