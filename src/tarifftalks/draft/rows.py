@@ -49,6 +49,7 @@ class Draft:
     mentions: list[Mention]
     guessed: set[str] = field(default_factory=set)
     same_as: str = ""
+    differs_from: str = ""  # "disagreement:<id>" or "change:<id>": another article gives the measure another value
 
 
 @dataclass
