@@ -19,10 +19,11 @@ from pathlib import Path
 
 from tarifftalks.draft.match import mark_repeats
 from tarifftalks.draft.people import person_drafts
+from tarifftalks.draft.positions import position_drafts
 from tarifftalks.draft.rows import Draft, Sentence, sentence_drafts
 from tarifftalks.draft.source import SourceDraft, draft_source
+from tarifftalks.draft.voice import Speakers, asserter, is_editorial, speech_frame, voice_of
 from tarifftalks.errors import FactError
-from tarifftalks.facts.hedges import first_guess
 from tarifftalks.facts.load import Facts, resource
 from tarifftalks.facts.text import find_mentions, normalize_ws
 
@@ -32,7 +33,8 @@ ORG_RE = re.compile(
 )
 # a full stop ends a sentence, but not the one of "U.S." or "S. Korea"
 SENTENCE_END = re.compile(r"(?<!\b[A-Z]\.[A-Z]\.)(?<!\b[A-Z]\.)(?<=[.!?”\"])\s+(?=[A-Z“\"])")
-ID_PREFIX = {"tariffs": "t", "trade_balance": "tb", "events": "e", "figures": "f", "people": "p"}
+ID_PREFIX = {"tariffs": "t", "trade_balance": "tb", "events": "e", "figures": "f", "people": "p", "positions": "pos"}
+CLAIM_TABLES = ("tariffs", "trade_balance", "events", "figures")
 REVIEW_COLUMNS = ["same_as", "guessed"]
 
 
@@ -165,19 +167,31 @@ def draft_article(facts: Facts, article: Path) -> ArticleDrafts:
     drafts = omission_drafts(sid, text, source.furniture if source else [], new)
     in_furniture = {(m.start, m.text) for d in drafts for m in d.mentions}
     mentions = [m for m in find_mentions(text) if (m.start, m.text) not in in_furniture]
-    named: set[str] = set()
+    printed_date = (source.row["date_basis"] if source else str(registered.iloc[0]["date_basis"])).startswith("Printed")
+    speakers = Speakers(editorial=is_editorial([text[s:e] for s, e in spans], printed_date))
     for start, end in spans:
         s = Sentence(text[start:end], start, sid, anchor)
-        drafts += sentence_drafts(s, [m for m in mentions if start <= m.start < end])
-        drafts += [p for p in person_drafts(s) if p.row["name"] not in named]  # a person's first titled mention
-        named |= {d.row["name"] for d in drafts if d.table == "people"}
+        people = [p for p in person_drafts(s) if p.row["name"] not in speakers.people]  # a first titled mention
+        speakers.people |= {p.row["name"]: p.row["talks_role"] for p in people}
+        sides = {p.row["name"]: p.row["side"] for d in [people] for p in d}
+        rows = sentence_drafts(s, [m for m in mentions if start <= m.start < end])
+        for d in rows:
+            if d.table in CLAIM_TABLES:
+                code_voice(d, voice_of(s.text, d.mentions[0].start - start if d.mentions else 0, speakers))
+        drafts += rows + people
+        drafts += position_drafts(s, lambda at, s=s: voice_of(s.text, at, speakers), speakers.sides | sides)
+        speakers.sides |= sides
+        speakers.last = last_named(s.text, speakers) or speakers.last
     count_occurrences(drafts, text)
     found = listing(text, spans, status, drafts, facts, sid)
     coded = coded_names(facts, sid)
+    coded_positions = set(facts["positions"].loc[facts["positions"]["source_id"] == sid, "quote"].map(normalize_ws))
     fresh = [
         d
         for d in drafts
-        if (d.table == "people" and d.row["name"] not in coded) or any((m.start, m.text) in new for m in d.mentions)
+        if (d.table == "people" and d.row["name"] not in coded)
+        or (d.table == "positions" and d.row["quote"] not in coded_positions)
+        or any((m.start, m.text) in new for m in d.mentions)
     ]
     number_ids(fresh, sid, facts.package)
     mark_repeats(facts, fresh)
@@ -225,12 +239,24 @@ def number_ids(drafts: list[Draft], sid: str, package: dict) -> None:
         code_claim(package, d, row_id)
 
 
+def code_voice(d: Draft, voice) -> None:
+    """Who asserts a claim and how firmly, read from its sentence's structure (draft.voice)."""
+    d.row |= {"attribution": voice.attribution, "attributed_to": voice.attributed_to, "certainty": voice.certainty}
+    d.guessed |= {"attribution", "certainty"}
+
+
+def last_named(text: str, speakers: Speakers) -> str:
+    """The person a later "he said" refers to: the last one this sentence names, or its speaker."""
+    found = [(text.rfind(n), n) for n in speakers.people if n in text]
+    if found:
+        return max(found)[1]
+    frame = speech_frame(text)
+    return asserter(frame.subject, speakers)[2] if frame else ""
+
+
 def code_claim(package: dict, d: Draft, row_id: str) -> None:
-    """Draft who asserts a claim and how firmly (from the quote's hedge cues), and an event's key."""
+    """An event's own key, to be replaced by the key of an event already coded when it is the same one."""
     fields = {f["name"] for f in resource(package, d.table)["schema"]["fields"]}
-    if "certainty" in fields:
-        d.row.update(first_guess(d.row.get("quote", "")))
-        d.guessed |= {"attribution", "certainty"}
     if "event_key" in fields:
         d.row["event_key"] = row_id.lower().replace("_", "-")
         d.guessed.add("event_key")
