@@ -22,7 +22,7 @@ from tarifftalks.draft.people import person_drafts
 from tarifftalks.draft.positions import position_drafts
 from tarifftalks.draft.rows import Draft, Sentence, sentence_drafts
 from tarifftalks.draft.source import SourceDraft, draft_source
-from tarifftalks.draft.voice import Speakers, asserter, is_editorial, speech_frame, voice_of
+from tarifftalks.draft.voice import Speakers, asserter, is_editorial, quotation_speakers, speech_frame, voice_of
 from tarifftalks.errors import FactError
 from tarifftalks.facts.load import Facts, resource
 from tarifftalks.facts.text import find_mentions, normalize_ws
@@ -169,6 +169,7 @@ def draft_article(facts: Facts, article: Path) -> ArticleDrafts:
     mentions = [m for m in find_mentions(text) if (m.start, m.text) not in in_furniture]
     printed_date = (source.row["date_basis"] if source else str(registered.iloc[0]["date_basis"])).startswith("Printed")
     speakers = Speakers(editorial=is_editorial([text[s:e] for s, e in spans], printed_date))
+    quoted_by = dict(zip(spans, quotation_speakers([text[s:e] for s, e in spans]), strict=True))
     for start, end in spans:
         s = Sentence(text[start:end], start, sid, anchor)
         people = [p for p in person_drafts(s) if p.row["name"] not in speakers.people]  # a first titled mention
@@ -177,9 +178,11 @@ def draft_article(facts: Facts, article: Path) -> ArticleDrafts:
         rows = sentence_drafts(s, [m for m in mentions if start <= m.start < end])
         for d in rows:
             if d.table in CLAIM_TABLES:
-                code_voice(d, voice_of(s.text, d.mentions[0].start - start if d.mentions else 0, speakers))
+                at = d.mentions[0].start - start if d.mentions else 0
+                code_voice(d, voice_of(s.text, at, speakers, quoted_by[(start, end)]))
         drafts += rows + people
-        drafts += position_drafts(s, lambda at, s=s: voice_of(s.text, at, speakers), speakers.sides | sides)
+        voice_at = lambda at, s=s, q=quoted_by[(start, end)]: voice_of(s.text, at, speakers, q)  # noqa: E731
+        drafts += position_drafts(s, voice_at, speakers.sides | sides)
         speakers.sides |= sides
         speakers.last = last_named(s.text, speakers) or speakers.last
     count_occurrences(drafts, text)

@@ -15,6 +15,7 @@ import re
 from tarifftalks.draft.fields import countries_in
 from tarifftalks.draft.rows import Draft, Sentence
 from tarifftalks.draft.voice import Voice, speech_frame
+from tarifftalks.facts.hedges import PLAIN
 
 # the kind of a position from the words of its claim; the first kind whose words occur wins
 KIND_WORDS: list[tuple[str, str]] = [
@@ -96,6 +97,8 @@ def position_drafts(s: Sentence, voice_at, sides: dict[str, str]) -> list[Draft]
         return []
     at = (frame.claim[0] if frame else 0) + len(claim) // 2
     voice = voice_at(at)
+    if voice.certainty == "scheduled":  # "South Korea will seek to increase imports": a position held now
+        voice = Voice(voice.attribution, voice.attributed_to, PLAIN, voice.speaker)
     actor = actor_of(claim, voice, sides)
     rows = []
     for topic in topics_of(claim)[:3]:

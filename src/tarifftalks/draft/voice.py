@@ -192,9 +192,12 @@ def certainty_at(text: str, start: int, end: int, at: int) -> str:
     return spans[0][2].certainty if spans else PLAIN
 
 
-def voice_of(text: str, at: int, speakers: Speakers) -> Voice:
-    """Who asserts the claim at position `at` of a sentence, and how firmly."""
+def voice_of(text: str, at: int, speakers: Speakers, quoted_by: str = "") -> Voice:
+    """Who asserts the claim at position `at` of a sentence, and how firmly; `quoted_by` is the speaker
+    of a quotation the sentence continues ("“We had Vietnam in last week. ... next week,” Bessent said")."""
     frame = speech_frame(text)
+    if frame is None and quoted_by:
+        frame = Frame(quoted_by, (0, len(text)))
     if CANDIDATE.search(text):
         name = next((n for n in speakers.people if n.split()[-1] in text), "")
         return Voice("candidate", name, certainty_at(text, 0, len(text), at), name)
@@ -228,5 +231,31 @@ def is_editorial(sentences: list[str], has_dateline: bool) -> bool:
         return False
     if any(re.search(r"\b(?:this|the) editorial\b", s, re.I) for s in sentences[:3]):
         return True
-    advice = [s for s in sentences if EDITORIAL_VOICE.search(s) and speech_frame(s) is None]
+    advice = [s for s in sentences if EDITORIAL_VOICE.search(s) and speech_frame(s) is None and not QUOTED.search(s)]
     return len(advice) >= 2
+
+
+QUOTED = re.compile(r"[“”\"]")
+
+
+def quotation_speakers(sentences: list[str]) -> list[str]:
+    """For each sentence inside a quotation that runs over several sentences, the subject of the frame
+    that closes it ('' elsewhere): "“We had Vietnam in last week." is Bessent's in "... next week,” Bessent said."."""
+    speakers = [""] * len(sentences)
+    i = 0
+    while i < len(sentences):
+        s = sentences[i].lstrip()
+        opens = s[:1] in "“\"" and s.count("”") + s.count('"') - (s[:1] == '"') < 1
+        if not opens:
+            i += 1
+            continue
+        for j in range(i + 1, min(i + 6, len(sentences))):
+            if "”" in sentences[j] or '"' in sentences[j]:
+                frame = speech_frame(sentences[j])
+                if frame:
+                    for k in range(i, j):
+                        speakers[k] = frame.subject
+                i = j
+                break
+        i += 1
+    return speakers

@@ -57,9 +57,9 @@ MODALS: tuple[Cue, ...] = (
     Cue("would", r"\bwould\b(?! not\b|n['’]t\b)", "scheduled"),
     Cue("plans to", r"\bplann?(?:s|ed|ing)? to\b|\bintends? to\b|\baims? to\b", "scheduled"),
     Cue("is set to", r"\b(?:is|are|was|were) (?:set|due|scheduled|slated|poised) to\b", "scheduled"),
-    Cue("is to", r"\b(?:is|are) to (?!be\b)\w+", "scheduled"),
+    Cue("is to", r"(?<!goal )(?<!aim )(?<!plan )(?<!priority )(?<!task )\b(?:is|are) to (?!be\b)\w+", "scheduled"),
     Cue("should", r"\bshould\b|\bought to\b|\bhad better\b", "advised"),
-    Cue("needs to", r"\bneeds? to\b|\bit is (?:best|desirable|necessary|important|essential|imperative|urgent) to\b", "advised"),
+    Cue("needs to", r"(?<!\bwe )(?<!\bI )(?<!would )\bneeds? to\b|\bit is (?:best|desirable|necessary|important|essential|imperative|urgent) to\b", "advised"),
     Cue("urged", r"\burg(?:ed|es|ing)\b|\bcalled on\b", "advised"),
 )
 _ALL = [(cue, re.compile(cue.pattern, re.IGNORECASE)) for cue in (*CUES, *MODALS)]
