@@ -21,7 +21,7 @@ from tarifftalks.draft.match import mark_repeats
 from tarifftalks.draft.people import person_drafts
 from tarifftalks.draft.positions import position_drafts
 from tarifftalks.draft.rows import Draft, Sentence, sentence_drafts
-from tarifftalks.draft.source import SourceDraft, draft_source
+from tarifftalks.draft.source import HEADLINE_REASON, SourceDraft, draft_source
 from tarifftalks.draft.voice import Speakers, asserter, is_editorial, quotation_speakers, speech_frame, voice_of
 from tarifftalks.errors import FactError
 from tarifftalks.facts.load import Facts, resource
@@ -121,8 +121,11 @@ def omission_drafts(sid: str, text: str, furniture: list[tuple[str, str]], new: 
     """An omissions row for each new number or date printed in the page furniture (date line, dateline)."""
     drafts = []
     spans = [(text.find(normalize_ws(f)), len(normalize_ws(f)), why) for f, why in furniture]
-    for m in find_mentions(text):
+    mentions = find_mentions(text)
+    for m in mentions:
         reason = next((why for s, n, why in spans if 0 <= s <= m.start and m.end <= s + n), None)
+        if reason == HEADLINE_REASON and not any(o.text == m.text and o.start > m.start for o in mentions):
+            continue  # a figure printed only in the headline is a fact of its own
         if reason and (m.start, m.text) in new:
             drafts.append(Draft("omissions", {"source_id": sid, "mention": m.text, "reason": reason}, [m]))
     return drafts
