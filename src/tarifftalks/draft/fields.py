@@ -18,7 +18,7 @@ COUNTRY_WORDS = [
     ("South Korea", r"\b(?:South Korea(?:n|'s|’s)?|Korean?|Seoul(?:'s|’s)?)\b"),
     ("Japan", r"\b(?:Japan(?:ese|'s|’s)?|Tokyo(?:'s|’s)?)\b"),
     ("Vietnam", r"\b(?:Vietnam(?:ese|'s|’s)?|Hanoi)\b"),
-    ("United States", r"\b(?:United States|US|U\.S\.|America(?:n|'s|’s)?|Washington(?:'s|’s)?|Trump(?:'s|’s)?)\b"),
+    ("United States", r"\b(?:United States|US|America(?:n|'s|’s)?|Washington(?:'s|’s)?|Trump(?:'s|’s)?)\b|\bU\.S\.(?!\w)"),
 ]
 GROUPS = [("all countries", r"\ball (?:countries|trading partners|nations)\b"), ("most nations", r"\bmost nations\b")]
 
@@ -28,12 +28,15 @@ TARIFF_STATUS = [
     ("paused", PAUSE_WORDS.pattern),
     (
         "in_effect",
-        r"\bremains?\b|\bremain(?:s|ed)? (?:subject to|at|in place)|\bin effect\b|\bin place\b|\btook effect\b",
+        r"\bremains?\b|\bremain(?:s|ed)? (?:subject to|at|in place)|\bin effect\b|\bin place\b|\btook effect\b|"
+        r"\b(?:came|went|come|go|comes|goes) into (?:force|effect)\b|\bsubject to\b|\bstays?(?: at)?\b|\bstayed\b|"
+        r"\bcarr(?:y|ies|ied)\b|\bhave been\b|\bhas been\b",
     ),
-    ("in_effect", r"\bimposed\b|\bintroduced\b|\bcurrent(?:ly)?\b|\bexisting\b|\bfaces?\b|\bkept\b"),
+    ("in_effect", r"\bimposed\b|\bintroduced\b|\bcurrent(?:ly)?\b|\bexisting\b|\bfaced?\b|\bfaces\b|\bkept\b"),
     (
         "announced",
-        r"\bthreat\w*|\bwould\b|\bwill\b|\bfall to\b|\bcut to\b|\braise\b|\bagree\w*|\bannounc\w*|\bplann?\w*",
+        r"\bthreat\w*|\bwould\b|\bwill\b|\bfalls? to\b|\bcut to\b|\braise\b|\bagree\w*|\bannounc\w*|\bplann?\w*|"
+        r"\bsetting\b|\bsets?\b|\blowers?\b|\bin return for\b|\bwill (?:\w+ ){0,2}face\b",
     ),
     ("announced", r"\bpropos\w*|\bdeal\b|\bunveil\w*"),
 ]
@@ -42,16 +45,26 @@ FROM_RATE = re.compile(r"\bfrom\s*$")
 
 EVENT_TYPES = [
     ("election", r"\belection\b"),
-    ("political", r"\bremoved from office\b|\bimpeach\w*|\bmartial law\b|\binaugurat\w*|\bresign\w*"),
-    ("meeting", r"\bmet\b|\bmeet\w*|\btalks\b|\bnegotiat\w*|\bconsultations?\b"),
-    ("trip", r"\btrip\b|\bvisit\w*|\btravel\w*|\bleaves? for\b|\barriv\w*"),
-    ("announcement", r"\bannounc\w*|\bunveil\w*|\bsigned\b|\bexecutive order\b|\bdeal\b"),
+    (
+        "political",
+        r"\bremoved from office\b|\bimpeach\w*|\bmartial law\b|\binaugurat\w*|\bresign\w*|\b(?:took|take|takes|taking) office\b|"
+        r"\bsworn in\b|\braid\w*|\barrest\w*|\bdetain\w*",
+    ),
+    ("meeting", r"\bmet\b|\bmeet\w*|\btalks\b|\bnegotiat\w*|\bconsultations?\b|\bsummit\b"),
+    ("trip", r"\btrip\b|\bvisit\w*|\btravel\w*|\bleaves? for\b|\barriv\w*|\bfl(?:y|ies|ew) to\b"),
+    (
+        "announcement",
+        r"\bannounc\w*|\bunveil\w*|\bsigned\b|\bexecutive order\b|\bdeal\b|\breleas\w*|\bfact sheet\b|\bletter\b",
+    ),
     ("statement", r"\bsaid\b|\btold\b|\bsays\b|\binterview\b|\btouted\b|\bwarned\b|\bvowed\b|\bconfirmed\b"),
     ("report", r"\breport\w*"),
-    ("plan", r"\bplan\w*"),
+    ("plan", r"\bplan(?:s|ned|ning)?\b|\bto submit\b"),
+    ("deadline", r"\bdeadline\b"),
 ]
 DEADLINE_BEFORE = re.compile(r"\b(?:by|until|before|deadline of|no later than)\s+(?:the\s+)?$", re.I)
-FUTURE_WORDS = re.compile(r"\b(?:will|would|must|shall|plans?|set to|to be|next|upcoming|by|until|due)\b", re.I)
+FUTURE_WORDS = re.compile(
+    r"\b(?:will|would|must|shall|plans?|set to|to be|next|upcoming|due|expected to|later|within|is to|are to)\b", re.I
+)
 PAST_WORDS = re.compile(r"\b(?:said|told|met|held|came|was|were|had|took|announced|\w+ed)\b", re.I)
 
 
@@ -164,7 +177,7 @@ NATIONALITY = re.compile(r"^(?:(?:South )?Korean|Japanese|American|Vietnamese)\s
 # a role in apposition after the name: ", a trade policy expert at the Test Institute,"
 ROLE_AFTER = re.compile(
     rf"^,\s+(?:(?:a|an|the)\s+)?(?:(?:South Korea|Japan|the US|Korea)(?:'s|’s)\s+)?"
-    rf"(?P<role>[^,]*?\b(?:{TITLE})\b[^,]*?)(?:\s+(?:at|of)\s+(?:the\s+)?(?P<org>[A-Z][^,(]*?(?:\s+\([A-Z]+\))?))?(?:,|\.?$)"
+    rf"(?P<role>[^,]*?\b(?i:{TITLE})\b[^,]*?)(?:\s+(?:at|of)\s+(?:the\s+)?(?P<org>[A-Z][^,(]*?(?:\s+\([A-Z]+\))?))?(?:,|\.?$)"
 )
 ANALYST = re.compile(r"\b(?:expert|analyst|economist|professor|researcher|research)\b", re.I)
 DELEGATION_LEAD = re.compile(r"\b(?:will|to|would) lead\b|\bleads? the delegation\b|\bleading\b|\bin charge of\b")

@@ -26,7 +26,15 @@ from tarifftalks.draft.fields import (
 from tarifftalks.facts.dates import Period, resolve_phrase
 from tarifftalks.facts.text import MONTH_ABBR, MONTHS, Mention
 
-TARIFF_WORDS = re.compile(r"\btariffs?\b|\blev(?:y|ies)\b|\bduties\b|\bduty\b|\brate on\b", re.I)
+TARIFF_WORDS = re.compile(
+    r"\btariffs?\b|\blev(?:y|ies)\b|\bduties\b|\bduty\b|\brate on\b|\brate at\b|['’]s rate\b|\btariff rate\b", re.I
+)
+# "car exports fell 16 percent": a change, not a rate
+CHANGE_BEFORE = re.compile(
+    r"\b(?:fell|fall|falls|rose|rise|rises|dropped|drop|declined|decline|increased|increase|jumped|grew|slid|plunged|"
+    r"surged|soared|slumped|gained|lost|shrank|expanded|up|down|climbed)\s+(?:by\s+|nearly\s+|about\s+|some\s+)?$",
+    re.I,
+)
 BALANCE_WORDS = re.compile(r"\bsurplus\b|\bdeficit\b|\btrade balance\b|\bimbalance\b", re.I)
 NAMED_TARIFF = re.compile(r"\b(?:reciprocal|baseline)\b[^.]*\b(?:tariffs?|levy|levies|duties)\b", re.I)
 YEAR = re.compile(r"^(?:19|20)\d\d$")
@@ -124,7 +132,7 @@ def sentence_drafts(s: Sentence, mentions: list[Mention]) -> list[Draft]:
     if BALANCE_WORDS.search(s.text) and numbers:
         return skipped + balance_drafts(s, numbers, years, dates)
     if TARIFF_WORDS.search(s.text) and (
-        any(number_unit(m, "")[0] == "percent" for m in numbers) or (dates and NAMED_TARIFF.search(s.text))
+        any(is_rate(s, m) for m in numbers) or (dates and NAMED_TARIFF.search(s.text))
     ):
         tariffs = tariff_drafts(s, numbers, dates)
         coded = {m for d in tariffs for m in d.mentions}
@@ -221,24 +229,48 @@ def balance_drafts(s: Sentence, numbers: list[Mention], years: list[Mention], da
 IMPOSED_BY_NAMED = re.compile(r"\b(?:US|U\.S\.|United States|Washington|Trump|America\w*)\b")
 
 
+def is_rate(s: Sentence, m: Mention) -> bool:
+    """A percentage that is a tariff rate, not a change ("exports fell 16 percent")."""
+    return number_unit(m, "")[0] == "percent" and not CHANGE_BEFORE.search(s.before(m))
+
+
 def tariff_drafts(s: Sentence, numbers: list[Mention], dates: list[Mention]) -> list[Draft]:
     """One tariffs row per rate, sector and country; each rate's clause gives its sector, country,
     status and dates; a pause length goes into every row. A sentence naming a tariff without a rate
     ("announced reciprocal tariffs on ... South Korea, Japan, and Vietnam") gives rows without one."""
-    rates = [m for m in numbers if number_unit(m, "")[0] == "percent"]
+    rates = [m for m in numbers if is_rate(s, m)]
     pause = next((m for m in numbers if m not in rates and number_unit(m, s.after(m))[0] == "days"), None)
     pause = pause if PAUSE_WORDS.search(s.text) else None
     date_fields, other_dates = tariff_dates(s, dates)
+    owner = {id(f): rate_of_date(s, rates, f) for f in date_fields}
     drafts = []
     for i, rate in enumerate(rates or [None]):
         since = rates[i - 1].end - s.start if i else 0
         until = rates[i + 1].start - s.start if i + 1 < len(rates) else None
-        own_dates = [f for f in date_fields if since <= f[0].start - s.start < (until or len(s.text))]
+        own_dates = [f for f in date_fields if owner[id(f)] is rate]
         drafts += tariff_rows(s, rate, rate_clause(s, rate, since, until), own_dates, pause)
     return drafts + [event_draft(s, d, dates) for d in other_dates]
 
 
-CLAUSE_BREAK = re.compile(r",\s+plus\b|;\s+|\s+as well as\b")
+def rate_of_date(s: Sentence, rates: list[Mention], date_field) -> Mention | None:
+    """The rate a date belongs to: the nearest one in the date's clause; the new rate of "falls to 15 percent
+    from 25 percent, backdated to Nov. 1", not the one it falls from."""
+    d = date_field[0]
+    if not rates:
+        return None
+    same_clause = [r for r in rates if not CLAUSE_BREAK.search(s.text[min(r.end, d.end) - s.start : max(r.start, d.start) - s.start])]
+    candidates = same_clause or rates
+    nearest = min(candidates, key=lambda r: abs(r.start - d.start))
+    i = rates.index(nearest)
+    if i and FROM_RATE_BEFORE.search(s.before(nearest)):
+        return rates[i - 1]
+    return nearest
+
+
+FROM_RATE_BEFORE = re.compile(r"\bfrom\s+(?:the\s+)?$")
+
+
+CLAUSE_BREAK = re.compile(r",\s+plus\b|;\s+|\s+as well as\b|,\s+(?:yet|while|but|whereas|although)\b")
 
 
 def rate_clause(s: Sentence, rate: Mention | None, since: int, until: int | None) -> str:
@@ -285,28 +317,43 @@ def tariff_rows(s: Sentence, rate: Mention | None, own: str, date_fields: list, 
 
 
 TOOK_EFFECT = re.compile(r"\b(?:introduced|imposed|took effect|came into effect|in effect)\b[^,;–]{0,20}$")
-EVENT_NOT_TARIFF = {"statement", "meeting", "trip", "election", "report", "deadline"}
+EVENT_NOT_TARIFF = {"statement", "meeting", "trip", "election", "report", "deadline", "political"}
+EFFECTIVE_BEFORE = re.compile(
+    r"\b(?:from|since|effective|starting|as of|take effect on|took effect on|takes effect on|backdated to|"
+    r"retroactive(?:ly)? (?:to|from)|applies from|applied from)\s+$",
+    re.I,
+)
+PAUSE_END_BEFORE = re.compile(
+    r"\b(?:until|till|to|through|runs? out on|run out on|ran out on|expires? on|expired on|ends? on|ended on|lapses? on)\s+$", re.I
+)
+ANNOUNCED_BEFORE = re.compile(r"\b(?:announced|unveiled|threatened|proposed)\s+(?:on\s+|in\s+|early\s+|late\s+)?$", re.I)
+# a date of the tariff's announcement that is also an event of its own ("reached a deal on Wednesday")
+DEAL_EVENT = re.compile(r"\b(?:deal|agreement|fact sheet|letters?|executive order)\b", re.I)
 
 
 def tariff_dates(s: Sentence, dates: list[Mention]) -> tuple[list[tuple[Mention, dict, set]], list[Mention]]:
-    """Which date field of a tariff each date fills ("from" -> effective, "until" -> paused_until,
-    otherwise announced). A date of something else said in the sentence (a statement, a meeting,
-    a "by <date>" deadline) is drafted as an event instead."""
+    """Which date field of a tariff each date fills, by the words before it ("from", "since", "backdated
+    to" -> effective; "until", "runs out on" in a sentence about a pause -> paused_until; otherwise announced).
+    A date of something else said in the sentence (a statement, a meeting, a "by <date>" deadline) is
+    drafted as an event instead, and a deal's or letter's date as both."""
     fields, events = [], []
     for i, d in enumerate(dates):
         before = s.before(d)
-        if re.search(r"\b(?:until|till|to)\s+$", before) and PAUSE_WORDS.search(s.text):
+        if PAUSE_END_BEFORE.search(before) and PAUSE_WORDS.search(s.text):
             name = "paused_until"
-        elif re.search(
-            r"\b(?:from|since|effective|starting|take effect on|took effect on)\s+$", before
-        ) or TOOK_EFFECT.search(before):
+        elif EFFECTIVE_BEFORE.search(before) or TOOK_EFFECT.search(before):
             name = "effective"
+        elif ANNOUNCED_BEFORE.search(before):
+            name = "announced"
         else:
             since = dates[i - 1].end - s.start if i else 0
             until = dates[i + 1].start - s.start if i + 1 < len(dates) else None
-            if event_type(s.before(d, since), s.after(d, until)) in EVENT_NOT_TARIFF:
+            kind = event_type(s.before(d, since), s.after(d, until))
+            if kind in EVENT_NOT_TARIFF:
                 events.append(d)
                 continue
+            if kind == "announcement" and DEAL_EVENT.search(s.before(d, since)):
+                events.append(d)
             name = "announced"
         period, guessed, basis = resolve_date(s, d, ahead=name == "paused_until" or looks_ahead(before))
         if period:
