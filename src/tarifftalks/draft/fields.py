@@ -105,7 +105,7 @@ def tariff_status(before: str, sentence_before: str = "") -> str | None:
     best: tuple[int, str] | None = None
     for status, pattern in TARIFF_STATUS:
         for m in re.finditer(pattern, before, re.I):
-            if best is None or m.end() > best[0]:
+            if best is None or m.end() >= best[0]:  # at a tie the later pattern ("will face") wins
                 best = (m.end(), status)
     return best[1] if best else None
 
@@ -211,6 +211,8 @@ def role_of(before: str, after: str) -> tuple[str, str]:
     return role[:1].upper() + role[1:], organisation
 
 
+# titles only the US government uses ("Commerce Secretary Howard Lutnick", "Trade Representative")
+US_TITLES = re.compile(r"\b(?:Commerce|Treasury|State|Defense|Energy|Homeland Security) Secretary\b|\bSecretary of (?:the )?[A-Z]|\bTrade Representative\b")
 POSSESSIVE_BEFORE = re.compile(r"\b(South Korea|Korea|Japan|US|U\.S\.|Vietnam)(?:'s|’s)\s+(?:new\s+)?$")
 
 
@@ -224,6 +226,8 @@ def side_of(role: str, before: str, name: str) -> tuple[str, bool]:
     countries = countries_in(role) or countries_in(possessive.group(0) if possessive else "")
     if countries:
         return countries[-1], True
+    if US_TITLES.search(role):
+        return "United States", True
     if KOREAN_NAME.match(name):
         return "South Korea", True
     return "", False

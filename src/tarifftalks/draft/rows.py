@@ -24,7 +24,8 @@ from tarifftalks.draft.fields import (
     tariff_targets,
 )
 from tarifftalks.facts.dates import Period, resolve_phrase
-from tarifftalks.facts.text import MONTH_ABBR, MONTHS, Mention
+from tarifftalks.facts.hedges import cue_spans
+from tarifftalks.facts.text import MONTH_ABBR, MONTHS, ORDINALS, WEEKDAYS, Mention
 
 TARIFF_WORDS = re.compile(
     r"\btariffs?\b|\blev(?:y|ies)\b|\bduties\b|\bduty\b|\brate on\b|\brate at\b|['’]s rate\b|\btariff rate\b", re.I
@@ -149,12 +150,18 @@ def sentence_drafts(s: Sentence, mentions: list[Mention]) -> list[Draft]:
 PARTIES = re.compile(r"^\s+(?:sides|countries|nations|governments|leaders|allies)\b")
 
 
+# "his first summit", "the first day of the month", "for the first time": an ordinal, no figure to code
+ORDINAL_OF = re.compile(r"^\s+(?:summit|meeting|day|time|visit|trip|round|step|phase|half|deal|such|major)\b")
+
+
 def not_facts(s: Sentence, mentions: list[Mention]) -> list[Draft]:
     """omissions rows for mentions that are no fact: the parties counted, a phrase that dates nothing."""
     drafts = []
     for m in mentions:
         if m.kind == "number" and PARTIES.match(s.after(m)):
             reason = f"'{m.text}{PARTIES.match(s.after(m)).group(0)}': the parties, not a figure."
+        elif m.kind == "number" and m.text.lower() in ORDINALS and ORDINAL_OF.match(s.after(m)):
+            reason = f"'{m.text}{ORDINAL_OF.match(s.after(m)).group(0)}': an ordinal, not a figure."
         elif m.kind == "date" and not resolve_phrase(m.text, s.anchor) and not CALENDAR.match(m.text):
             reason = f"'{m.text}': dates nothing that can be coded."
         else:
@@ -248,8 +255,30 @@ def tariff_drafts(s: Sentence, numbers: list[Mention], dates: list[Mention]) -> 
         since = rates[i - 1].end - s.start if i else 0
         until = rates[i + 1].start - s.start if i + 1 < len(rates) else None
         own_dates = [f for f in date_fields if owner[id(f)] is rate]
-        drafts += tariff_rows(s, rate, rate_clause(s, rate, since, until), own_dates, pause)
+        drafts += tariff_rows(s, rate, rate_clause(s, rate, since, until), own_dates, pause, len(rates) < 2)
+    drafts += same_rate_rows(s, drafts)
     return drafts + [event_draft(s, d, dates) for d in other_dates]
+
+
+SAME_RATE = re.compile(r"\b(?:the same|an equal|a similar|the identical) (?:rate|tariff|levy|level|duty)\b", re.I)
+
+
+def same_rate_rows(s: Sentence, drafts: list[Draft]) -> list[Draft]:
+    """ "..., while Japanese cars face the same rate": the last row's rate again, for the other country."""
+    m = SAME_RATE.search(s.text)
+    if not m or not drafts:
+        return []
+    clause = CLAUSE_BREAK.split(s.text[: m.start()])[-1]
+    last = drafts[-1]
+    targets = [c for c in tariff_targets(clause) if c != last.row["applies_to"]]
+    status = tariff_status(clause) or last.row["status"]
+    rows = []
+    for target in targets:
+        row = last.row | {"applies_to": target, "status": status, "sector": (sectors_in(clause) or [last.row["sector"]])[0]}
+        for name in ("effective", "effective_precision", "announced", "announced_precision", "date_basis"):
+            row.pop(name, None)
+        rows.append(Draft("tariffs", row, list(last.mentions[:1]), set(last.guessed)))
+    return rows
 
 
 def rate_of_date(s: Sentence, rates: list[Mention], date_field) -> Mention | None:
@@ -286,9 +315,12 @@ def rate_clause(s: Sentence, rate: Mention | None, since: int, until: int | None
     return text[start:end]
 
 
-def tariff_rows(s: Sentence, rate: Mention | None, own: str, date_fields: list, pause: Mention | None) -> list[Draft]:
-    """The rows of one rate (or of a tariff named without one), one per sector and country."""
-    sectors, guessed = sectors_in(own) or sectors_in(s.text), set()
+def tariff_rows(
+    s: Sentence, rate: Mention | None, own: str, date_fields: list, pause: Mention | None, alone: bool = True
+) -> list[Draft]:
+    """The rows of one rate (or of a tariff named without one), one per sector and country; a rate that
+    shares its sentence with others takes no sector from their clauses."""
+    sectors, guessed = sectors_in(own) or (sectors_in(s.text) if alone else []), set()
     if not sectors:
         sectors, guessed = ["all goods"], {"sector"}
     targets = tariff_targets(own) or tariff_targets(s.text)
@@ -375,13 +407,32 @@ def figure_drafts(s: Sentence, numbers: list[Mention], years: list[Mention]) -> 
     return drafts
 
 
+def planned(before: str) -> bool:
+    """True when the clause before a date is a plan or an expectation ("is expected to visit", "will hold")."""
+    clause = CLAUSE_BREAK.split(before)[-1]
+    return any(c.certainty in ("scheduled", "expected") for _, _, c in cue_spans(clause))
+
+
+PLACE = re.compile(r"\b(?:in|at)\s+(?:the\s+)?(?P<place>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})")
+NOT_PLACES = re.compile(rf"^(?:{'|'.join(MONTHS + WEEKDAYS)}|United States|U\.S|US|Korea|South Korea|Japan|China|The|This|April)\b")
+
+
+def location(before: str, after: str) -> str:
+    """Where an event took place: "in Gyeongju", "at the White House", read in the date's own clause."""
+    clause = re.split(r",\s+(?:after|before|while|but|yet|as|when)\b|;\s", before)[-1] + re.split(r"[,;]", after)[0]
+    for m in PLACE.finditer(clause):
+        if not NOT_PLACES.match(m.group("place")):
+            return m.group("place")
+    return ""
+
+
 def event_draft(s: Sentence, m: Mention, dates: list[Mention], weekday: Mention | None = None) -> Draft:
     """An events row for one date: its span, type and status from the words around it."""
     lead = weekday or m
     before, after = _around(s, m, dates)
     before = before[: len(before) - (m.start - lead.start)] if weekday else before
     kind = event_type(before, after)
-    ahead = kind == "deadline" or looks_ahead(before)
+    ahead = kind == "deadline" or looks_ahead(before) or planned(before)
     period, date_guessed, basis = resolve_date(s, m, ahead)
     row = s.base() | {"event_type": kind or "", "date_basis": basis}
     guessed = {"event_type"} if not kind else set()
@@ -391,10 +442,8 @@ def event_draft(s: Sentence, m: Mention, dates: list[Mention], weekday: Mention 
             "date_end": period.end.isoformat(),
             "date_precision": period.precision,
         }
-        row["status"] = "scheduled" if period.start > s.anchor or ahead else "happened"
+        row["status"] = "scheduled" if period.start > s.anchor or ahead or period.start == s.anchor < period.end else "happened"
         guessed |= {"date_start", "date_end"} if date_guessed else set()
-    if place := re.search(
-        r"\b(?:in|at) ((?:Washington|Seoul|Tokyo|Beijing|Hanoi|Brussels)(?: [A-Z][a-z]+)*)\b", before + m.text + after
-    ):
-        row["location"] = place.group(1)
+    if place := location(before, after):
+        row["location"] = place
     return Draft("events", row, [lead, m] if weekday else [m], guessed | {"status"})

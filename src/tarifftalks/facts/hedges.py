@@ -56,7 +56,7 @@ MODALS: tuple[Cue, ...] = (
     Cue("will", r"\bwill\b|\bwon['’]t\b|['’]ll\b", "scheduled"),
     Cue("would", r"\bwould\b(?! not\b|n['’]t\b)", "scheduled"),
     Cue("plans to", r"\bplann?(?:s|ed|ing)? to\b|\bintends? to\b|\baims? to\b", "scheduled"),
-    Cue("is set to", r"\b(?:is|are|was|were) (?:set|due|scheduled|slated|poised) to\b", "scheduled"),
+    Cue("is set to", r"\b(?:is|are) (?:set|due|scheduled|slated|poised) to\b", "scheduled"),
     Cue("is to", r"(?<!goal )(?<!aim )(?<!plan )(?<!priority )(?<!task )\b(?:is|are) to (?!be\b)\w+", "scheduled"),
     Cue("should", r"\bshould\b|\bought to\b|\bhad better\b", "advised"),
     Cue("needs to", r"(?<!\bwe )(?<!\bI )(?<!would )\bneeds? to\b|\bit is (?:best|desirable|necessary|important|essential|imperative|urgent) to\b", "advised"),
