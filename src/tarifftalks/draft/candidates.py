@@ -35,7 +35,7 @@ ORG_RE = re.compile(
 SENTENCE_END = re.compile(r"(?<!\b[A-Z]\.[A-Z]\.)(?<!\b[A-Z]\.)(?<=[.!?”\"])\s+(?=[A-Z“\"])")
 ID_PREFIX = {"tariffs": "t", "trade_balance": "tb", "events": "e", "figures": "f", "people": "p", "positions": "pos"}
 CLAIM_TABLES = ("tariffs", "trade_balance", "events", "figures")
-REVIEW_COLUMNS = ["same_as", "guessed"]
+REVIEW_COLUMNS = ["same_as", "differs_from", "guessed"]
 
 
 @dataclass
@@ -200,7 +200,7 @@ def draft_article(facts: Facts, article: Path) -> ArticleDrafts:
         or any((m.start, m.text) in new for m in d.mentions)
     ]
     number_ids(fresh, sid, facts.package)
-    mark_repeats(facts, fresh)
+    mark_repeats(facts, fresh, anchor)
     return ArticleDrafts(sid, anchor, found, fresh, source)
 
 
@@ -294,7 +294,11 @@ def _write_csv(path: Path, columns: list[str], rows: list[dict]) -> Path:
 
 
 def review_row(draft: Draft) -> dict:
-    return draft.row | {"same_as": draft.same_as, "guessed": ";".join(sorted(draft.guessed))}
+    return draft.row | {
+        "same_as": draft.same_as,
+        "differs_from": draft.differs_from,
+        "guessed": ";".join(sorted(draft.guessed)),
+    }
 
 
 LISTING_COLUMNS = ["position", "kind", "mention", "status", "likely_table", "sentence"]

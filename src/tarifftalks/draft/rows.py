@@ -255,7 +255,10 @@ def tariff_drafts(s: Sentence, numbers: list[Mention], dates: list[Mention]) -> 
         since = rates[i - 1].end - s.start if i else 0
         until = rates[i + 1].start - s.start if i + 1 < len(rates) else None
         own_dates = [f for f in date_fields if owner[id(f)] is rate]
-        drafts += tariff_rows(s, rate, rate_clause(s, rate, since, until), own_dates, pause, len(rates) < 2)
+        own = rate_clause(s, rate, since, until)
+        if i and FROM_RATE_BEFORE.search(s.before(rate)):  # "fall to 15 percent from 25 percent": the same tariff
+            own = rate_clause(s, rates[i - 1], rates[i - 2].end - s.start if i > 1 else 0, rate.start - s.start) + own
+        drafts += tariff_rows(s, rate, own, own_dates, pause, len(rates) < 2)
     drafts += same_rate_rows(s, drafts)
     return drafts + [event_draft(s, d, dates) for d in other_dates]
 
