@@ -32,9 +32,9 @@ TRAILING = re.compile(
 # "Lutnick said ...", "Kim Yong-beom, the presidential chief of staff for policy, told reporters that ...",
 # "Lim, who met Whitford last week, said ...": a subject (with an apposition or relative clause between commas),
 # the speech verb, what the frame says of the speaking ("on Monday", "in a statement"), then "that" or the claim
-_LEAD_SUBJECT = r"^(?P<subj>[^,;“”\"]{1,80}?(?:,\s[^,;“”\"]{1,90},)?)\s+(?:has\s+|have\s+|had\s+|also\s+)*"
+_LEAD_SUBJECT = r"^(?:(?:In|At|During|Speaking|After|On|Asked)\b[^,;“”\"]{0,90},\s+)?(?P<subj>[^,;“”\"]{1,80}?(?:,\s[^,;“”\"]{1,90},)?)\s+(?:has\s+|have\s+|had\s+|also\s+)*"
 LEADING = re.compile(rf"{_LEAD_SUBJECT}(?P<verb>{SPEECH_VERB})\b(?P<frame>[^,;:“”\"]*?)\s+that\s+")
-CORE_VERB = r"said|says|say|told\s+(?:\w+\s+)?(?:reporters|lawmakers|journalists|parliament|\w+)|warned|added|noted|stressed|insisted|argued|predicted|estimated"
+CORE_VERB = r"said|says|say|indicated|told\s+(?:\w+\s+)?(?:reporters|lawmakers|journalists|parliament|\w+)|warned|added|noted|stressed|insisted|argued|predicted|estimated"
 _WHEN = r"(?:\s+(?:on|in|at|during|earlier|late|later|last|this|yesterday|today)\b(?:\s+(?!that\b)[\w$.()'’-]+){0,6}?)?"
 SHORT_LEADING = re.compile(rf"{_LEAD_SUBJECT}(?P<verb>{CORE_VERB})(?P<frame>{_WHEN})(?:,\s+|:\s+|\s+)(?=[\w$“\"])")
 ACCORDING_TO = re.compile(r"\b[Aa]ccording to (?P<subj>[^,.;]+)")
@@ -66,6 +66,7 @@ CANDIDATE = re.compile(r"\bas a (?:presidential )?candidate\b", re.I)
 # clause boundaries a claim's hedge does not cross
 CLAUSE_BREAK = re.compile(r",\s+(?:while|whereas|yet|but|although|though|because)\b|;\s|\s+but\s+|\s+yet\s+", re.I)
 RELAYED = ("reported",)
+ADVISING = re.compile(r"\b(?:warned|warns|urged|urges|advised|advises|recommended|cautioned)\b")
 
 
 @dataclass(frozen=True)
@@ -106,9 +107,8 @@ class Speakers:
         for name in sorted(self.people, key=len, reverse=True):
             if name in words:
                 return name
-        for name in self.people:
-            surname = name.split()[-1] if not re.search(r"-", name) else name.split()[0]
-            if re.search(rf"\b{re.escape(surname)}\b", words):
+        for name in self.people:  # "Lutnick", "Lim" (Lim Tae-ho), "Cheong" (Cheong Inkyo)
+            if any(len(part) > 2 and re.search(rf"\b{re.escape(part)}\b", words) for part in name.split()):
                 return name
         return ""
 
@@ -207,6 +207,12 @@ def voice_of(text: str, at: int, speakers: Speakers, quoted_by: str = "") -> Voi
             certainty = certainty_at(text, *frame.claim, at)
             if frame.relayed and certainty == PLAIN:
                 certainty = "reported"
+            elif (
+                attribution == "analyst"
+                and certainty in (PLAIN, "possible")
+                and ADVISING.search(text[: frame.claim[0]] + text[frame.claim[1] :])
+            ):
+                certainty = "advised"  # "Trade experts warned that revealing ... could backfire": advice
             return Voice(attribution, attributed_to, certainty, speaker)
     # the outlet's own voice (or the frame itself: "X said on Monday")
     start, end = (frame.claim[1], len(text)) if frame and at >= frame.claim[1] else (0, len(text))
