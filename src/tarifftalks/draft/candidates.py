@@ -31,8 +31,9 @@ ORG_RE = re.compile(
     r"\b(?:the\s+)?(?P<org>(?:[A-Z][A-Za-z.&-]+\s+){0,5}(?:Ministry|Office|Association|Institute|Agency|Service|Bank|"
     r"Corp|Group|Administration|Department|House|Council)(?:\s+of(?:\s+[A-Z][A-Za-z]+)+)?)"
 )
-# a full stop ends a sentence, but not the one of "U.S." or "S. Korea"
-SENTENCE_END = re.compile(r"(?<!\b[A-Z]\.[A-Z]\.)(?<!\b[A-Z]\.)(?<=[.!?”\"])\s+(?=[A-Z“\"])")
+# a full stop ends a sentence, but not the one of "U.S." or "S. Korea"; a closing quotation mark ends one only
+# after a full stop (not '...,” Cheong said')
+SENTENCE_END = re.compile(r"(?<!\b[A-Z]\.[A-Z]\.)(?<!\b[A-Z]\.)(?:(?<=[.!?])|(?<=[.!?][”\"]))\s+(?=[A-Z“\"])")
 ID_PREFIX = {"tariffs": "t", "trade_balance": "tb", "events": "e", "figures": "f", "people": "p", "positions": "pos"}
 CLAIM_TABLES = ("tariffs", "trade_balance", "events", "figures")
 REVIEW_COLUMNS = ["same_as", "differs_from", "guessed"]
@@ -73,8 +74,11 @@ def header_breaks(raw: str, text: str) -> list[int]:
 
 
 def sentences(text: str, breaks: list[int] | None = None) -> list[tuple[int, int]]:
-    """(start, end) of each sentence of normalised text; `breaks` end a sentence too (header lines)."""
-    cuts = sorted({(m.start(), m.end()) for m in SENTENCE_END.finditer(text)} | {(b, b + 1) for b in breaks or []})
+    """(start, end) of each sentence of normalised text; `breaks` end a sentence too (header lines). A full
+    stop inside a quotation does not end the sentence: the quotation stays with its speaker ("“We had Vietnam
+    in last week. ... next week,” Bessent said.")."""
+    ends = [(m.start(), m.end()) for m in SENTENCE_END.finditer(text) if not inside_quotation(text, m.start())]
+    cuts = sorted(set(ends) | {(b, b + 1) for b in breaks or []})
     spans, start = [], 0
     for end, resume in cuts:
         if end > start:
@@ -82,6 +86,14 @@ def sentences(text: str, breaks: list[int] | None = None) -> list[tuple[int, int
         start = max(start, resume)
     spans.append((start, len(text)))
     return spans
+
+
+def inside_quotation(text: str, at: int, longest: int = 600) -> bool:
+    """True when a quotation opened before `at` (within its paragraph's reach) is not closed yet."""
+    before = text[max(0, at - longest) : at]
+    if before.count("“") > before.count("”"):
+        return True
+    return before.count('"') % 2 == 1 and '"' in text[at : at + longest]
 
 
 def sentence_at(text: str, spans: list[tuple[int, int]], position: int) -> str:
