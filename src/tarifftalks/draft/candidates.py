@@ -36,6 +36,7 @@ ORG_RE = re.compile(
 SENTENCE_END = re.compile(r"(?<!\b[A-Z]\.[A-Z]\.)(?<!\b[A-Z]\.)(?:(?<=[.!?])|(?<=[.!?][”\"]))\s+(?=[A-Z“\"])")
 ID_PREFIX = {"tariffs": "t", "trade_balance": "tb", "events": "e", "figures": "f", "people": "p", "positions": "pos"}
 CLAIM_TABLES = ("tariffs", "trade_balance", "events", "figures")
+EXPLICIT_PLAN = re.compile(r"\bplann?(?:s|ed|ing)? to\b|\b(?:is|are) (?:set|due|scheduled|slated) to\b|\bintends? to\b")
 REVIEW_COLUMNS = ["same_as", "differs_from", "guessed"]
 
 
@@ -258,8 +259,13 @@ def number_ids(drafts: list[Draft], sid: str, package: dict) -> None:
 
 
 def code_voice(d: Draft, voice) -> None:
-    """Who asserts a claim and how firmly, read from its sentence's structure (draft.voice)."""
-    d.row |= {"attribution": voice.attribution, "attributed_to": voice.attributed_to, "certainty": voice.certainty}
+    """Who asserts a claim and how firmly, read from its sentence's structure (draft.voice). A figure or a
+    tariff told in the future ("will invest US$350 billion", "would fall to 15 percent") states the terms of a
+    deal, its status saying it is announced; only an explicit plan ("plans to buy") makes it scheduled."""
+    certainty = voice.certainty
+    if d.table in ("figures", "tariffs") and certainty == "scheduled" and not EXPLICIT_PLAN.search(d.row["quote"]):
+        certainty = "stated"
+    d.row |= {"attribution": voice.attribution, "attributed_to": voice.attributed_to, "certainty": certainty}
     d.guessed |= {"attribution", "certainty"}
 
 

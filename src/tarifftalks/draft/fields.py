@@ -30,7 +30,7 @@ TARIFF_STATUS = [
         "in_effect",
         r"\bremains?\b|\bremain(?:s|ed)? (?:subject to|at|in place)|\bin effect\b|\bin place\b|\btook effect\b|"
         r"\b(?:came|went|come|go|comes|goes) into (?:force|effect)\b|\bsubject to\b|\bstays?(?: at)?\b|\bstayed\b|"
-        r"\bcarr(?:y|ies|ied)\b|\bhave been\b|\bhas been\b",
+        r"\bcarr(?:y|ies|ied)\b|\bhave been\b|\bhas been\b|\bpa(?:y|ys|id|ying)\b|\b(?:was|were) (?:doubled|raised|lifted|increased)\b",
     ),
     ("in_effect", r"\bimposed\b|\bintroduced\b|\bcurrent(?:ly)?\b|\bexisting\b|\bfaced?\b|\bfaces\b|\bkept\b"),
     (
@@ -48,10 +48,10 @@ EVENT_TYPES = [
     (
         "political",
         r"\bremoved from office\b|\bimpeach\w*|\bmartial law\b|\binaugurat\w*|\bresign\w*|\b(?:took|take|takes|taking) office\b|"
-        r"\bsworn in\b|\braid\w*|\barrest\w*|\bdetain\w*",
+        r"\bsworn in\b|\braid\w*|\barrest\w*|\bdetain\w*|\b(?:named|appointed|nominated)\b",
     ),
-    ("meeting", r"\bmet\b|\bmeet\w*|\btalks\b|\bnegotiat\w*|\bconsultations?\b|\bsummit\b"),
-    ("trip", r"\btrip\b|\bvisit\w*|\btravel\w*|\bleaves? for\b|\barriv\w*|\bfl(?:y|ies|ew) to\b"),
+    ("meeting", r"\bmet\b|\bmeet\w*|\btalks\b|\bnegotiat\w*|\bconsultations?\b|\bsummit\b|\bby (?:tele)?phone\b|\bphone call\b"),
+    ("trip", r"\btrip\b|\bvisit\w*|\btravel\w*|\bleaves? for\b|\barriv\w*|\bfl(?:y|ies|ew) to\b|\battend\w*|\blanded\b"),
     (
         "announcement",
         r"\bannounc\w*|\bunveil\w*|\bsigned\b|\bexecutive order\b|\bdeal\b|\breleas\w*|\bfact sheet\b|\bletter\b",
