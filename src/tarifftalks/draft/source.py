@@ -108,8 +108,10 @@ def publication_date(lines: list[str], newest: dt.date | None) -> tuple[dt.date 
     return None, "Not printed (DRAFT: establish the date from the text).", True
 
 
-NEWS_DATE = re.compile(rf"\b(?:on|since)\s+(?P<month>{MONTH})\s+(?P<day>\d{{1,2}})\b(?!,?\s+\d{{4}})")
-PAST_NEWS = re.compile(r"\b(?:said|announced|held|met|raided|signed|released|agreed|reached|took|came|was|were|had)\b")
+NEWS_DATE = re.compile(rf"\b(?i:on|since)\s+(?P<month>{MONTH})\s+(?P<day>\d{{1,2}})\b(?!,?\s+\d{{4}})")
+PAST_NEWS = re.compile(r"\b(?:said|announced|held|met|raided|signed|released|agreed|reached|took|came|was|were|had|have|has)\b")
+FUTURE = re.compile(r"\b(?:will|would|is to|are to|to be held|expected to|plans? to)\b", re.I)
+SAID_WEEKDAY = re.compile(rf"\bsaid (?:on )?(?P<weekday>{'|'.join(WEEKDAYS)})\b")
 AHEAD = re.compile(r"\b(?:will|would|by|until|till|before|deadline|due|next|upcoming|from)\b", re.I)
 
 
@@ -122,12 +124,16 @@ def latest_news(text: str, newest: dt.date | None) -> tuple[dt.date, str, bool] 
     for sentence in re.split(r"(?<=[.!?])\s+", undotted):
         for m in NEWS_DATE.finditer(sentence):
             before = sentence[: m.start()]
-            if PAST_NEWS.search(sentence) and not AHEAD.search(before[-40:]):
+            if PAST_NEWS.search(sentence) and not AHEAD.search(before[-40:]) and not FUTURE.search(before):
                 d = nearest_year(month_number(m.group("month")), int(m.group("day")), around, forward=False)
                 found.append((d, m.group(0)))
     if not found:
         return None
     published, phrase = max(found)
+    if said := SAID_WEEKDAY.search(undotted):  # "..., the presidential office said Tuesday": the next Tuesday
+        weekday = WEEKDAYS.index(said.group("weekday"))
+        published += dt.timedelta(days=(weekday - published.weekday()) % 7)
+        phrase = f"{phrase}' and '{said.group(0)}"
     basis = (
         f"Not printed; the article takes the date of the latest news it reports, '{phrase}' ({published:%B} "
         f"{published.day}, {published.year}: the year nearest the newest registered article) (DRAFT: check; it may "
