@@ -18,7 +18,10 @@ COUNTRY_WORDS = [
     ("South Korea", r"\b(?:South Korea(?:n|'s|’s)?|Korean?|Seoul(?:'s|’s)?)\b"),
     ("Japan", r"\b(?:Japan(?:ese|'s|’s)?|Tokyo(?:'s|’s)?)\b"),
     ("Vietnam", r"\b(?:Vietnam(?:ese|'s|’s)?|Hanoi)\b"),
-    ("United States", r"\b(?:United States|US|America(?:n|'s|’s)?|Washington(?:'s|’s)?|Trump(?:'s|’s)?)\b|\bU\.S\.(?!\w)"),
+    (
+        "United States",
+        r"\b(?:United States|US|America(?:n|'s|’s)?|Washington(?:'s|’s)?|Trump(?:'s|’s)?)\b|\bU\.S\.(?!\w)",
+    ),
 ]
 GROUPS = [("all countries", r"\ball (?:countries|trading partners|nations)\b"), ("most nations", r"\bmost nations\b")]
 
@@ -50,8 +53,14 @@ EVENT_TYPES = [
         r"\bremoved from office\b|\bimpeach\w*|\bmartial law\b|\binaugurat\w*|\bresign\w*|\b(?:took|take|takes|taking) office\b|"
         r"\bsworn in\b|\braid\w*|\barrest\w*|\bdetain\w*|\b(?:named|appointed|nominated)\b",
     ),
-    ("meeting", r"\bmet\b|\bmeet\w*|\btalks\b|\bnegotiat\w*|\bconsultations?\b|\bsummit\b|\bby (?:tele)?phone\b|\bphone call\b"),
-    ("trip", r"\btrip\b|\bvisit\w*|\btravel\w*|\bleaves? for\b|\barriv\w*|\bfl(?:y|ies|ew) to\b|\battend\w*|\blanded\b"),
+    (
+        "meeting",
+        r"\bmet\b|\bmeet\w*|\btalks\b|\bnegotiat\w*|\bconsultations?\b|\bsummit\b|\bby (?:tele)?phone\b|\bphone call\b",
+    ),
+    (
+        "trip",
+        r"\btrip\b|\bvisit\w*|\btravel\w*|\bleaves? for\b|\barriv\w*|\bfl(?:y|ies|ew) to\b|\battend\w*|\blanded\b",
+    ),
     (
         "announcement",
         r"\bannounc\w*|\bunveil\w*|\bsigned\b|\bexecutive order\b|\bdeal\b|\breleas\w*|\bfact sheet\b|\bletter\b",
@@ -212,7 +221,9 @@ def role_of(before: str, after: str) -> tuple[str, str]:
 
 
 # titles only the US government uses ("Commerce Secretary Howard Lutnick", "Trade Representative")
-US_TITLES = re.compile(r"\b(?:Commerce|Treasury|State|Defense|Energy|Homeland Security) Secretary\b|\bSecretary of (?:the )?[A-Z]|\bTrade Representative\b")
+US_TITLES = re.compile(
+    r"\b(?:Commerce|Treasury|State|Defense|Energy|Homeland Security) Secretary\b|\bSecretary of (?:the )?[A-Z]|\bTrade Representative\b"
+)
 POSSESSIVE_BEFORE = re.compile(r"\b(South Korea|Korea|Japan|US|U\.S\.|Vietnam)(?:'s|’s)\s+(?:new\s+)?$")
 
 

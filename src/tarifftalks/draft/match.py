@@ -123,4 +123,3 @@ def mark_repeats(facts: Facts, drafts: list[Draft], published=None) -> None:
     for draft in drafts:
         draft.same_as = same_as(facts, draft)
         draft.differs_from = differs_from(facts, draft, published)
-

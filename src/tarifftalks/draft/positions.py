@@ -21,12 +21,24 @@ from tarifftalks.facts.hedges import PLAIN
 KIND_WORDS: list[tuple[str, str]] = [
     ("bargaining_chip", r"\bbargaining chips?\b|\bsweeteners?\b|\bleverage\b|\bcards? to play\b"),
     ("complaint", r"\bcomplain\w*|\bcritici[sz]\w*|\bobject\w*|\bprotest\w*|\bunfair\b|\bregret\w*|\bbarriers?\b"),
-    ("demand", r"\bdemand\w*|\bask(?:s|ed)? (?:for|that|to)\b|\bcall(?:s|ed)? (?:for|on)\b|\burg\w+|\bpress(?:ed|es|ing)? (?:for|to)\b|\binsist\w*|\brequir\w*|\bshould\b|\bmust\b"),
-    ("offer", r"\boffer\w*|\binvest\w*|\bpledg\w*|\bpromis\w*|\bcommit\w*|\bbuy\w*|\bpurchas\w*|\bopen (?:up|its)\b|\bagreed to (?:let|allow|buy|invest|lower|cut|open)\b|\bwilling to\b|\bput \S+ into\b"),
-    ("goal", r"\bgoal\b|\baims? to\b|\bseeks? to\b|\bsought\b|\bin a bid to\b|\bto reach a deal\b|\bhopes? to\b|\bwants? to\b"),
+    (
+        "demand",
+        r"\bdemand\w*|\bask(?:s|ed)? (?:for|that|to)\b|\bcall(?:s|ed)? (?:for|on)\b|\burg\w+|\bpress(?:ed|es|ing)? (?:for|to)\b|\binsist\w*|\brequir\w*|\bshould\b|\bmust\b",
+    ),
+    (
+        "offer",
+        r"\boffer\w*|\binvest\w*|\bpledg\w*|\bpromis\w*|\bcommit\w*|\bbuy\w*|\bpurchas\w*|\bopen (?:up|its)\b|\bagreed to (?:let|allow|buy|invest|lower|cut|open)\b|\bwilling to\b|\bput \S+ into\b",
+    ),
+    (
+        "goal",
+        r"\bgoal\b|\baims? to\b|\bseeks? to\b|\bsought\b|\bin a bid to\b|\bto reach a deal\b|\bhopes? to\b|\bwants? to\b",
+    ),
     ("agenda", r"\bon the agenda\b|\bwill (?:raise|discuss)\b|\bdiscuss\w*"),
     ("constraint", r"\blimit\w* (?:its|the|Seoul)\w* (?:room|flexibility)\b|\blittle room\b|\bhinder\w*"),
-    ("stance", r"\bwarn\w*|\bwould not accept\b|\brefus\w*|\breject\w*|\bkept\b.*\bclosed\b|\bfar apart\b|\bprotects?\b|\bremoves?\b|\bwould go to\b|\bneeds? to\b"),
+    (
+        "stance",
+        r"\bwarn\w*|\bwould not accept\b|\brefus\w*|\breject\w*|\bkept\b.*\bclosed\b|\bfar apart\b|\bprotects?\b|\bremoves?\b|\bwould go to\b|\bneeds? to\b",
+    ),
 ]
 # the topic of a position; the offers and demands of one sentence give one row per topic of this list
 OBJECT_TOPICS: list[tuple[str, str]] = [
@@ -46,7 +58,6 @@ TOPIC_FALLBACK: list[tuple[str, str]] = [
 ]
 # a sentence that reports a figure, a tariff's status or an event and nothing else takes no position
 FACT_ONLY = re.compile(r"\bdata show\w*|\bfell\b|\brose\b|\bhit a record\b|\bcame into force\b", re.I)
-COMMENTATORS = ("analyst", "editorial")
 
 
 def kind_of(claim: str) -> str | None:
@@ -66,12 +77,13 @@ def topics_of(claim: str) -> list[str]:
 def actor_of(claim: str, voice: Voice, sides: dict[str, str]) -> str:
     """The side taking the position: a speaker's side, commentators for analysts and an editorial's
     advice, else the first country named as the claim's subject."""
-    if voice.attribution in COMMENTATORS and voice.certainty in ("advised", "stated", "possible", "expected"):
-        if voice.attribution == "analyst" or voice.certainty == "advised":
-            return "Korean commentators"
+    if voice.attribution == "analyst" or (voice.attribution == "editorial" and voice.certainty == "advised"):
+        return "Korean commentators"
     if voice.speaker and sides.get(voice.speaker):
         return sides[voice.speaker]
-    subject = re.split(r"\b(?:will|would|has|have|had|is|are|was|were|should|needs?|must|kept|agreed|plans?)\b", claim)[0]
+    subject = re.split(r"\b(?:will|would|has|have|had|is|are|was|were|should|needs?|must|kept|agreed|plans?)\b", claim)[
+        0
+    ]
     named = countries_in(subject) or countries_in(claim)
     return named[0] if named else "South Korea"
 

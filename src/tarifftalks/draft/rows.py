@@ -132,9 +132,7 @@ def sentence_drafts(s: Sentence, mentions: list[Mention]) -> list[Draft]:
     dates = [m for m in mentions if m.kind == "date"]
     if BALANCE_WORDS.search(s.text) and numbers:
         return skipped + balance_drafts(s, numbers, years, dates)
-    if TARIFF_WORDS.search(s.text) and (
-        any(is_rate(s, m) for m in numbers) or (dates and NAMED_TARIFF.search(s.text))
-    ):
+    if TARIFF_WORDS.search(s.text) and (any(is_rate(s, m) for m in numbers) or (dates and NAMED_TARIFF.search(s.text))):
         tariffs = tariff_drafts(s, numbers, dates)
         coded = {m for d in tariffs for m in d.mentions}
         return skipped + tariffs + figure_drafts(s, [m for m in numbers if m not in coded], years)
@@ -277,7 +275,11 @@ def same_rate_rows(s: Sentence, drafts: list[Draft]) -> list[Draft]:
     status = tariff_status(clause) or last.row["status"]
     rows = []
     for target in targets:
-        row = last.row | {"applies_to": target, "status": status, "sector": (sectors_in(clause) or [last.row["sector"]])[0]}
+        row = last.row | {
+            "applies_to": target,
+            "status": status,
+            "sector": (sectors_in(clause) or [last.row["sector"]])[0],
+        }
         for name in ("effective", "effective_precision", "announced", "announced_precision", "date_basis"):
             row.pop(name, None)
         rows.append(Draft("tariffs", row, list(last.mentions[:1]), set(last.guessed)))
@@ -290,7 +292,11 @@ def rate_of_date(s: Sentence, rates: list[Mention], date_field) -> Mention | Non
     d = date_field[0]
     if not rates:
         return None
-    same_clause = [r for r in rates if not CLAUSE_BREAK.search(s.text[min(r.end, d.end) - s.start : max(r.start, d.start) - s.start])]
+    same_clause = [
+        r
+        for r in rates
+        if not CLAUSE_BREAK.search(s.text[min(r.end, d.end) - s.start : max(r.start, d.start) - s.start])
+    ]
     candidates = same_clause or rates
     nearest = min(candidates, key=lambda r: abs(r.start - d.start))
     i = rates.index(nearest)
@@ -359,9 +365,12 @@ EFFECTIVE_BEFORE = re.compile(
     re.I,
 )
 PAUSE_END_BEFORE = re.compile(
-    r"\b(?:until|till|to|through|runs? out on|run out on|ran out on|expires? on|expired on|ends? on|ended on|lapses? on)\s+$", re.I
+    r"\b(?:until|till|to|through|runs? out on|run out on|ran out on|expires? on|expired on|ends? on|ended on|lapses? on)\s+$",
+    re.I,
 )
-ANNOUNCED_BEFORE = re.compile(r"\b(?:announced|unveiled|threatened|proposed)\s+(?:on\s+|in\s+|early\s+|late\s+)?$", re.I)
+ANNOUNCED_BEFORE = re.compile(
+    r"\b(?:announced|unveiled|threatened|proposed)\s+(?:on\s+|in\s+|early\s+|late\s+)?$", re.I
+)
 # a date of the tariff's announcement that is also an event of its own ("reached a deal on Wednesday")
 DEAL_EVENT = re.compile(r"\b(?:deal|agreement|fact sheet|letters?|executive order)\b", re.I)
 
@@ -417,7 +426,9 @@ def planned(before: str) -> bool:
 
 
 PLACE = re.compile(r"\b(?:in|at)\s+(?:the\s+)?(?P<place>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})")
-NOT_PLACES = re.compile(rf"^(?:{'|'.join(MONTHS + WEEKDAYS)}|United States|U\.S|US|Korea|South Korea|Japan|China|The|This|April)\b")
+NOT_PLACES = re.compile(
+    rf"^(?:{'|'.join(MONTHS + WEEKDAYS)}|United States|U\.S|US|Korea|South Korea|Japan|China|The|This|April)\b"
+)
 
 
 def location(before: str, after: str) -> str:
@@ -445,7 +456,9 @@ def event_draft(s: Sentence, m: Mention, dates: list[Mention], weekday: Mention 
             "date_end": period.end.isoformat(),
             "date_precision": period.precision,
         }
-        row["status"] = "scheduled" if period.start > s.anchor or ahead or period.start == s.anchor < period.end else "happened"
+        row["status"] = (
+            "scheduled" if period.start > s.anchor or ahead or period.start == s.anchor < period.end else "happened"
+        )
         guessed |= {"date_start", "date_end"} if date_guessed else set()
     if place := location(before, after):
         row["location"] = place

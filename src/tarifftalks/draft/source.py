@@ -33,7 +33,9 @@ POSTED = re.compile(
     rf"^(?:By\s+(?P<by>.+?)\s+)?(?:Posted|Published|Updated|Last updated)\s*(?:on\s*)?:?\s*(?P<date>{_DATE})"
 )
 CREDIT_LINE = re.compile(r"^(?P<outlet>[A-Z][\w&.-]*(?: [A-Z][\w&.-]*){0,3}),\s+(?P<place>[A-Z]{3,}[A-Z ]*)$")
-REPORTING_BY = re.compile(r"^\(?(?:Reporting|Writing|Compiled|Written) by (?P<outlet>[A-Z][\w&.-]*(?: [A-Z][\w&.-]*){0,3})")
+REPORTING_BY = re.compile(
+    r"^\(?(?:Reporting|Writing|Compiled|Written) by (?P<outlet>[A-Z][\w&.-]*(?: [A-Z][\w&.-]*){0,3})"
+)
 COPYRIGHT = re.compile(r"Copyright\s*(?:ⓒ|©|\(c\))?\s*(?P<outlet>.+?)\s+All rights reserved", re.I)
 WEEKDAY_DATE = re.compile(
     rf"\bon (?P<weekday>{'|'.join(WEEKDAYS)}) \((?P<month>{'|'.join(MONTHS + list(MONTH_ABBR))})\.? (?P<day>\d{{1,2}})\)"
@@ -109,7 +111,9 @@ def publication_date(lines: list[str], newest: dt.date | None) -> tuple[dt.date 
 
 
 NEWS_DATE = re.compile(rf"\b(?i:on|since)\s+(?P<month>{MONTH})\s+(?P<day>\d{{1,2}})\b(?!,?\s+\d{{4}})")
-PAST_NEWS = re.compile(r"\b(?:said|announced|held|met|raided|signed|released|agreed|reached|took|came|was|were|had|have|has)\b")
+PAST_NEWS = re.compile(
+    r"\b(?:said|announced|held|met|raided|signed|released|agreed|reached|took|came|was|were|had|have|has)\b"
+)
 FUTURE = re.compile(r"\b(?:will|would|is to|are to|to be held|expected to|plans? to)\b", re.I)
 SAID_WEEKDAY = re.compile(rf"\bsaid (?:on )?(?P<weekday>{'|'.join(WEEKDAYS)})\b")
 AHEAD = re.compile(r"\b(?:will|would|by|until|till|before|deadline|due|next|upcoming|from)\b", re.I)

@@ -251,7 +251,7 @@ def quotation_speakers(sentences: list[str]) -> list[str]:
     i = 0
     while i < len(sentences):
         s = sentences[i].lstrip()
-        opens = s[:1] in "“\"" and s.count("”") + s.count('"') - (s[:1] == '"') < 1
+        opens = s[:1] in '“"' and s.count("”") + s.count('"') - (s[:1] == '"') < 1
         if not opens:
             i += 1
             continue

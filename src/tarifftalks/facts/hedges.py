@@ -59,7 +59,11 @@ MODALS: tuple[Cue, ...] = (
     Cue("is set to", r"\b(?:is|are) (?:set|due|scheduled|slated|poised) to\b", "scheduled"),
     Cue("is to", r"(?<!goal )(?<!aim )(?<!plan )(?<!priority )(?<!task )\b(?:is|are) to (?!be\b)\w+", "scheduled"),
     Cue("should", r"\bshould\b|\bought to\b|\bhad better\b", "advised"),
-    Cue("needs to", r"(?<!\bwe )(?<!\bI )(?<!would )\bneeds? to\b|\bit is (?:best|desirable|necessary|important|essential|imperative|urgent) to\b", "advised"),
+    Cue(
+        "needs to",
+        r"(?<!\bwe )(?<!\bI )(?<!would )\bneeds? to\b|\bit is (?:best|desirable|necessary|important|essential|imperative|urgent) to\b",
+        "advised",
+    ),
     Cue("urged", r"\burg(?:ed|es|ing)\b|\bcalled on\b", "advised"),
 )
 _ALL = [(cue, re.compile(cue.pattern, re.IGNORECASE)) for cue in (*CUES, *MODALS)]
