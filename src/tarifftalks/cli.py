@@ -161,11 +161,16 @@ def cmd_candidates(args: argparse.Namespace) -> int:
             f"relative dates are read from the newest registered article's, {result.anchor}"
         )
     repeats = sum(1 for d in result.drafts if d.same_as)
-    print(f"{len(result.drafts)} draft rows, {repeats} of them stating a fact already coded (see same_as)")
+    differing = sum(1 for d in result.drafts if d.differs_from)
+    print(
+        f"{len(result.drafts)} draft rows, {repeats} of them stating a fact already coded (see same_as), "
+        f"{differing} giving a coded measure another value (see differs_from)"
+    )
     for name, path in written.items():
         print(f"  {name}: {path}")
     print(
-        "Review the drafts, copy the rows you accept into data/ (without same_as and guessed), then run `make validate`."
+        "Review the drafts, copy the rows you accept into data/ (without same_as, differs_from and guessed), "
+        "then run `make validate`; see docs/drafting.md."
     )
     return 0
 

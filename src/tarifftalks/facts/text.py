@@ -91,6 +91,8 @@ MONTHS = [
 MONTH_ABBR = {m[:3]: i + 1 for i, m in enumerate(MONTHS)} | {"Sept": 9}
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 RELATIVE_DATES = [
+    "later this month",
+    "later this year",
     "early last month",
     "earlier this month",
     "in the middle of this month",
@@ -115,8 +117,12 @@ RELATIVE_DATES = [
 _word = "|".join(sorted(CARDINALS, key=len, reverse=True))
 _ord = "|".join(ORDINALS)
 _month = "|".join(MONTHS + [m[:3] for m in MONTHS] + ["Sept"])
+# "within two weeks": a span from the article's date
+_WITHIN = rf"within (?:the next )?(?:{_word}|\d+) (?:days|weeks|months)"
 _DATE_RE = re.compile(
     rf"\b(?:(?:{_month})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?"
+    rf"|(?:early|mid|late)[- ](?:{'|'.join(MONTHS)})"
+    rf"|{_WITHIN}"
     rf"|\d{{1,2}}\s+(?:{'|'.join(MONTHS)})(?:,?\s+\d{{4}})?"
     rf"|(?:{'|'.join(MONTHS)})(?:\s+\d{{4}})?"
     rf"|(?:{'|'.join(WEEKDAYS)})"
