@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from tarifftalks.facts.text import find_all, normalize_ws
+from tarifftalks.facts.text import find_all, naming_words, normalize_ws
 
 CLAUSE_WORDS = frozenset(
     [
@@ -137,46 +137,6 @@ def suggest(cut: str) -> str:
 
 
 # ---------------------------------------------------------------- a quote names what its row is about
-
-NAME_STOPWORDS = frozenset(
-    [
-        "the",
-        "and",
-        "for",
-        "with",
-        "from",
-        "per",
-        "its",
-        "their",
-        "into",
-        "than",
-        "that",
-        "this",
-        "of",
-        "at",
-        "in",
-        "on",
-        "to",
-        "by",
-        "a",
-        "an",
-        "as",
-        "us",
-        "u.s.",
-        "korea",
-        "korean",
-        "south",
-        "japan",
-        "japanese",
-        "united",
-        "states",
-    ]
-)
-
-
-def naming_words(text: str) -> set[str]:
-    """The content words of a row's naming field (subject, measure, name), as 5-letter stems."""
-    return {w[:5] for w in re.findall(r"[a-z]+", text.lower()) if len(w) >= 3 and w not in NAME_STOPWORDS}
 
 
 def names_in_quote(quote: str, names: list[str], terms: list[str]) -> bool:

@@ -202,9 +202,9 @@ def numbers_in(text: str) -> list[float]:
 
 
 # the denominators a fraction is written with: "a half", "two-thirds", "three quarters", "a fifth"
-PARTS = {"half": 2, "quarter": 4} | {word: n for word, n in ORDINALS.items() if n >= 3}
+DENOMINATORS = {"half": 2, "quarter": 4} | {word: n for word, n in ORDINALS.items() if n >= 3}
 _count = rf"a|an|one|{_word}|\d+"
-_part = "|".join(["halves", *(f"{p}s?" for p in PARTS)])
+_part = "|".join(["halves", *(f"{p}s?" for p in DENOMINATORS)])
 _FRACTION_RE = re.compile(
     rf"\b(?:(?P<count>{_count})[\s-]+)?(?P<part>{_part})\b"
     rf"|\b(?P<num>{_count})\s+(?:in|out\s+of)\s+(?P<den>{_word}|\d+)\b",
@@ -226,8 +226,49 @@ def fractions_in(text: str) -> list[float]:
             part = m.group("part").lower()
             if m.group("count") is None and part != "half":
                 continue
-            whole = 2 if part == "halves" else PARTS[part.removesuffix("s")]
+            whole = 2 if part == "halves" else DENOMINATORS[part.removesuffix("s")]
             values.append(_amount(m.group("count") or "one") / whole)
         elif _amount(m.group("den")):
             values.append(_amount(m.group("num")) / _amount(m.group("den")))
     return values
+
+
+NAME_STOPWORDS = frozenset(
+    [
+        "the",
+        "and",
+        "for",
+        "with",
+        "from",
+        "per",
+        "its",
+        "their",
+        "into",
+        "than",
+        "that",
+        "this",
+        "of",
+        "at",
+        "in",
+        "on",
+        "to",
+        "by",
+        "a",
+        "an",
+        "as",
+        "us",
+        "u.s.",
+        "korea",
+        "korean",
+        "south",
+        "japan",
+        "japanese",
+        "united",
+        "states",
+    ]
+)
+
+
+def naming_words(text: str) -> set[str]:
+    """The content words of a row's naming field (subject, measure, name), as 5-letter stems."""
+    return {w[:5] for w in re.findall(r"[a-z]+", text.lower()) if len(w) >= 3 and w not in NAME_STOPWORDS}
