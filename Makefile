@@ -57,6 +57,12 @@ venv: $(READY)
 validate: $(READY)
 	$(RUN) validate
 
+# tables kept from a previous schema brought up to date: new columns added with their defaults, each change
+# printed; a second run changes nothing (docs/data-model.md, "Changing the schema")
+.PHONY: migrate
+migrate: $(READY)
+	$(RUN) migrate
+
 .PHONY: test
 test: $(READY)
 	$(RUN) validate --strict-coverage
@@ -127,10 +133,12 @@ candidates: | $(READY)
 	@test -n "$(FILE)" || { echo "usage: make candidates FILE=seeds/NEW.txt" >&2; exit 2; }
 	$(RUN) candidates $(FILE)
 
-# how many drafted values are right, wrong or missing on the reviewed test articles of tests/fixtures/candidates/
+# how many drafted values are right, wrong or missing on reviewed test articles (FIXTURES: a folder of <stem>.txt
+# with the reviewed rows in <stem>/; default tests/fixtures/candidates) and on the shipped articles
+FIXTURES ?= tests/fixtures/candidates
 .PHONY: candidates-score
 candidates-score: | $(READY)
-	$(RUN) candidates-score
+	$(RUN) candidates-score --fixtures $(FIXTURES)
 
 .PHONY: bench bench-scale
 bench: | $(READY)

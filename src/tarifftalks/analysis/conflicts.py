@@ -14,8 +14,8 @@ import pandas as pd
 
 from tarifftalks.analysis import tariffs
 from tarifftalks.analysis.scope import Scope, by_publication
-from tarifftalks.facts.load import resource
-from tarifftalks.facts.validate import period_end
+from tarifftalks.facts.dates import period_end
+from tarifftalks.facts.schema import resource
 
 DISAGREEMENT_COLUMNS = ["group", "table", "row_id", "source_id", "value", "start", "end", "published"]
 CHANGE_COLUMNS = ["table", "before_row", "after_row", "before", "after", "before_source", "after_source", "reported"]

@@ -12,7 +12,7 @@ import datetime as dt
 import pandas as pd
 
 from tarifftalks.analysis.scope import Scope, by_publication, is_group, join_ids, prominence
-from tarifftalks.facts.validate import period_end
+from tarifftalks.facts.dates import period_end
 
 MEASURE = ["applies_to", "sector", "kind"]
 DATES = [

@@ -18,7 +18,10 @@ COUNTRY_WORDS = [
     ("South Korea", r"\b(?:South Korea(?:n|'s|’s)?|Korean?|Seoul(?:'s|’s)?)\b"),
     ("Japan", r"\b(?:Japan(?:ese|'s|’s)?|Tokyo(?:'s|’s)?)\b"),
     ("Vietnam", r"\b(?:Vietnam(?:ese|'s|’s)?|Hanoi)\b"),
-    ("United States", r"\b(?:United States|US|U\.S\.|America(?:n|'s|’s)?|Washington(?:'s|’s)?|Trump(?:'s|’s)?)\b"),
+    (
+        "United States",
+        r"\b(?:United States|US|America(?:n|'s|’s)?|Washington(?:'s|’s)?|Trump(?:'s|’s)?)\b|\bU\.S\.(?!\w)",
+    ),
 ]
 GROUPS = [("all countries", r"\ball (?:countries|trading partners|nations)\b"), ("most nations", r"\bmost nations\b")]
 
@@ -28,12 +31,15 @@ TARIFF_STATUS = [
     ("paused", PAUSE_WORDS.pattern),
     (
         "in_effect",
-        r"\bremains?\b|\bremain(?:s|ed)? (?:subject to|at|in place)|\bin effect\b|\bin place\b|\btook effect\b",
+        r"\bremains?\b|\bremain(?:s|ed)? (?:subject to|at|in place)|\bin effect\b|\bin place\b|\btook effect\b|"
+        r"\b(?:came|went|come|go|comes|goes) into (?:force|effect)\b|\bsubject to\b|\bstays?(?: at)?\b|\bstayed\b|"
+        r"\bcarr(?:y|ies|ied)\b|\bhave been\b|\bhas been\b|\bpa(?:y|ys|id|ying)\b|\b(?:was|were) (?:doubled|raised|lifted|increased)\b",
     ),
-    ("in_effect", r"\bimposed\b|\bintroduced\b|\bcurrent(?:ly)?\b|\bexisting\b|\bfaces?\b|\bkept\b"),
+    ("in_effect", r"\bimposed\b|\bintroduced\b|\bcurrent(?:ly)?\b|\bexisting\b|\bfaced?\b|\bfaces\b|\bkept\b"),
     (
         "announced",
-        r"\bthreat\w*|\bwould\b|\bwill\b|\bfall to\b|\bcut to\b|\braise\b|\bagree\w*|\bannounc\w*|\bplann?\w*",
+        r"\bthreat\w*|\bwould\b|\bwill\b|\bfalls? to\b|\bcut to\b|\braise\b|\bagree\w*|\bannounc\w*|\bplann?\w*|"
+        r"\bsetting\b|\bsets?\b|\blowers?\b|\bin return for\b|\bwill (?:\w+ ){0,2}face\b",
     ),
     ("announced", r"\bpropos\w*|\bdeal\b|\bunveil\w*"),
 ]
@@ -42,16 +48,32 @@ FROM_RATE = re.compile(r"\bfrom\s*$")
 
 EVENT_TYPES = [
     ("election", r"\belection\b"),
-    ("political", r"\bremoved from office\b|\bimpeach\w*|\bmartial law\b|\binaugurat\w*|\bresign\w*"),
-    ("meeting", r"\bmet\b|\bmeet\w*|\btalks\b|\bnegotiat\w*|\bconsultations?\b"),
-    ("trip", r"\btrip\b|\bvisit\w*|\btravel\w*|\bleaves? for\b|\barriv\w*"),
-    ("announcement", r"\bannounc\w*|\bunveil\w*|\bsigned\b|\bexecutive order\b|\bdeal\b"),
+    (
+        "political",
+        r"\bremoved from office\b|\bimpeach\w*|\bmartial law\b|\binaugurat\w*|\bresign\w*|\b(?:took|take|takes|taking) office\b|"
+        r"\bsworn in\b|\braid\w*|\barrest\w*|\bdetain\w*|\b(?:named|appointed|nominated)\b",
+    ),
+    (
+        "meeting",
+        r"\bmet\b|\bmeet\w*|\btalks\b|\bnegotiat\w*|\bconsultations?\b|\bsummit\b|\bby (?:tele)?phone\b|\bphone call\b",
+    ),
+    (
+        "trip",
+        r"\btrip\b|\bvisit\w*|\btravel\w*|\bleaves? for\b|\barriv\w*|\bfl(?:y|ies|ew) to\b|\battend\w*|\blanded\b",
+    ),
+    (
+        "announcement",
+        r"\bannounc\w*|\bunveil\w*|\bsigned\b|\bexecutive order\b|\bdeal\b|\breleas\w*|\bfact sheet\b|\bletter\b",
+    ),
     ("statement", r"\bsaid\b|\btold\b|\bsays\b|\binterview\b|\btouted\b|\bwarned\b|\bvowed\b|\bconfirmed\b"),
     ("report", r"\breport\w*"),
-    ("plan", r"\bplan\w*"),
+    ("plan", r"\bplan(?:s|ned|ning)?\b|\bto submit\b"),
+    ("deadline", r"\bdeadline\b"),
 ]
 DEADLINE_BEFORE = re.compile(r"\b(?:by|until|before|deadline of|no later than)\s+(?:the\s+)?$", re.I)
-FUTURE_WORDS = re.compile(r"\b(?:will|would|must|shall|plans?|set to|to be|next|upcoming|by|until|due)\b", re.I)
+FUTURE_WORDS = re.compile(
+    r"\b(?:will|would|must|shall|plans?|set to|to be|next|upcoming|due|expected to|later|within|is to|are to)\b", re.I
+)
 PAST_WORDS = re.compile(r"\b(?:said|told|met|held|came|was|were|had|took|announced|\w+ed)\b", re.I)
 
 
@@ -92,7 +114,7 @@ def tariff_status(before: str, sentence_before: str = "") -> str | None:
     best: tuple[int, str] | None = None
     for status, pattern in TARIFF_STATUS:
         for m in re.finditer(pattern, before, re.I):
-            if best is None or m.end() > best[0]:
+            if best is None or m.end() >= best[0]:  # at a tie the later pattern ("will face") wins
                 best = (m.end(), status)
     return best[1] if best else None
 
@@ -164,7 +186,7 @@ NATIONALITY = re.compile(r"^(?:(?:South )?Korean|Japanese|American|Vietnamese)\s
 # a role in apposition after the name: ", a trade policy expert at the Test Institute,"
 ROLE_AFTER = re.compile(
     rf"^,\s+(?:(?:a|an|the)\s+)?(?:(?:South Korea|Japan|the US|Korea)(?:'s|’s)\s+)?"
-    rf"(?P<role>[^,]*?\b(?:{TITLE})\b[^,]*?)(?:\s+(?:at|of)\s+(?:the\s+)?(?P<org>[A-Z][^,(]*?(?:\s+\([A-Z]+\))?))?(?:,|\.?$)"
+    rf"(?P<role>[^,]*?\b(?i:{TITLE})\b[^,]*?)(?:\s+(?:at|of)\s+(?:the\s+)?(?P<org>[A-Z][^,(]*?(?:\s+\([A-Z]+\))?))?(?:,|\.?$)"
 )
 ANALYST = re.compile(r"\b(?:expert|analyst|economist|professor|researcher|research)\b", re.I)
 DELEGATION_LEAD = re.compile(r"\b(?:will|to|would) lead\b|\bleads? the delegation\b|\bleading\b|\bin charge of\b")
@@ -198,6 +220,10 @@ def role_of(before: str, after: str) -> tuple[str, str]:
     return role[:1].upper() + role[1:], organisation
 
 
+# titles only the US government uses ("Commerce Secretary Howard Lutnick", "Trade Representative")
+US_TITLES = re.compile(
+    r"\b(?:Commerce|Treasury|State|Defense|Energy|Homeland Security) Secretary\b|\bSecretary of (?:the )?[A-Z]|\bTrade Representative\b"
+)
 POSSESSIVE_BEFORE = re.compile(r"\b(South Korea|Korea|Japan|US|U\.S\.|Vietnam)(?:'s|’s)\s+(?:new\s+)?$")
 
 
@@ -211,6 +237,8 @@ def side_of(role: str, before: str, name: str) -> tuple[str, bool]:
     countries = countries_in(role) or countries_in(possessive.group(0) if possessive else "")
     if countries:
         return countries[-1], True
+    if US_TITLES.search(role):
+        return "United States", True
     if KOREAN_NAME.match(name):
         return "South Korea", True
     return "", False

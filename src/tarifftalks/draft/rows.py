@@ -24,9 +24,18 @@ from tarifftalks.draft.fields import (
     tariff_targets,
 )
 from tarifftalks.facts.dates import Period, resolve_phrase
-from tarifftalks.facts.text import MONTH_ABBR, MONTHS, Mention
+from tarifftalks.facts.hedges import cue_spans
+from tarifftalks.facts.text import MONTH_ABBR, MONTHS, ORDINALS, WEEKDAYS, Mention
 
-TARIFF_WORDS = re.compile(r"\btariffs?\b|\blev(?:y|ies)\b|\bduties\b|\bduty\b|\brate on\b", re.I)
+TARIFF_WORDS = re.compile(
+    r"\btariffs?\b|\blev(?:y|ies)\b|\bduties\b|\bduty\b|\brate on\b|\brate at\b|['’]s rate\b|\btariff rate\b", re.I
+)
+# "car exports fell 16 percent": a change, not a rate
+CHANGE_BEFORE = re.compile(
+    r"\b(?:fell|fall|falls|rose|rise|rises|dropped|drop|declined|decline|increased|increase|jumped|grew|slid|plunged|"
+    r"surged|soared|slumped|gained|lost|shrank|expanded|up|down|climbed)\s+(?:by\s+|nearly\s+|about\s+|some\s+)?$",
+    re.I,
+)
 BALANCE_WORDS = re.compile(r"\bsurplus\b|\bdeficit\b|\btrade balance\b|\bimbalance\b", re.I)
 NAMED_TARIFF = re.compile(r"\b(?:reciprocal|baseline)\b[^.]*\b(?:tariffs?|levy|levies|duties)\b", re.I)
 YEAR = re.compile(r"^(?:19|20)\d\d$")
@@ -49,6 +58,7 @@ class Draft:
     mentions: list[Mention]
     guessed: set[str] = field(default_factory=set)
     same_as: str = ""
+    differs_from: str = ""  # "disagreement:<id>" or "change:<id>": another article gives the measure another value
 
 
 @dataclass
@@ -122,9 +132,7 @@ def sentence_drafts(s: Sentence, mentions: list[Mention]) -> list[Draft]:
     dates = [m for m in mentions if m.kind == "date"]
     if BALANCE_WORDS.search(s.text) and numbers:
         return skipped + balance_drafts(s, numbers, years, dates)
-    if TARIFF_WORDS.search(s.text) and (
-        any(number_unit(m, "")[0] == "percent" for m in numbers) or (dates and NAMED_TARIFF.search(s.text))
-    ):
+    if TARIFF_WORDS.search(s.text) and (any(is_rate(s, m) for m in numbers) or (dates and NAMED_TARIFF.search(s.text))):
         tariffs = tariff_drafts(s, numbers, dates)
         coded = {m for d in tariffs for m in d.mentions}
         return skipped + tariffs + figure_drafts(s, [m for m in numbers if m not in coded], years)
@@ -140,12 +148,18 @@ def sentence_drafts(s: Sentence, mentions: list[Mention]) -> list[Draft]:
 PARTIES = re.compile(r"^\s+(?:sides|countries|nations|governments|leaders|allies)\b")
 
 
+# "his first summit", "the first day of the month", "for the first time": an ordinal, no figure to code
+ORDINAL_OF = re.compile(r"^\s+(?:summit|meeting|day|time|visit|trip|round|step|phase|half|deal|such|major)\b")
+
+
 def not_facts(s: Sentence, mentions: list[Mention]) -> list[Draft]:
     """omissions rows for mentions that are no fact: the parties counted, a phrase that dates nothing."""
     drafts = []
     for m in mentions:
         if m.kind == "number" and PARTIES.match(s.after(m)):
             reason = f"'{m.text}{PARTIES.match(s.after(m)).group(0)}': the parties, not a figure."
+        elif m.kind == "number" and m.text.lower() in ORDINALS and ORDINAL_OF.match(s.after(m)):
+            reason = f"'{m.text}{ORDINAL_OF.match(s.after(m)).group(0)}': an ordinal, not a figure."
         elif m.kind == "date" and not resolve_phrase(m.text, s.anchor) and not CALENDAR.match(m.text):
             reason = f"'{m.text}': dates nothing that can be coded."
         else:
@@ -220,24 +234,81 @@ def balance_drafts(s: Sentence, numbers: list[Mention], years: list[Mention], da
 IMPOSED_BY_NAMED = re.compile(r"\b(?:US|U\.S\.|United States|Washington|Trump|America\w*)\b")
 
 
+def is_rate(s: Sentence, m: Mention) -> bool:
+    """A percentage that is a tariff rate, not a change ("exports fell 16 percent")."""
+    return number_unit(m, "")[0] == "percent" and not CHANGE_BEFORE.search(s.before(m))
+
+
 def tariff_drafts(s: Sentence, numbers: list[Mention], dates: list[Mention]) -> list[Draft]:
     """One tariffs row per rate, sector and country; each rate's clause gives its sector, country,
     status and dates; a pause length goes into every row. A sentence naming a tariff without a rate
     ("announced reciprocal tariffs on ... South Korea, Japan, and Vietnam") gives rows without one."""
-    rates = [m for m in numbers if number_unit(m, "")[0] == "percent"]
+    rates = [m for m in numbers if is_rate(s, m)]
     pause = next((m for m in numbers if m not in rates and number_unit(m, s.after(m))[0] == "days"), None)
     pause = pause if PAUSE_WORDS.search(s.text) else None
     date_fields, other_dates = tariff_dates(s, dates)
+    owner = {id(f): rate_of_date(s, rates, f) for f in date_fields}
     drafts = []
     for i, rate in enumerate(rates or [None]):
         since = rates[i - 1].end - s.start if i else 0
         until = rates[i + 1].start - s.start if i + 1 < len(rates) else None
-        own_dates = [f for f in date_fields if since <= f[0].start - s.start < (until or len(s.text))]
-        drafts += tariff_rows(s, rate, rate_clause(s, rate, since, until), own_dates, pause)
+        own_dates = [f for f in date_fields if owner[id(f)] is rate]
+        own = rate_clause(s, rate, since, until)
+        if i and FROM_RATE_BEFORE.search(s.before(rate)):  # "fall to 15 percent from 25 percent": the same tariff
+            own = rate_clause(s, rates[i - 1], rates[i - 2].end - s.start if i > 1 else 0, rate.start - s.start) + own
+        drafts += tariff_rows(s, rate, own, own_dates, pause, len(rates) < 2)
+    drafts += same_rate_rows(s, drafts)
     return drafts + [event_draft(s, d, dates) for d in other_dates]
 
 
-CLAUSE_BREAK = re.compile(r",\s+plus\b|;\s+|\s+as well as\b")
+SAME_RATE = re.compile(r"\b(?:the same|an equal|a similar|the identical) (?:rate|tariff|levy|level|duty)\b", re.I)
+
+
+def same_rate_rows(s: Sentence, drafts: list[Draft]) -> list[Draft]:
+    """ "..., while Japanese cars face the same rate": the last row's rate again, for the other country."""
+    m = SAME_RATE.search(s.text)
+    if not m or not drafts:
+        return []
+    clause = CLAUSE_BREAK.split(s.text[: m.start()])[-1]
+    last = drafts[-1]
+    targets = [c for c in tariff_targets(clause) if c != last.row["applies_to"]]
+    status = tariff_status(clause) or last.row["status"]
+    rows = []
+    for target in targets:
+        row = last.row | {
+            "applies_to": target,
+            "status": status,
+            "sector": (sectors_in(clause) or [last.row["sector"]])[0],
+        }
+        for name in ("effective", "effective_precision", "announced", "announced_precision", "date_basis"):
+            row.pop(name, None)
+        rows.append(Draft("tariffs", row, list(last.mentions[:1]), set(last.guessed)))
+    return rows
+
+
+def rate_of_date(s: Sentence, rates: list[Mention], date_field) -> Mention | None:
+    """The rate a date belongs to: the nearest one in the date's clause; the new rate of "falls to 15 percent
+    from 25 percent, backdated to Nov. 1", not the one it falls from."""
+    d = date_field[0]
+    if not rates:
+        return None
+    same_clause = [
+        r
+        for r in rates
+        if not CLAUSE_BREAK.search(s.text[min(r.end, d.end) - s.start : max(r.start, d.start) - s.start])
+    ]
+    candidates = same_clause or rates
+    nearest = min(candidates, key=lambda r: abs(r.start - d.start))
+    i = rates.index(nearest)
+    if i and FROM_RATE_BEFORE.search(s.before(nearest)):
+        return rates[i - 1]
+    return nearest
+
+
+FROM_RATE_BEFORE = re.compile(r"\bfrom\s+(?:the\s+)?$")
+
+
+CLAUSE_BREAK = re.compile(r",\s+plus\b|;\s+|\s+as well as\b|,\s+(?:yet|while|but|whereas|although)\b")
 
 
 def rate_clause(s: Sentence, rate: Mention | None, since: int, until: int | None) -> str:
@@ -253,9 +324,12 @@ def rate_clause(s: Sentence, rate: Mention | None, since: int, until: int | None
     return text[start:end]
 
 
-def tariff_rows(s: Sentence, rate: Mention | None, own: str, date_fields: list, pause: Mention | None) -> list[Draft]:
-    """The rows of one rate (or of a tariff named without one), one per sector and country."""
-    sectors, guessed = sectors_in(own) or sectors_in(s.text), set()
+def tariff_rows(
+    s: Sentence, rate: Mention | None, own: str, date_fields: list, pause: Mention | None, alone: bool = True
+) -> list[Draft]:
+    """The rows of one rate (or of a tariff named without one), one per sector and country; a rate that
+    shares its sentence with others takes no sector from their clauses."""
+    sectors, guessed = sectors_in(own) or (sectors_in(s.text) if alone else []), set()
     if not sectors:
         sectors, guessed = ["all goods"], {"sector"}
     targets = tariff_targets(own) or tariff_targets(s.text)
@@ -284,28 +358,46 @@ def tariff_rows(s: Sentence, rate: Mention | None, own: str, date_fields: list, 
 
 
 TOOK_EFFECT = re.compile(r"\b(?:introduced|imposed|took effect|came into effect|in effect)\b[^,;–]{0,20}$")
-EVENT_NOT_TARIFF = {"statement", "meeting", "trip", "election", "report", "deadline"}
+EVENT_NOT_TARIFF = {"statement", "meeting", "trip", "election", "report", "deadline", "political"}
+EFFECTIVE_BEFORE = re.compile(
+    r"\b(?:from|since|effective|starting|as of|take effect on|took effect on|takes effect on|backdated to|"
+    r"retroactive(?:ly)? (?:to|from)|applies from|applied from)\s+$",
+    re.I,
+)
+PAUSE_END_BEFORE = re.compile(
+    r"\b(?:until|till|to|through|runs? out on|run out on|ran out on|expires? on|expired on|ends? on|ended on|lapses? on)\s+$",
+    re.I,
+)
+ANNOUNCED_BEFORE = re.compile(
+    r"\b(?:announced|unveiled|threatened|proposed)\s+(?:on\s+|in\s+|early\s+|late\s+)?$", re.I
+)
+# a date of the tariff's announcement that is also an event of its own ("reached a deal on Wednesday")
+DEAL_EVENT = re.compile(r"\b(?:deal|agreement|fact sheet|letters?|executive order)\b", re.I)
 
 
 def tariff_dates(s: Sentence, dates: list[Mention]) -> tuple[list[tuple[Mention, dict, set]], list[Mention]]:
-    """Which date field of a tariff each date fills ("from" -> effective, "until" -> paused_until,
-    otherwise announced). A date of something else said in the sentence (a statement, a meeting,
-    a "by <date>" deadline) is drafted as an event instead."""
+    """Which date field of a tariff each date fills, by the words before it ("from", "since", "backdated
+    to" -> effective; "until", "runs out on" in a sentence about a pause -> paused_until; otherwise announced).
+    A date of something else said in the sentence (a statement, a meeting, a "by <date>" deadline) is
+    drafted as an event instead, and a deal's or letter's date as both."""
     fields, events = [], []
     for i, d in enumerate(dates):
         before = s.before(d)
-        if re.search(r"\b(?:until|till|to)\s+$", before) and PAUSE_WORDS.search(s.text):
+        if PAUSE_END_BEFORE.search(before) and PAUSE_WORDS.search(s.text):
             name = "paused_until"
-        elif re.search(
-            r"\b(?:from|since|effective|starting|take effect on|took effect on)\s+$", before
-        ) or TOOK_EFFECT.search(before):
+        elif EFFECTIVE_BEFORE.search(before) or TOOK_EFFECT.search(before):
             name = "effective"
+        elif ANNOUNCED_BEFORE.search(before):
+            name = "announced"
         else:
             since = dates[i - 1].end - s.start if i else 0
             until = dates[i + 1].start - s.start if i + 1 < len(dates) else None
-            if event_type(s.before(d, since), s.after(d, until)) in EVENT_NOT_TARIFF:
+            kind = event_type(s.before(d, since), s.after(d, until))
+            if kind in EVENT_NOT_TARIFF:
                 events.append(d)
                 continue
+            if kind == "announcement" and DEAL_EVENT.search(s.before(d, since)):
+                events.append(d)
             name = "announced"
         period, guessed, basis = resolve_date(s, d, ahead=name == "paused_until" or looks_ahead(before))
         if period:
@@ -327,13 +419,34 @@ def figure_drafts(s: Sentence, numbers: list[Mention], years: list[Mention]) -> 
     return drafts
 
 
+def planned(before: str) -> bool:
+    """True when the clause before a date is a plan or an expectation ("is expected to visit", "will hold")."""
+    clause = CLAUSE_BREAK.split(before)[-1]
+    return any(c.certainty in ("scheduled", "expected") for _, _, c in cue_spans(clause))
+
+
+PLACE = re.compile(r"\b(?:in|at)\s+(?:the\s+)?(?P<place>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})")
+NOT_PLACES = re.compile(
+    rf"^(?:{'|'.join(MONTHS + WEEKDAYS)}|United States|U\.S|US|Korea|South Korea|Japan|China|The|This|April)\b"
+)
+
+
+def location(before: str, after: str) -> str:
+    """Where an event took place: "in Gyeongju", "at the White House", read in the date's own clause."""
+    clause = re.split(r",\s+(?:after|before|while|but|yet|as|when)\b|;\s", before)[-1] + re.split(r"[,;]", after)[0]
+    for m in PLACE.finditer(clause):
+        if not NOT_PLACES.match(m.group("place")):
+            return m.group("place")
+    return ""
+
+
 def event_draft(s: Sentence, m: Mention, dates: list[Mention], weekday: Mention | None = None) -> Draft:
     """An events row for one date: its span, type and status from the words around it."""
     lead = weekday or m
     before, after = _around(s, m, dates)
     before = before[: len(before) - (m.start - lead.start)] if weekday else before
     kind = event_type(before, after)
-    ahead = kind == "deadline" or looks_ahead(before)
+    ahead = kind == "deadline" or looks_ahead(before) or planned(before)
     period, date_guessed, basis = resolve_date(s, m, ahead)
     row = s.base() | {"event_type": kind or "", "date_basis": basis}
     guessed = {"event_type"} if not kind else set()
@@ -343,10 +456,10 @@ def event_draft(s: Sentence, m: Mention, dates: list[Mention], weekday: Mention 
             "date_end": period.end.isoformat(),
             "date_precision": period.precision,
         }
-        row["status"] = "scheduled" if period.start > s.anchor or ahead else "happened"
+        row["status"] = (
+            "scheduled" if period.start > s.anchor or ahead or period.start == s.anchor < period.end else "happened"
+        )
         guessed |= {"date_start", "date_end"} if date_guessed else set()
-    if place := re.search(
-        r"\b(?:in|at) ((?:Washington|Seoul|Tokyo|Beijing|Hanoi|Brussels)(?: [A-Z][a-z]+)*)\b", before + m.text + after
-    ):
-        row["location"] = place.group(1)
+    if place := location(before, after):
+        row["location"] = place
     return Draft("events", row, [lead, m] if weekday else [m], guessed | {"status"})

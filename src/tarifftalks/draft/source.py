@@ -14,13 +14,28 @@ from tarifftalks.draft.fields import nearest_year
 from tarifftalks.facts.text import MONTH_ABBR, MONTHS, WEEKDAYS
 
 _MONTH = "|".join(MONTHS)
-FULL_DATE = re.compile(rf"\b({_MONTH})\s+(\d{{1,2}}),?\s+(\d{{4}})\b")
-DATELINE = re.compile(
-    rf"^(?P<place>[A-Z][A-Z .]+),\s+(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}})\s+\((?P<credit>[^)]+)\)\s*[-–—]\s*"
+# a month as outlets print it: "September", "Sept.", "Sep", "Nov."
+_ANY_MONTH = "|".join(MONTHS + sorted(MONTH_ABBR, key=len, reverse=True))
+MONTH = rf"(?:{_ANY_MONTH})\.?"
+# a printed date: "November 14, 2025", "Nov. 14, 2025", "14 November 2025", "2025-11-14", "Friday, November 14, 2025"
+_DATE = (
+    rf"(?:(?:{'|'.join(WEEKDAYS)}),?\s+)?(?:(?P<mon>{MONTH})\s+(?P<day>\d{{1,2}}),?\s+(?P<year>\d{{4}})"
+    rf"|(?P<day2>\d{{1,2}})\s+(?P<mon2>{MONTH})\s+(?P<year2>\d{{4}})"
+    rf"|(?P<iso>\d{{4}}-\d{{2}}-\d{{2}}))"
 )
-DATE_LINE = re.compile(rf"^({_MONTH})\s+\d{{1,2}},\s+\d{{4}}$")
-POSTED = re.compile(rf"^(?:By\s+(?P<by>.+?)\s+)?Posted\s*:\s*(?P<date>(?:{_MONTH})\s+\d{{1,2}},\s+\d{{4}})")
+FULL_DATE = re.compile(rf"\b{_DATE}")
+DATELINE = re.compile(
+    rf"^(?P<place>[A-Z][A-Z .]+),\s+(?P<month>{MONTH})\s+(?P<day>\d{{1,2}})(?:,\s+(?P<year>\d{{4}}))?\s+"
+    rf"\((?P<credit>[^)]+)\)\s*(?:-{{1,2}}|[–—])\s*"
+)
+DATE_LINE = re.compile(rf"^{_DATE}$")
+POSTED = re.compile(
+    rf"^(?:By\s+(?P<by>.+?)\s+)?(?:Posted|Published|Updated|Last updated)\s*(?:on\s*)?:?\s*(?P<date>{_DATE})"
+)
 CREDIT_LINE = re.compile(r"^(?P<outlet>[A-Z][\w&.-]*(?: [A-Z][\w&.-]*){0,3}),\s+(?P<place>[A-Z]{3,}[A-Z ]*)$")
+REPORTING_BY = re.compile(
+    r"^\(?(?:Reporting|Writing|Compiled|Written) by (?P<outlet>[A-Z][\w&.-]*(?: [A-Z][\w&.-]*){0,3})"
+)
 COPYRIGHT = re.compile(r"Copyright\s*(?:ⓒ|©|\(c\))?\s*(?P<outlet>.+?)\s+All rights reserved", re.I)
 WEEKDAY_DATE = re.compile(
     rf"\bon (?P<weekday>{'|'.join(WEEKDAYS)}) \((?P<month>{'|'.join(MONTHS + list(MONTH_ABBR))})\.? (?P<day>\d{{1,2}})\)"
@@ -50,33 +65,85 @@ def _lines(text: str) -> list[str]:
     return [re.sub(r"\s+", " ", line).strip() for line in text.splitlines() if line.strip()]
 
 
-def _date(month: str, day: str, year: str) -> dt.date:
-    return dt.date(int(year), MONTHS.index(month) + 1, int(day))
+def month_number(name: str) -> int:
+    name = name.rstrip(".")
+    return MONTHS.index(name) + 1 if name in MONTHS else MONTH_ABBR[name[:4] if name.startswith("Sept") else name[:3]]
+
+
+def printed_date(m: re.Match) -> dt.date:
+    """The date of a FULL_DATE, DATE_LINE or POSTED match."""
+    if m.group("iso"):
+        return dt.date.fromisoformat(m.group("iso"))
+    if m.group("mon"):
+        return dt.date(int(m.group("year")), month_number(m.group("mon")), int(m.group("day")))
+    return dt.date(int(m.group("year2")), month_number(m.group("mon2")), int(m.group("day2")))
 
 
 def publication_date(lines: list[str], newest: dt.date | None) -> tuple[dt.date | None, str, bool]:
-    """(date, basis, guessed) from a date line, a 'Posted' line, or the dateline (year by nearness)."""
+    """(date, basis, guessed) from a date line, a 'Posted' line, the dateline (year by nearness when it
+    prints none), the day of the news reported "on Tuesday (Apr 8)", or the latest news it dates."""
     for line in lines[:6]:
-        if DATE_LINE.match(line):
-            m = FULL_DATE.match(line)
-            return _date(*m.groups()), f"Printed: '{line}' above the headline.", False
+        if m := DATE_LINE.match(line):
+            return printed_date(m), f"Printed: '{line}' above the headline.", False
         if m := POSTED.match(line):
-            d = FULL_DATE.match(m.group("date"))
-            return _date(*d.groups()), f"Printed: 'Posted : {m.group('date')}'.", False
+            printed = line[m.end("by") if m.group("by") else 0 : m.end("date")].strip()
+            return printed_date(m), f"Printed: '{printed}'.", False
     for line in lines[:6]:
         if m := DATELINE.match(line):
-            month, day = MONTHS.index(m.group("month")) + 1, int(m.group("day"))
+            month, day = month_number(m.group("month")), int(m.group("day"))
+            printed = f"{m.group('month')} {day}" + (f", {m.group('year')}" if m.group("year") else "")
+            if m.group("year"):
+                return dt.date(int(m.group("year")), month, day), f"Printed: dateline '{printed}'.", False
             if newest is None:
-                return None, f"Printed: dateline '{m.group('month')} {day}' without a year (DRAFT: add the year).", True
+                return None, f"Printed: dateline '{printed}' without a year (DRAFT: add the year).", True
             published = nearest_year(month, day, newest, forward=False)
             basis = (
-                f"Printed: dateline '{m.group('month')} {day}' without a year; {published.year} is the year nearest "
+                f"Printed: dateline '{printed}' without a year; {published.year} is the year nearest "
                 f"the newest registered article ({newest:%B} {newest.day}, {newest.year}) (DRAFT: check the year)."
             )
             return published, basis, True
-    if m := WEEKDAY_DATE.search(" ".join(lines)):
+    text = " ".join(lines)
+    if m := WEEKDAY_DATE.search(text):
         return news_day(m, newest)
+    if latest := latest_news(text, newest):
+        return latest
     return None, "Not printed (DRAFT: establish the date from the text).", True
+
+
+NEWS_DATE = re.compile(rf"\b(?i:on|since)\s+(?P<month>{MONTH})\s+(?P<day>\d{{1,2}})\b(?!,?\s+\d{{4}})")
+PAST_NEWS = re.compile(
+    r"\b(?:said|announced|held|met|raided|signed|released|agreed|reached|took|came|was|were|had|have|has)\b"
+)
+FUTURE = re.compile(r"\b(?:will|would|is to|are to|to be held|expected to|plans? to)\b", re.I)
+SAID_WEEKDAY = re.compile(rf"\bsaid (?:on )?(?P<weekday>{'|'.join(WEEKDAYS)})\b")
+AHEAD = re.compile(r"\b(?:will|would|by|until|till|before|deadline|due|next|upcoming|from)\b", re.I)
+
+
+def latest_news(text: str, newest: dt.date | None) -> tuple[dt.date, str, bool] | None:
+    """An article that prints no date takes the day of the latest news it reports: the latest "on <Month>
+    <day>" in a sentence told in the past tense (the year nearest the newest registered article)."""
+    around = newest or dt.date.today()
+    found = []
+    undotted = re.sub(rf"\b({'|'.join(MONTH_ABBR)}|U\.S|[A-Z])\.", r"\1", text)  # "Sept. 7", "U.S." end nothing
+    for sentence in re.split(r"(?<=[.!?])\s+", undotted):
+        for m in NEWS_DATE.finditer(sentence):
+            before = sentence[: m.start()]
+            if PAST_NEWS.search(sentence) and not AHEAD.search(before[-40:]) and not FUTURE.search(before):
+                d = nearest_year(month_number(m.group("month")), int(m.group("day")), around, forward=False)
+                found.append((d, m.group(0)))
+    if not found:
+        return None
+    published, phrase = max(found)
+    if said := SAID_WEEKDAY.search(undotted):  # "..., the presidential office said Tuesday": the next Tuesday
+        weekday = WEEKDAYS.index(said.group("weekday"))
+        published += dt.timedelta(days=(weekday - published.weekday()) % 7)
+        phrase = f"{phrase}' and '{said.group(0)}"
+    basis = (
+        f"Not printed; the article takes the date of the latest news it reports, '{phrase}' ({published:%B} "
+        f"{published.day}, {published.year}: the year nearest the newest registered article) (DRAFT: check; it may "
+        f"have appeared a day or two later)."
+    )
+    return published, basis, True
 
 
 def news_day(m: re.Match, newest: dt.date | None) -> tuple[dt.date | None, str, bool]:
@@ -102,6 +169,7 @@ def outlet_and_byline(lines: list[str]) -> tuple[str, str, str, bool]:
     dateline = next((m for line in lines[:6] if (m := DATELINE.match(line))), None)
     posted = next((m for line in lines[:6] if (m := POSTED.match(line))), None)
     byline = posted.group("by") if posted and posted.group("by") else ""
+    reporting = next((m for line in lines[-3:] if (m := REPORTING_BY.match(line))), None)
     if m := COPYRIGHT.search(text):
         outlet, basis = m.group("outlet").strip(), f"Printed: 'Copyright ⓒ {m.group('outlet').strip()}'"
         if dateline and re.fullmatch(r"[A-Z]{2,6}", dateline.group("credit")):
@@ -111,6 +179,8 @@ def outlet_and_byline(lines: list[str]) -> tuple[str, str, str, bool]:
     for line in lines[:6]:
         if m := CREDIT_LINE.match(line):
             return m.group("outlet"), line, f"Printed: the credit line '{line}'.", False
+    if reporting:
+        return reporting.group("outlet"), byline, f"Printed: '{reporting.group(0).strip('(')}' at the end.", False
     if dateline:
         credit = dateline.group("credit")
         return credit, byline, f"Printed: dateline '({credit})'.", False
@@ -141,7 +211,12 @@ def furniture(lines: list[str]) -> list[tuple[str, str]]:
             found.append((line, "Page metadata ('Posted'): the publication date and time, coded in sources.published."))
         elif m := DATELINE.match(line):
             found.append((m.group(0), "Dateline: the publication date, coded in sources.published."))
+    if title := headline(lines):
+        found.append((title, HEADLINE_REASON))
     return found
+
+
+HEADLINE_REASON = "Headline: repeats what the text reports (DRAFT: name the row)."
 
 
 def draft_source(article: Path, registered: list[str], newest: dt.date | None) -> SourceDraft:

@@ -10,9 +10,8 @@ import datetime as dt
 
 import pandas as pd
 
-from tarifftalks.facts.dates import Period, describe
+from tarifftalks.facts.dates import Period, describe, period_end
 from tarifftalks.facts.hedges import ATTRIBUTION, CERTAINTY
-from tarifftalks.facts.validate import period_end
 from tarifftalks.present.tables import esc
 
 CURRENCY_PREFIX = {"USD": "US$", "SGD": "S$"}

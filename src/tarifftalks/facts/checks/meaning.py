@@ -17,7 +17,7 @@ import re
 import pandas as pd
 
 from tarifftalks.errors import FactError
-from tarifftalks.facts.load import Facts
+from tarifftalks.facts.checks.base import Context, register
 from tarifftalks.facts.text import normalize_ws
 
 PER_CUES = {
@@ -32,8 +32,11 @@ STATUS_CUES = {
 }
 
 
-def subject_errors(facts: Facts, label: str) -> list[FactError]:
+@register()
+def subject_named(ctx: Context) -> list[FactError]:
     """The data package names the two sides of the talks once: `x-subject.sides`, two distinct names."""
+    facts = ctx.facts
+    label = str(facts.data_dir / "datapackage.json")
     sides = facts.package.get("x-subject", {}).get("sides")
     if (
         not isinstance(sides, list)
@@ -43,14 +46,17 @@ def subject_errors(facts: Facts, label: str) -> list[FactError]:
     ):
         return [
             FactError(
-                label, 'x-subject.sides must name the two sides of the talks, e.g. ["South Korea", "United States"]'
+                label,
+                "x-subject.sides must name the two sides of the talks: [the side the tariffs apply to, the side imposing them]",
             )
         ]
     return []
 
 
-def until_event_errors(facts: Facts) -> list[FactError]:
+@register()
+def until_event_known(ctx: Context) -> list[FactError]:
     """A position's until_event is the event_key of an event in the fact base."""
+    facts = ctx.facts
     if "until_event" not in facts["positions"].columns:
         return []
     keys = set(facts["events"]["event_key"])
@@ -62,8 +68,10 @@ def until_event_errors(facts: Facts) -> list[FactError]:
     ]
 
 
-def per_errors(facts: Facts) -> list[FactError]:
+@register()
+def per_printed(ctx: Context) -> list[FactError]:
     """A figure counted per year (or month, week, day) says so in its quote."""
+    facts = ctx.facts
     fig = facts["figures"]
     if "per" not in fig.columns:
         return []
@@ -84,8 +92,10 @@ def per_errors(facts: Facts) -> list[FactError]:
     return problems
 
 
-def balance_errors(facts: Facts) -> list[FactError]:
+@register()
+def balance_is_money_or_change(ctx: Context) -> list[FactError]:
     """A surplus is money (a currency, not percent); a change is a percentage against a base year."""
+    facts = ctx.facts
     tb, label = facts["trade_balance"], facts.label("trade_balance")
     problems = []
     for row, r in tb.iterrows():
@@ -104,8 +114,10 @@ def balance_errors(facts: Facts) -> list[FactError]:
     return problems
 
 
-def money_errors(facts: Facts) -> list[FactError]:
+@register()
+def money_has_a_scale(ctx: Context) -> list[FactError]:
     """A figure with a currency has a value and a scale ('billion'), not a count unit."""
+    facts = ctx.facts
     fig, label = facts["figures"], facts.label("figures")
     counting = {"percent", "troops", "times", "years", "days", "rank", "share", "ministers per side"}
     return [
@@ -120,8 +132,10 @@ def money_errors(facts: Facts) -> list[FactError]:
     ]
 
 
-def status_errors(facts: Facts) -> list[FactError]:
+@register()
+def status_said_by_quote(ctx: Context) -> list[FactError]:
     """An event coded cancelled or postponed is reported so by its quote."""
+    facts = ctx.facts
     ev, label = facts["events"], facts.label("events")
     return [
         FactError(
@@ -133,16 +147,3 @@ def status_errors(facts: Facts) -> list[FactError]:
         for row, r in ev.iterrows()
         if r["status"] in STATUS_CUES and not re.search(STATUS_CUES[r["status"]], normalize_ws(r["quote"]), re.I)
     ]
-
-
-def meaning_errors(facts: Facts) -> list[FactError]:
-    """Every check of coded meaning, collected."""
-    package_label = str(facts.data_dir / "datapackage.json")
-    return (
-        subject_errors(facts, package_label)
-        + until_event_errors(facts)
-        + per_errors(facts)
-        + balance_errors(facts)
-        + money_errors(facts)
-        + status_errors(facts)
-    )
