@@ -230,3 +230,21 @@ def test_an_announcement_several_articles_report_is_one_timeline_row_in_the_ship
     entry = announced.iloc[0]
     assert split_ids(entry["source_ids"]) == ["a000", "a001", "a003"]
     assert (entry["start"], entry["precision"]) == (dt.date(2025, 3, 31), "week")  # the most precise: a000's week
+
+
+def test_tables_of_the_previous_schema_load_with_the_new_columns_defaults(workspace, facts):
+    """A user's tables written before parties, prominence, per and until_event existed still validate and give
+    the analysis: every event and figure in the body, no event on the two sides' track (no parties coded)."""
+    from tarifftalks.facts.validate import validate
+
+    new = {"events": ["parties", "prominence"], "positions": ["until_event", "prominence"],
+           "figures": ["per", "prominence"], "tariffs": ["prominence"], "trade_balance": ["prominence"]}  # fmt: skip
+    for table, columns in new.items():
+        workspace.write_rows(table, [{k: v for k, v in r.items() if k not in columns} for r in workspace.rows(table)])
+    old = workspace.facts()
+    assert validate(old).errors == []
+    scope = make_scope(old, SHIPPED_UNTIL)
+    tl = events.timeline(scope)
+    assert set(tl["prominence"]) == {"body"} and "talks" not in set(tl["track"])
+    assert not claims.claims(scope)["past"].any()
+    assert len(claims.figure_facts(scope)) == len(claims.figure_facts(make_scope(facts, SHIPPED_UNTIL)))

@@ -75,8 +75,3 @@ def balance_facts(scope: Scope) -> pd.DataFrame:
     """One row per trade-balance fact (measure and value), as `figure_facts`."""
     key, value = measure_key(scope, "trade_balance")
     return one_per(scope, scope.facts["trade_balance"], [*key, value])
-
-
-def current(frame: pd.DataFrame) -> pd.DataFrame:
-    """Claims that are not past."""
-    return frame[~frame["past"]] if "past" in frame.columns else frame

@@ -15,7 +15,6 @@ import pandas as pd
 from tarifftalks.analysis import tariffs
 from tarifftalks.analysis.scope import Scope, by_publication
 from tarifftalks.facts.dates import period_end
-from tarifftalks.facts.schema import resource
 
 DISAGREEMENT_COLUMNS = ["group", "table", "row_id", "source_id", "value", "start", "end", "published"]
 CHANGE_COLUMNS = ["table", "before_row", "after_row", "before", "after", "before_source", "after_source", "reported"]
@@ -135,12 +134,3 @@ def event_date_disagreements(scope: Scope) -> pd.DataFrame:
                 for r, start, end in spans
             ]
     return pd.DataFrame(out, columns=DISAGREEMENT_COLUMNS)
-
-
-def disputed_rows(frame: pd.DataFrame) -> set[str]:
-    """The row ids a disagreement frame names."""
-    return set(frame["row_id"])
-
-
-def x_period(scope: Scope, table: str) -> list[str]:
-    return list(resource(scope.facts.package, table).get("x-period", []))

@@ -148,9 +148,14 @@ def shown_entries(tl: pd.DataFrame) -> pd.DataFrame:
     return tl[tl["prominence"] != "appendix"]
 
 
+ROUND_TYPES = ("meeting", "agreement")
+
+
 def latest_round(tl: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
-    """The latest meeting of the two sides reported as held by the report date (one row, or none)."""
-    held = tl[(tl["track"] == "talks") & (tl["kind"] == "meeting") & (tl["status"] == "happened")]
+    """The latest meeting or agreement of the two sides reported as held by the report date, not background
+    (one row, or none)."""
+    held = tl[(tl["track"] == "talks") & tl["kind"].isin(ROUND_TYPES) & (tl["status"] == "happened")]
+    held = held[held["prominence"].isin(("headline", "body"))]
     held = held[held["start"] <= as_of].sort_values(["end", "start"])
     return held.tail(1)
 

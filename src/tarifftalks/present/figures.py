@@ -196,13 +196,13 @@ def period_charts(b: Brief) -> list:
         ids = set(rows["figure_id"])
         inside = b.derived["row_ids"].map(lambda x, ids=ids: set(split_ids(x)) <= ids)
         change = b.derived[(b.derived["derivation"] == "period_change") & inside]
-        title = capital(f"{subject}: {measure}")
+        title = capital(f"{subject}: {measure}" if len(f"{subject}: {measure}") <= 70 else measure)
         chart = charts.bar_chart(
             [period_text(r["year_start"], r["year_end"]) for _, r in rows.iterrows()],
             list(rows["value"]),
             [False] * len(rows),
             [charts.PALETTE["accent"]] * len(rows),
-            textwrap.shorten(title, 90),
+            textwrap.shorten(title, 78, placeholder=" …"),
             "Percent",
             b.source_line(rows["figure_id"]),
             value_format="{:.1f}%",
@@ -241,7 +241,7 @@ def implied_level_charts(b: Brief) -> list:
             [round(d["value"], int(d["decimals"])), target["value"]],
             [True, False],
             [charts.PALETTE["counterpart"]] * 2,
-            textwrap.shorten(title, 90),
+            textwrap.shorten(title, 78, placeholder=" …"),
             unit,
             b.source_line(d["row_ids"]),
             value_format="{:g}",

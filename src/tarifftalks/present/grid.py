@@ -27,25 +27,62 @@ def pairs(b: Brief) -> list[tuple[str, str]]:
     return list(dict.fromkeys(zip(shown["sector"], shown["kind"], strict=True)))
 
 
-def cell(b: Brief, r) -> str:
-    rate = f"**{pct(r['rate_pct'])}** {b.cite(r['rate_row'])}" if not pd.isna(r["rate_pct"]) else "*rate not given*"
-    if isinstance(r["qualifiers"], str) and r["qualifiers"]:
-        rate += "".join(f" *({esc(q)})*" for q in r["qualifiers"].split(" | "))
-    text = f"{rate}\n{esc(tariff_status(r))} {b.cite(r['status_row'])}"
+def rate_text(b: Brief, r, bold: bool = False) -> str:
+    """The current rate with its citation; '(the rate on all countries)' when it comes from the rows for
+    every country; 'rate not given' when no article gives one."""
+    if pd.isna(r["rate_pct"]):
+        return "*rate not given*"
+    rate = f"**{pct(r['rate_pct'])}**" if bold else pct(r["rate_pct"])
+    source = b.row(r["rate_row"])["applies_to"]
+    shared = f" *(the rate reported for {esc(source)})*" if source != r["applies_to"] else ""
+    return f"{rate} {b.cite(r['rate_row'])}{shared}"
+
+
+def history_notes(b: Brief, r) -> list[str]:
+    """What else a tariff's state says: the rate in force before an announced one, the rate a rate in
+    force replaced, a different rate announced and not yet reported in effect."""
+    notes = []
+    if not pd.isna(r["before_rate"]) and r["state"] in ("announced", "due"):
+        state = tariff_status(pd.Series(b.row(r["before_row"])).to_dict() | {"state": r["before_state"]})
+        notes.append(f"before it: {pct(r['before_rate'])}, {esc(state)} {b.cite(r['before_row'])}")
     if not pd.isna(r["previous_rate"]):
-        text += f"\nwas {pct(r['previous_rate'])} {b.cite(r['previous_row'])}"
-    return text
+        notes.append(f"was {pct(r['previous_rate'])} {b.cite(r['previous_row'])}")
+    if not pd.isna(r["pending_rate"]):
+        pending = b.row(r["pending_row"])
+        when = (
+            f" {dated(pending['announced'], pending['announced_precision'])}"
+            if not pd.isna(pending["announced"])
+            else ""
+        )
+        notes.append(
+            f"{pct(r['pending_rate'])} announced{esc(when)} {b.cite(r['pending_row'])}, not yet reported in effect"
+        )
+    return notes
+
+
+def cell(b: Brief, r) -> str:
+    """A grid cell: the rate, its qualifier, its status; then `history_notes`, a line each."""
+    text = rate_text(b, r, bold=True)
+    if isinstance(r["qualifier"], str) and r["qualifier"]:
+        text += f" *({esc(r['qualifier'])})*"
+    text += f"\n{esc(tariff_status(r))} {b.cite(r['status_row'])}"
+    return "\n".join([text, *history_notes(b, r)])
+
+
+def by_measure(b: Brief) -> dict[tuple[str, str, str], pd.Series]:
+    """The rows of the tariff state by (applies_to, sector, kind)."""
+    return {(r["applies_to"], r["sector"], r["kind"]): r for _, r in b.tariff_state.iterrows()}
 
 
 def tariff_table(b: Brief) -> pd.DataFrame:
     """Sectors × countries: the latest rate and status each article reports up to the report date."""
     cols = columns(b)
-    st = b.tariff_state.set_index(["applies_to", "sector", "kind"])
+    st = by_measure(b)
     body = []
     for sector, kind in pairs(b):
         line = [esc(sector), esc(kind)]
         for col in cols:
-            line.append(cell(b, st.loc[(col, sector, kind)]) if (col, sector, kind) in st.index else "*not reported*")
+            line.append(cell(b, st[(col, sector, kind)]) if (col, sector, kind) in st else "*not reported*")
         body.append(line)
     header = [f"{c} (as reported)" if is_group(c) else c for c in cols]
     return pd.DataFrame(body, columns=["Sector", "Kind", *header])
@@ -101,13 +138,13 @@ def tariff_chart(b: Brief):
     cols, rows = columns(b), pairs(b)
     if not rows:
         return None
-    st = b.tariff_state.set_index(["applies_to", "sector", "kind"])
+    st = by_measure(b)
     colors = role_colors(b, cols)
     series, unrated = [], []
     for col in cols:
         vals, active = [], []
         for sector, kind in rows:
-            r = st.loc[(col, sector, kind)] if (col, sector, kind) in st.index else None
+            r = st.get((col, sector, kind))
             vals.append(None if r is None or pd.isna(r["rate_pct"]) else float(r["rate_pct"]))
             active.append(r is not None and r["state"] == "in_effect")
             if r is not None and pd.isna(r["rate_pct"]):

@@ -63,7 +63,7 @@ def claim_holder(r) -> str:
 # ---------------------------------------------------------------- timeline entries
 
 
-STATUS_NOTES = {"cancelled": "cancelled", "postponed": "postponed"}
+STATUS_NOTES = {"cancelled": "cancelled", "postponed": "postponed", "superseded": "since replaced by a later report"}
 
 
 def event_notes(b: Brief, e) -> list[str]:
@@ -85,7 +85,8 @@ def event_notes(b: Brief, e) -> list[str]:
 def entry_text(b: Brief, e) -> str:
     """A timeline entry: an event in the latest article's words, or a tariff action, with hedge and citation."""
     if e["kind"] == "tariff":
-        return f"{esc(action_text(b, e))} {b.cite(e['row_ids'])}"
+        note = f" *({STATUS_NOTES[e['status']]})*" if e["status"] in STATUS_NOTES else ""
+        return f"{esc(action_text(b, e))}{note} {b.cite(e['row_ids'])}"
     wording = b.row(e["wording_row"])
     text = f"{esc(capital(wording['description']))}{hedge(e, *event_notes(b, e))} {b.cite(same_wording(e))}"
     return text + also_reported(b, "events", e)

@@ -10,10 +10,11 @@ import pandas as pd
 
 from tarifftalks.analysis import events, news
 from tarifftalks.analysis.scope import split_ids
+from tarifftalks.present.grid import history_notes, rate_text
 from tarifftalks.present.phrases import claim_holder, claim_text, entry_text
 from tarifftalks.present.report import Brief
 from tarifftalks.present.tables import bullets, esc
-from tarifftalks.present.words import capital, day, figure_value, hedge, money, pct, tariff_status, when
+from tarifftalks.present.words import capital, day, figure_value, hedge, money, tariff_status, when
 
 SIDE_KINDS = ("demand", "offer", "goal", "complaint")
 
@@ -59,8 +60,9 @@ def key_figures(b: Brief) -> pd.DataFrame:
         label = f"{r['imposed_by']} {r['kind']} tariff on {focus}" + (
             "" if r["sector"] == "all goods" else f": {r['sector']}"
         )
-        rate = f"{pct(r['rate_pct'])} {b.cite(r['rate_row'])}, " if not pd.isna(r["rate_pct"]) else "rate not given, "
-        items.append((esc(label), f"{rate}{esc(tariff_status(r))} {b.cite(r['status_row'])}"))
+        notes = history_notes(b, r)
+        value = f"{rate_text(b, r)}, {esc(tariff_status(r))} {b.cite(r['status_row'])}"
+        items.append((esc(label), value + "".join(f"; {n}" for n in notes)))
     figs = b.figure_facts
     for _, r in figs[figs["prominence"] == "headline"].iterrows():
         items.append((esc(capital(r["measure"])), f"{esc(figure_value(r))}{hedge(r)} {b.cite(r['row_ids'])}"))
@@ -105,7 +107,7 @@ def newest_points(b: Brief) -> list[str]:
 
 
 def tariff_points(b: Brief) -> list[str]:
-    """The tariffs on the focus side as of the report date, and how each last changed."""
+    """The tariffs on the focus side as of the report date, each with what it replaced or what is pending."""
     focus, _ = b.sides
     state = b.tariff_state[b.tariff_state["applies_to"] == focus]
     if state.empty:
@@ -113,19 +115,12 @@ def tariff_points(b: Brief) -> list[str]:
     parts = []
     for _, r in state.iterrows():
         what = r["kind"] if r["sector"] == "all goods" else f"{r['sector']} ({r['kind']})"
-        rate = pct(r["rate_pct"]) + f" {b.cite(r['rate_row'])}" if not pd.isna(r["rate_pct"]) else "rate not given"
-        parts.append(f"{esc(what)} {rate}, {esc(tariff_status(r))} {b.cite(r['status_row'])}")
-    points = [f"Tariffs on {esc(focus)} as of {day(b.as_of)}: " + "; ".join(parts) + "."]
-    ch = b.tariff_changes
-    for _, c in ch[ch["applies_to"] == focus].iterrows():
-        before, after = (
-            pct(v) if c["field"] == "rate" else esc(str(v).replace("_", " ")) for v in (c["before"], c["after"])
+        notes = history_notes(b, r)
+        parts.append(
+            f"{esc(what)} {rate_text(b, r)}, {esc(tariff_status(r))} {b.cite(r['status_row'])}"
+            + (f" ({'; '.join(notes)})" if notes else "")
         )
-        points.append(
-            f"The {esc(c['kind'])} tariff on {esc(focus)} ({esc(c['sector'])}) changed from {before} "
-            f"{b.cite(c['before_row'])} to {after} {b.cite(c['after_row'])}, reported {day(c['reported'])}."
-        )
-    return points
+    return [f"Tariffs on {esc(focus)} as of {day(b.as_of)}: " + "; ".join(parts) + "."]
 
 
 def summary_points(b: Brief) -> str:

@@ -28,7 +28,8 @@ PER_CUES = {
 }
 STATUS_CUES = {
     "cancelled": r"\b(?:cancel+(?:ed|led|s|ing)?|call(?:ed|s)? off|scrap+(?:ed|s)?|abandon(?:ed|s)?|not (?:take place|go ahead))\b",
-    "postponed": r"\b(?:postpon(?:ed|es|ing|e)|delay(?:ed|s)?|put off|push(?:ed)? back|reschedul(?:ed|es|e)|moved to)\b",
+    "postponed": r"\b(?:postpon(?:ed|es|ing|e)|delay(?:ed|s)?|put off|push(?:ed)? back|reschedul(?:ed|es|e)|extend(?:ed|s)?)\b"
+    r"|\bmov(?:ed|es|e)\b.{0,80}\bto\b",
 }
 
 
