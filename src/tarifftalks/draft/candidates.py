@@ -182,6 +182,9 @@ def draft_article(facts: Facts, article: Path) -> ArticleDrafts:
     new = {key for key, s in status.items() if s == "new"}
     drafts = omission_drafts(sid, text, source.furniture if source else [], new)
     in_furniture = {(m.start, m.text) for d in drafts for m in d.mentions}
+    furniture = [
+        (at, at + len(f)) for f, _ in (source.furniture if source else []) if (at := text.find(normalize_ws(f))) >= 0
+    ]
     mentions = [m for m in find_mentions(text) if (m.start, m.text) not in in_furniture]
     printed_date = (source.row["date_basis"] if source else str(registered.iloc[0]["date_basis"])).startswith("Printed")
     speakers = Speakers(editorial=is_editorial([text[s:e] for s, e in spans], printed_date))
@@ -198,7 +201,7 @@ def draft_article(facts: Facts, article: Path) -> ArticleDrafts:
                 code_voice(d, voice_of(s.text, at, speakers, quoted_by[(start, end)]))
         drafts += rows + people
         voice_at = lambda at, s=s, q=quoted_by[(start, end)]: voice_of(s.text, at, speakers, q)  # noqa: E731
-        drafts += position_drafts(s, voice_at, speakers.sides | sides)
+        drafts += position_drafts(s, voice_at, speakers.sides | sides, any(a < end and start < b for a, b in furniture))
         speakers.sides |= sides
         speakers.last = last_named(s.text, speakers) or speakers.last
     count_occurrences(drafts, text)

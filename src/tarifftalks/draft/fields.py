@@ -20,7 +20,7 @@ COUNTRY_WORDS = [
     ("Vietnam", r"\b(?:Vietnam(?:ese|'s|’s)?|Hanoi)\b"),
     (
         "United States",
-        r"\b(?:United States|US|America(?:n|'s|’s)?|Washington(?:'s|’s)?|Trump(?:'s|’s)?)\b|\bU\.S\.(?!\w)",
+        r"\b(?:United States|US(?!\$)|America(?:n|'s|’s)?|Washington(?:'s|’s)?|Trump(?:'s|’s)?)\b|\bU\.S\.(?!\w)",
     ),
 ]
 GROUPS = [("all countries", r"\ball (?:countries|trading partners|nations)\b"), ("most nations", r"\bmost nations\b")]

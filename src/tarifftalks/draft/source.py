@@ -120,9 +120,7 @@ def publication_date(lines: list[str], newest: dt.date | None) -> tuple[dt.date 
     return None, "Not printed (DRAFT: establish the date from the text).", True
 
 
-NEWS_DATE = re.compile(
-    rf"\b(?i:on|since|published)\s+(?P<month>{MONTH})\s+(?P<day>\d{{1,2}})\b(?!,?\s+\d{{4}})"
-)
+NEWS_DATE = re.compile(rf"\b(?i:on|since|published)\s+(?P<month>{MONTH})\s+(?P<day>\d{{1,2}})\b(?!,?\s+\d{{4}})")
 NEWS_WEEKDAY = re.compile(rf"\b(?:on|said|announced|told \w+) (?P<weekday>{'|'.join(WEEKDAYS)})\b")
 PAST_NEWS = re.compile(
     r"\b(?:said|told|announced|held|met|raided|signed|released|agreed|reached|took|came|was|were|had|have|has|"
@@ -231,7 +229,12 @@ def outlet_and_byline(lines: list[str]) -> tuple[str, str, str, bool]:
         return credit, byline, f"Printed: dateline '({credit})'.", False
     if m := TRAILING_CREDIT.search(lines[-1] if lines else ""):
         credit = m.group("credit")
-        return credit.title(), byline or m.group("printed"), f"Printed: the credit '{credit}' at the end of the text.", True
+        return (
+            credit.title(),
+            byline or m.group("printed"),
+            f"Printed: the credit '{credit}' at the end of the text.",
+            True,
+        )
     return "Unknown (not printed)", byline, "Not printed (DRAFT: establish the outlet).", True
 
 
@@ -258,6 +261,9 @@ def furniture(lines: list[str]) -> list[tuple[str, str]]:
             found.append((m.group(0), "Dateline: the publication date, coded in sources.published."))
     if title := headline(lines):
         found.append((title, HEADLINE_REASON))
+    tail = next((i for i in range(len(lines) - 1, max(-1, len(lines) - 6), -1) if COPYRIGHT.search(lines[i])), None)
+    if tail is not None:  # the copyright line and the page's widgets after it ("0 comments", "Log in")
+        found += [(line, "Page furniture: the copyright line and the widgets after it.") for line in lines[tail:]]
     return found
 
 

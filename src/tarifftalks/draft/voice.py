@@ -32,7 +32,7 @@ TRAILING = re.compile(
 # "Lutnick said ...", "Kim Yong-beom, the presidential chief of staff for policy, told reporters that ...",
 # "Lim, who met Whitford last week, said ...": a subject (with an apposition or relative clause between commas),
 # the speech verb, what the frame says of the speaking ("on Monday", "in a statement"), then "that" or the claim
-_LEAD_SUBJECT = r"^(?:(?:In|At|During|Speaking|After|On|Asked)\b[^,;“”\"]{0,90},\s+)?(?P<subj>[^,;“”\"]{1,80}?(?:,\s[^,;“”\"]{1,90},)?)\s+(?:has\s+|have\s+|had\s+|also\s+)*"
+_LEAD_SUBJECT = r"^(?:(?:(?:In|At|During|Speaking|After|On|Asked)\b[^,;“”\"]{0,90}|(?:The same day|Earlier|Later|Meanwhile|Separately|However|Still|Also|Yesterday|Last \w+|This \w+)),\s+)?(?P<subj>[^,;“”\"]{1,80}?(?:,\s[^,;“”\"]{1,90},)?)\s+(?:has\s+|have\s+|had\s+|also\s+)*"
 LEADING = re.compile(rf"{_LEAD_SUBJECT}(?P<verb>{SPEECH_VERB})\b(?P<frame>[^,;:“”\"]*?)\s+that\s+")
 CORE_VERB = r"said|says|say|indicated|told\s+(?:\w+\s+)?(?:reporters|lawmakers|journalists|parliament|\w+)|warned|added|noted|stressed|insisted|argued|predicted|estimated"
 _WHEN = r"(?:\s+(?:on|in|at|during|earlier|late|later|last|this|yesterday|today)\b(?:\s+(?!that\b)[\w$.()'’-]+){0,6}?)?"
