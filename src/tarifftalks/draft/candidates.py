@@ -22,7 +22,16 @@ from tarifftalks.draft.people import person_drafts
 from tarifftalks.draft.positions import position_drafts
 from tarifftalks.draft.rows import Draft, Sentence, sentence_drafts
 from tarifftalks.draft.source import HEADLINE_REASON, SourceDraft, draft_source
-from tarifftalks.draft.voice import Speakers, asserter, is_editorial, quotation_speakers, speech_frame, voice_of
+from tarifftalks.draft.voice import (
+    Speakers,
+    as_validated,
+    asserter,
+    frame_voice,
+    is_editorial,
+    quotation_speakers,
+    speech_frame,
+    voice_of,
+)
 from tarifftalks.errors import FactError
 from tarifftalks.facts.load import Facts, resource
 from tarifftalks.facts.text import find_mentions, normalize_ws
@@ -190,7 +199,7 @@ def draft_article(facts: Facts, article: Path) -> ArticleDrafts:
     speakers = Speakers(editorial=is_editorial([text[s:e] for s, e in spans], printed_date))
     quoted_by = dict(zip(spans, quotation_speakers([text[s:e] for s, e in spans]), strict=True))
     for start, end in spans:
-        s = Sentence(text[start:end], start, sid, anchor)
+        s = Sentence(text[start:end], start, sid, anchor, source.here if source else "")
         people = [p for p in person_drafts(s) if p.row["name"] not in speakers.people]  # a first titled mention
         speakers.people |= {p.row["name"]: p.row["talks_role"] for p in people}
         sides = {p.row["name"]: p.row["side"] for d in [people] for p in d}
@@ -198,12 +207,17 @@ def draft_article(facts: Facts, article: Path) -> ArticleDrafts:
         for d in rows:
             if d.table in CLAIM_TABLES:
                 at = d.mentions[0].start - start if d.mentions else 0
-                code_voice(d, voice_of(s.text, at, speakers, quoted_by[(start, end)]))
+                speaking = d.table == "events" and d.row.get("event_type") == "statement"
+                said_then = frame_voice(s.text, at, speakers) if speaking else None
+                code_voice(d, said_then or voice_of(s.text, at, speakers, quoted_by[(start, end)]))
         drafts += rows + people
         voice_at = lambda at, s=s, q=quoted_by[(start, end)]: voice_of(s.text, at, speakers, q)  # noqa: E731
         drafts += position_drafts(s, voice_at, speakers.sides | sides, any(a < end and start < b for a, b in furniture))
         speakers.sides |= sides
         speakers.last = last_named(s.text, speakers) or speakers.last
+    for d in drafts:
+        if "certainty" in d.row:
+            as_validated(d.row)
     count_occurrences(drafts, text)
     found = listing(text, spans, status, drafts, facts, sid)
     coded = coded_names(facts, sid)

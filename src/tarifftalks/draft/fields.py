@@ -46,30 +46,53 @@ TARIFF_STATUS = [
 # "fall to 15 percent from 25 percent": the rate after "from" is the one in effect now
 FROM_RATE = re.compile(r"\bfrom\s*$")
 
-EVENT_TYPES = [
-    ("election", r"\belection\b"),
+# The type of event a date belongs to, from the verb whose clause holds the date ("agreed on Monday to buy",
+# "is expected to visit … in late October") or else from a noun naming the event ("the June 3 election").
+EVENT_VERBS = [
     (
         "political",
-        r"\bremoved from office\b|\bimpeach\w*|\bmartial law\b|\binaugurat\w*|\bresign\w*|\b(?:took|take|takes|taking) office\b|"
-        r"\bsworn in\b|\braid\w*|\barrest\w*|\bdetain\w*|\b(?:named|appointed|nominated)\b",
+        r"\bremoved from office\b|\bimpeached\b|\bresign(?:s|ed)\b|\b(?:took|take|takes|taking) office\b|\bsworn in\b|"
+        r"\braid(?:s|ed|ing)\b|\barrest(?:s|ed|ing)\b|\bdetain(?:s|ed|ing)\b|\b(?:named|appointed|nominated)\b|\bsubmit(?:s|ted)\b|"
+        r"\b(?:passed|approved|voted)\b|\binaugurated\b",
     ),
     (
         "meeting",
-        r"\bmet\b|\bmeet\w*|\btalks\b|\bnegotiat\w*|\bconsultations?\b|\bsummit\b|\bby (?:tele)?phone\b|\bphone call\b",
+        r"\bmet\b|\bmeet(?:s|ing)?\b|\bby (?:tele)?phone\b|\bhost(?:s|ed|ing)?\b|\bheld talks\b|\bnegotiated\b",
     ),
     (
         "trip",
-        r"\btrip\b|\bvisit\w*|\btravel\w*|\bleaves? for\b|\barriv\w*|\bfl(?:y|ies|ew) to\b|\battend\w*|\blanded\b",
+        r"\bvisit(?:s|ed|ing)?\b|\btravel(?:s|led|ling|ed|ing)?\b|\bleaves? for\b|\bleft for\b|\barriv(?:e|es|ed|ing)\b|"
+        r"\bfl(?:y|ies|ew) to\b|\battend(?:s|ed|ing)?\b|\blanded\b|\b(?:to|will) be in\b|\bembark\w*",
     ),
     (
         "announcement",
-        r"\bannounc\w*|\bunveil\w*|\bsigned\b|\bexecutive order\b|\bdeal\b|\breleas\w*|\bfact sheet\b|\bletter\b",
+        r"\bannounc(?:e|es|ed|ing)\b|\bunveil(?:s|ed)?\b|\bsigned\b|\breleased\b|\bposted\b|\bpublished\b|\bagreed\b|"
+        r"\breached\b|\bissued\b|\bfixed\b",
     ),
-    ("statement", r"\bsaid\b|\btold\b|\bsays\b|\binterview\b|\btouted\b|\bwarned\b|\bvowed\b|\bconfirmed\b"),
-    ("report", r"\breport\w*"),
-    ("plan", r"\bplan(?:s|ned|ning)?\b|\bto submit\b"),
+    ("statement", r"\bsaid\b|\btold\b|\bsays\b|\btouted\b|\bwarned\b|\bvowed\b|\bconfirmed\b|\bdeclared\b"),
+    ("report", r"\breported\b|\bshowed\b"),
+    ("plan", r"\bplan(?:s|ned)? to\b|\bto submit\b"),
+]
+EVENT_NOUNS = [
+    ("election", r"\belection\b"),
+    ("political", r"\bmartial law\b|\bimpeachment\b|\binauguration\b|\braid\b|\barrests?\b|\bbill\b"),
+    ("meeting", r"\btalks\b|\bnegotiations?\b|\bconsultations?\b|\bsummit\b|\bmeetings?\b|\bphone call\b"),
+    ("trip", r"\btrip\b|\bvisit\b"),
+    (
+        "announcement",
+        r"\bdeal\b|\bagreement\b|\b(?:executive )?order\b|\bfact sheet\b|\bletters?\b|\bmemorandum\b|\bnotice\b|"
+        r"\bpublication\b|\brelease\b",
+    ),
+    ("statement", r"\binterview\b|\bstatement\b|\bremarks\b|\b(?:news|press) conference\b"),
+    ("report", r"\breports?\b"),
+    ("plan", r"\bplan\b"),
     ("deadline", r"\bdeadline\b"),
 ]
+EVENT_TYPES = EVENT_VERBS + EVENT_NOUNS
+# words that end the few words naming an event right after its date ("on Wednesday after meeting": no noun)
+NOT_A_MODIFIER = r"(?:after|before|when|while|as|to|in|at|with|for|and|but|that|on|from|which|where|by|of)\b"
+PLAN_TO = re.compile(r"\bplan(?:s|ned)? to\b", re.I)
+DATE_CLAUSE_EDGE = re.compile(r"[,;:]\s+|\s+(?:that|which|while|after|before|because)\s+")
 DEADLINE_BEFORE = re.compile(r"\b(?:by|until|before|deadline of|no later than)\s+(?:the\s+)?$", re.I)
 FUTURE_WORDS = re.compile(
     r"\b(?:will|would|must|shall|plans?|set to|to be|next|upcoming|due|expected to|later|within|is to|are to)\b", re.I
@@ -128,22 +151,38 @@ def tariff_kind(text: str, sector: str) -> tuple[str, bool]:
     return ("sectoral", False) if sector != "all goods" else ("reciprocal", True)
 
 
-def event_type(before: str, after: str) -> str | None:
-    """The type of event a date belongs to: "by <date>" is a deadline; a noun right after the date
-    ("the June 3 presidential election"); else the keyword nearest before it ("met ... last week")."""
+def _nearest(patterns: list[tuple[str, str]], text: str, from_end: bool) -> tuple[int, str] | None:
+    """(distance, type) of the keyword nearest the date: the end of `text` before it, the start of `text` after."""
+    hits = [
+        ((len(text) - m.end()) if from_end else m.start(), kind)
+        for kind, pattern in patterns
+        for m in re.finditer(pattern, text, re.I)
+    ]
+    return min(hits) if hits else None
+
+
+def event_type(before: str, after: str, own_clause: bool = False) -> str | None:
+    """The type of event a date belongs to: "by <date>" is a deadline; a noun right after the date ("the June 3
+    presidential election"); the verb nearest the date in its own clause ("agreed on Monday to buy", "is expected
+    to visit Korea for the summit in late October": a trip); a noun of its clause; else (unless `own_clause`) the
+    keyword nearest it."""
     if DEADLINE_BEFORE.search(before):
         return "deadline"
-    hits_after = [(m.start(), kind) for kind, pattern in EVENT_TYPES if (m := re.search(pattern, after, re.I))]
-    hits_before = [
-        (len(before) - m.end(), kind) for kind, pattern in EVENT_TYPES for m in re.finditer(pattern, before, re.I)
-    ]
-    close_after = [
-        (0, kind) for kind, pattern in EVENT_TYPES if re.match(rf"^\s+(?:[\w-]+\s+){{0,2}}?(?:{pattern})", after, re.I)
-    ]
-    for hits in (close_after, hits_before, hits_after):
-        if hits:
-            return min(hits)[1]
-    return None
+    for kind, pattern in EVENT_NOUNS:
+        if re.match(rf"^\s+(?:(?!{NOT_A_MODIFIER})[\w-]+\s+){{0,2}}?(?:{pattern})", after, re.I):
+            return kind
+    own_before = DATE_CLAUSE_EDGE.split(before)[-1]
+    own_after = DATE_CLAUSE_EDGE.split(after, maxsplit=1)[0]
+    if PLAN_TO.search(own_before):  # "plans to unveil … next week": a plan, whatever it plans
+        return "plan"
+    for patterns in (EVENT_VERBS, EVENT_NOUNS):
+        found = [h for h in (_nearest(patterns, own_before, True), _nearest(patterns, own_after, False)) if h]
+        if found:
+            return min(found)[1]
+    if own_clause:
+        return None
+    found = _nearest(EVENT_TYPES, before, True) or _nearest(EVENT_TYPES, after, False)
+    return found[1] if found else None
 
 
 def looks_ahead(before: str) -> bool:

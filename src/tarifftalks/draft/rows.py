@@ -13,7 +13,9 @@ import re
 from dataclasses import dataclass, field
 
 from tarifftalks.draft.fields import (
+    DATE_CLAUSE_EDGE,
     PAUSE_WORDS,
+    TITLE_WORD,
     countries_in,
     event_type,
     looks_ahead,
@@ -67,6 +69,7 @@ class Sentence:
     start: int
     source_id: str
     anchor: dt.date
+    here: str = ""  # the place of the article's dateline, where "here" is
 
     def before(self, m: Mention, since: int = 0) -> str:
         return self.text[since : m.start - self.start]
@@ -139,9 +142,41 @@ def sentence_drafts(s: Sentence, mentions: list[Mention]) -> list[Draft]:
     figures = figure_drafts(s, numbers, years)
     weekdays = weekday_of(s, dates)
     dates = [d for d in dates if d not in weekdays.values()]
-    if figures and dates and not any(event_type(*_around(s, d, dates)) for d in dates):
-        return skipped + date_the_figures(s, figures, dates)  # "fell 8 per cent in August": the figure's period
-    return skipped + figures + [event_draft(s, m, dates, weekdays.get(m)) for m in dates]
+    periods = [d for d in dates if figures and names_a_period(s, d, dates)]
+    if periods:  # "fell 8 per cent in August": the figures' period, not an event
+        figures = date_the_figures(s, figures, periods)
+    dates = [d for d in dates if d not in periods]
+    ends = range_ends(s, dates)
+    return (
+        skipped
+        + figures
+        + [event_draft(s, m, dates, weekdays.get(m), ends.get(m)) for m in dates if m not in ends.values()]
+    )
+
+
+def names_a_period(s: Sentence, m: Mention, dates: list[Mention]) -> bool:
+    """A month or year no event word of its own clause claims: the period of the sentence's figures."""
+    readings = resolve_phrase(m.text, s.anchor)
+    periodic = bool(readings) and readings[0].precision in ("month", "year")
+    return periodic and not event_type(*_around(s, m, dates), own_clause=True)
+
+
+MOVED = re.compile(r"\b(?:moved|postponed|extended|delayed|pushed|changed|shifted|brought forward)\b")
+RANGE_BETWEEN = re.compile(r"^\s*(?:to|through|until|till|-|–|and)\s*$")
+
+
+def range_ends(s: Sentence, dates: list[Mention]) -> dict[Mention, Mention]:
+    """ "from Aug. 24 to Aug. 26", "between June 2 and June 4": the first date, with the date that ends its span."""
+    ends = {}
+    for a, b in itertools.pairwise(dates):
+        between = s.text[a.end - s.start : b.start - s.start]
+        if (
+            RANGE_BETWEEN.match(between)
+            and re.search(r"\b(?:from|between)\s+$", s.before(a))
+            and not MOVED.search(s.before(a))
+        ):
+            ends[a] = b
+    return ends
 
 
 # "the two sides", "the two countries": a count of the parties, not a figure (as in a003's omissions)
@@ -372,7 +407,10 @@ ANNOUNCED_BEFORE = re.compile(
     r"\b(?:announced|unveiled|threatened|proposed)\s+(?:on\s+|in\s+|early\s+|late\s+)?$", re.I
 )
 # a date of the tariff's announcement that is also an event of its own ("reached a deal on Wednesday")
-DEAL_EVENT = re.compile(r"\b(?:deal|agreement|fact sheet|letters?|executive order)\b", re.I)
+DEAL_EVENT = re.compile(
+    r"\b(?:deal|agreement|fact sheet|letters?|order|memorandum|notice|publication|bill)\b|\b(?:signed|posted|agreed)\s+$",
+    re.I,
+)
 
 
 def tariff_dates(s: Sentence, dates: list[Mention]) -> tuple[list[tuple[Mention, dict, set]], list[Mention]]:
@@ -421,33 +459,41 @@ def figure_drafts(s: Sentence, numbers: list[Mention], years: list[Mention]) -> 
 
 def planned(before: str) -> bool:
     """True when the clause before a date is a plan or an expectation ("is expected to visit", "will hold")."""
-    clause = CLAUSE_BREAK.split(before)[-1]
+    clause = DATE_CLAUSE_EDGE.split(before)[-1]
     return any(c.certainty in ("scheduled", "expected") for _, _, c in cue_spans(clause))
 
 
-PLACE = re.compile(r"\b(?:in|at)\s+(?:the\s+)?(?P<place>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})")
+PLACE = re.compile(r"\b(?:in|at|to)\s+(?:the\s+)?(?P<place>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})")
 NOT_PLACES = re.compile(
     rf"^(?:{'|'.join(MONTHS + WEEKDAYS)}|United States|U\.S|US|Korea|South Korea|Japan|China|The|This|April)\b"
 )
 
 
-def location(before: str, after: str) -> str:
-    """Where an event took place: "in Gyeongju", "at the White House", read in the date's own clause."""
+def location(before: str, after: str, here: str = "") -> str:
+    """Where an event took place: "in Gyeongju", "at the White House", "travel to Washington", read in the date's
+    own clause; "here" is the place of the dateline."""
     clause = re.split(r",\s+(?:after|before|while|but|yet|as|when)\b|;\s", before)[-1] + re.split(r"[,;]", after)[0]
     for m in PLACE.finditer(clause):
-        if not NOT_PLACES.match(m.group("place")):
+        if not NOT_PLACES.match(m.group("place")) and not TITLE_WORD.search(m.group("place")):
             return m.group("place")
-    return ""
+    return here if here and re.search(r"\bhere\b", clause) else ""
 
 
-def event_draft(s: Sentence, m: Mention, dates: list[Mention], weekday: Mention | None = None) -> Draft:
-    """An events row for one date: its span, type and status from the words around it."""
+def event_draft(
+    s: Sentence, m: Mention, dates: list[Mention], weekday: Mention | None = None, until: Mention | None = None
+) -> Draft:
+    """An events row for one date (or the span from it `until` another): its span, type and status from the
+    words around it."""
     lead = weekday or m
     before, after = _around(s, m, dates)
+    if until:
+        after = _around(s, until, dates)[1]
     before = before[: len(before) - (m.start - lead.start)] if weekday else before
     kind = event_type(before, after)
     ahead = kind == "deadline" or looks_ahead(before) or planned(before)
     period, date_guessed, basis = resolve_date(s, m, ahead)
+    if until and period and (last := resolve_date(s, until, ahead))[0]:
+        period, basis = Period(period.start, last[0].end, "range"), f"{basis} {last[2]}".replace(" (DRAFT).", "")
     row = s.base() | {"event_type": kind or "", "date_basis": basis}
     guessed = {"event_type"} if not kind else set()
     if period:
@@ -460,6 +506,7 @@ def event_draft(s: Sentence, m: Mention, dates: list[Mention], weekday: Mention 
             "scheduled" if period.start > s.anchor or ahead or period.start == s.anchor < period.end else "happened"
         )
         guessed |= {"date_start", "date_end"} if date_guessed else set()
-    if place := location(before, after):
+    if place := location(before, after, s.here):
         row["location"] = place
-    return Draft("events", row, [lead, m] if weekday else [m], guessed | {"status"})
+    coded = ([lead] if weekday else []) + [m] + ([until] if until else [])
+    return Draft("events", row, coded, guessed | {"status"})

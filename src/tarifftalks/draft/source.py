@@ -60,6 +60,12 @@ class SourceDraft:
     furniture: list[tuple[str, str]] = field(default_factory=list)  # (text as printed, why it is not a fact)
 
     @property
+    def here(self) -> str:
+        """The place of the dateline ("GYEONGJU, Oct. 30 (…) --"), as the text would name it ("Gyeongju")."""
+        line = next((f for f, why in self.furniture if why.startswith("Dateline")), "")
+        return m.group("place").strip().title() if (m := DATELINE.match(line)) else ""
+
+    @property
     def published(self) -> dt.date | None:
         value = self.row.get("published")
         return dt.date.fromisoformat(value) if value else None

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from tarifftalks.facts.hedges import OWN_REPORTING, PLAIN, cue_spans
+from tarifftalks.facts.hedges import OWN_REPORTING, PLAIN, cue_spans, cues_in, relayed_cues
 
 SPEECH_VERB = (
     r"said|says|say|told|tells|added|adds|noted|warned|stressed|insisted|claimed|confirmed|wrote|argued|explained|"
@@ -222,6 +222,26 @@ def voice_of(text: str, at: int, speakers: Speakers, quoted_by: str = "") -> Voi
     if SAID_TO.search(text[start:end]):
         return Voice("unattributed", "", "reported")
     return Voice(own_voice(speakers), "", certainty)
+
+
+def frame_voice(text: str, at: int, speakers: Speakers) -> Voice | None:
+    """The voice of a date in the speech frame itself ("Lutnick said on Dec. 1 that …"): the speaking is an
+    event its speaker reports, asserted plainly; None when `at` is not in a frame."""
+    frame = speech_frame(text)
+    if frame is None or frame.claim[0] <= at < frame.claim[1]:
+        return None
+    attribution, attributed_to, speaker = asserter(frame.subject, speakers)
+    return Voice(attribution, attributed_to, PLAIN, speaker) if attribution else None
+
+
+def as_validated(row: dict) -> None:
+    """The hedges of a row as the validator accepts them: a quote carrying a hedge cue is not plainly stated
+    (the cue's certainty, a relaying one first), a relayed claim not the outlet's own (who relays it)."""
+    cues, relayed = cues_in(row["quote"]), relayed_cues(row["quote"])
+    if cues and row.get("certainty") == PLAIN:
+        row["certainty"] = (relayed or cues)[0].certainty
+    if relayed and row.get("attribution") == OWN_REPORTING:
+        row["attribution"] = relayed[0].relays
 
 
 EDITORIAL_VOICE = re.compile(
