@@ -20,7 +20,8 @@ from pathlib import Path
 from tarifftalks.draft.match import mark_repeats
 from tarifftalks.draft.people import person_drafts
 from tarifftalks.draft.positions import position_drafts
-from tarifftalks.draft.rows import Draft, Sentence, sentence_drafts
+from tarifftalks.draft.rows import sentence_drafts
+from tarifftalks.draft.sentence import Draft, Sentence
 from tarifftalks.draft.source import HEADLINE_REASON, SourceDraft, draft_source
 from tarifftalks.draft.voice import (
     Speakers,

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from tarifftalks.draft.fields import TITLE_WORD, role_of, side_of, talks_role
-from tarifftalks.draft.rows import Draft, Sentence
+from tarifftalks.draft.sentence import Draft, Sentence
 
 CAPITALISED_RUN = re.compile(r"\b[A-Z][a-z]+(?:-[a-z]+)?(?: [A-Z][a-z]+(?:-[a-z]+)?)+\b")
 NOT_NAMES = set(

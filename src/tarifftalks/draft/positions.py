@@ -18,7 +18,7 @@ import itertools
 import re
 
 from tarifftalks.draft.fields import countries_in
-from tarifftalks.draft.rows import Draft, Sentence
+from tarifftalks.draft.sentence import Draft, Sentence
 from tarifftalks.draft.voice import CLAUSE_BREAK, Voice, speech_frame
 from tarifftalks.facts.hedges import PLAIN
 from tarifftalks.facts.text import find_mentions

@@ -1,0 +1,216 @@
+"""Tariff rows from a sentence about a rate: one row per rate, sector and country, each read from the rate's own
+clause (its sector, the countries it applies to, its status from the verb nearest it, its kind), and the dates
+of the sentence as the tariff's announcement, effect or pause end by the words before them ("backdated to",
+"since", "runs out on"); a date of something else the sentence reports (a statement, a deal signed) is left
+to the events."""
+
+from __future__ import annotations
+
+import re
+
+from tarifftalks.draft.fields import (
+    PAUSE_WORDS,
+    event_type,
+    looks_ahead,
+    sectors_in,
+    tariff_kind,
+    tariff_status,
+    tariff_targets,
+)
+from tarifftalks.draft.sentence import Draft, Sentence, number_unit, resolve_date
+from tarifftalks.facts.text import Mention
+
+TARIFF_WORDS = re.compile(
+    r"\btariffs?\b|\blev(?:y|ies)\b|\bduties\b|\bduty\b|\brate on\b|\brate at\b|['’]s rate\b|\btariff rate\b", re.I
+)
+# "car exports fell 16 percent": a change, not a rate
+CHANGE_BEFORE = re.compile(
+    r"\b(?:fell|fall|falls|rose|rise|rises|dropped|drop|declined|decline|increased|increase|jumped|grew|slid|plunged|"
+    r"surged|soared|slumped|gained|lost|shrank|expanded|up|down|climbed)\s+(?:by\s+|nearly\s+|about\s+|some\s+)?$",
+    re.I,
+)
+NAMED_TARIFF = re.compile(r"\b(?:reciprocal|baseline)\b[^.]*\b(?:tariffs?|levy|levies|duties)\b", re.I)
+IMPOSED_BY_NAMED = re.compile(r"\b(?:US|U\.S\.|United States|Washington|Trump|America\w*)\b")
+
+
+def is_rate(s: Sentence, m: Mention) -> bool:
+    """A percentage that is a tariff rate, not a change ("exports fell 16 percent")."""
+    return number_unit(m, "")[0] == "percent" and not CHANGE_BEFORE.search(s.before(m))
+
+
+def is_tariff_sentence(s: Sentence, numbers: list[Mention], dates: list[Mention]) -> bool:
+    """A sentence about a tariff: a word for one and a rate, or a named tariff ("reciprocal tariffs") and a date."""
+    if not TARIFF_WORDS.search(s.text):
+        return False
+    return any(is_rate(s, m) for m in numbers) or bool(dates and NAMED_TARIFF.search(s.text))
+
+
+def tariff_drafts(s: Sentence, numbers: list[Mention], dates: list[Mention]) -> tuple[list[Draft], list[Mention]]:
+    """One tariffs row per rate, sector and country; each rate's clause gives its sector, country,
+    status and dates; a pause length goes into every row. A sentence naming a tariff without a rate
+    ("announced reciprocal tariffs on ... South Korea, Japan, and Vietnam") gives rows without one. Also the
+    dates that belong to something else the sentence reports (drafted as events)."""
+    rates = [m for m in numbers if is_rate(s, m)]
+    pause = next((m for m in numbers if m not in rates and number_unit(m, s.after(m))[0] == "days"), None)
+    pause = pause if PAUSE_WORDS.search(s.text) else None
+    date_fields, other_dates = tariff_dates(s, dates)
+    owner = {id(f): rate_of_date(s, rates, f) for f in date_fields}
+    drafts = []
+    for i, rate in enumerate(rates or [None]):
+        since = rates[i - 1].end - s.start if i else 0
+        until = rates[i + 1].start - s.start if i + 1 < len(rates) else None
+        own_dates = [f for f in date_fields if owner[id(f)] is rate]
+        own = rate_clause(s, rate, since, until)
+        if i and FROM_RATE_BEFORE.search(s.before(rate)):  # "fall to 15 percent from 25 percent": the same tariff
+            own = rate_clause(s, rates[i - 1], rates[i - 2].end - s.start if i > 1 else 0, rate.start - s.start) + own
+        drafts += tariff_rows(s, rate, own, own_dates, pause, len(rates) < 2)
+    drafts += same_rate_rows(s, drafts)
+    return drafts, other_dates
+
+
+SAME_RATE = re.compile(r"\b(?:the same|an equal|a similar|the identical) (?:rate|tariff|levy|level|duty)\b", re.I)
+
+
+def same_rate_rows(s: Sentence, drafts: list[Draft]) -> list[Draft]:
+    """ "..., while Japanese cars face the same rate": the last row's rate again, for the other country."""
+    m = SAME_RATE.search(s.text)
+    if not m or not drafts:
+        return []
+    clause = CLAUSE_BREAK.split(s.text[: m.start()])[-1]
+    last = drafts[-1]
+    targets = [c for c in tariff_targets(clause) if c != last.row["applies_to"]]
+    status = tariff_status(clause) or last.row["status"]
+    rows = []
+    for target in targets:
+        row = last.row | {
+            "applies_to": target,
+            "status": status,
+            "sector": (sectors_in(clause) or [last.row["sector"]])[0],
+        }
+        for name in ("effective", "effective_precision", "announced", "announced_precision", "date_basis"):
+            row.pop(name, None)
+        rows.append(Draft("tariffs", row, list(last.mentions[:1]), set(last.guessed)))
+    return rows
+
+
+def rate_of_date(s: Sentence, rates: list[Mention], date_field) -> Mention | None:
+    """The rate a date belongs to: the nearest one in the date's clause; the new rate of "falls to 15 percent
+    from 25 percent, backdated to Nov. 1", not the one it falls from."""
+    d = date_field[0]
+    if not rates:
+        return None
+    same_clause = [
+        r
+        for r in rates
+        if not CLAUSE_BREAK.search(s.text[min(r.end, d.end) - s.start : max(r.start, d.start) - s.start])
+    ]
+    candidates = same_clause or rates
+    nearest = min(candidates, key=lambda r: abs(r.start - d.start))
+    i = rates.index(nearest)
+    if i and FROM_RATE_BEFORE.search(s.before(nearest)):
+        return rates[i - 1]
+    return nearest
+
+
+FROM_RATE_BEFORE = re.compile(r"\bfrom\s+(?:the\s+)?$")
+
+
+CLAUSE_BREAK = re.compile(r",\s+plus\b|;\s+|\s+as well as\b|,\s+(?:yet|while|but|whereas|although)\b")
+
+
+def rate_clause(s: Sentence, rate: Mention | None, since: int, until: int | None) -> str:
+    """The words that go with a rate: between the neighbouring rates, and within its clause ("10 percent
+    baseline tariffs imposed on most nations, plus steeper levies on cars": not the cars)."""
+    text = s.text[since:until]
+    if rate is None:
+        return text
+    at = rate.start - s.start - since
+    cuts = [m for m in CLAUSE_BREAK.finditer(text)]
+    start = max([m.end() for m in cuts if m.end() <= at], default=0)
+    end = min([m.start() for m in cuts if m.start() >= at], default=len(text))
+    return text[start:end]
+
+
+def tariff_rows(
+    s: Sentence, rate: Mention | None, own: str, date_fields: list, pause: Mention | None, alone: bool = True
+) -> list[Draft]:
+    """The rows of one rate (or of a tariff named without one), one per sector and country; a rate that
+    shares its sentence with others takes no sector from their clauses."""
+    sectors, guessed = sectors_in(own) or (sectors_in(s.text) if alone else []), set()
+    if not sectors:
+        sectors, guessed = ["all goods"], {"sector"}
+    targets = tariff_targets(own) or tariff_targets(s.text)
+    if not targets:
+        targets, guessed = ["all countries"], guessed | {"applies_to"}
+    before = s.text[: rate.start - s.start] if rate else s.text
+    clause = before[len(before) - len(own) :] if rate else own
+    status = tariff_status(own if PAUSE_WORDS.search(own) else clause, before) or tariff_status(s.text)
+    guessed |= {"status"} if not status else set()
+    guessed |= {"imposed_by"} if not IMPOSED_BY_NAMED.search(s.text) else set()
+    coded = ([rate] if rate else []) + [d for d, _, _ in date_fields] + ([pause] if pause else [])
+    rows = []
+    for sector in sectors:
+        kind, kind_guessed = tariff_kind(s.text, sector)
+        for target in targets:
+            row = s.base() | {"imposed_by": "United States", "applies_to": target, "sector": sector, "kind": kind}
+            row |= {"rate_pct": f"{rate.value:g}" if rate else "", "status": status or "announced"}
+            row_guessed = guessed | ({"kind"} if kind_guessed else set())
+            for _, values, date_guessed in date_fields:
+                row |= values
+                row_guessed |= date_guessed
+            if pause:
+                row["pause_days"] = f"{pause.value:g}"
+            rows.append(Draft("tariffs", row, coded, row_guessed))
+    return rows
+
+
+TOOK_EFFECT = re.compile(r"\b(?:introduced|imposed|took effect|came into effect|in effect)\b[^,;–]{0,20}$")
+EVENT_NOT_TARIFF = {"statement", "meeting", "trip", "election", "report", "deadline", "political"}
+EFFECTIVE_BEFORE = re.compile(
+    r"\b(?:from|since|effective|starting|as of|take effect on|took effect on|takes effect on|backdated to|"
+    r"retroactive(?:ly)? (?:to|from)|applies from|applied from)\s+$",
+    re.I,
+)
+PAUSE_END_BEFORE = re.compile(
+    r"\b(?:until|till|to|through|runs? out on|run out on|ran out on|expires? on|expired on|ends? on|ended on|lapses? on)\s+$",
+    re.I,
+)
+ANNOUNCED_BEFORE = re.compile(
+    r"\b(?:announced|unveiled|threatened|proposed)\s+(?:on\s+|in\s+|early\s+|late\s+)?$", re.I
+)
+# a date of the tariff's announcement that is also an event of its own ("reached a deal on Wednesday")
+DEAL_EVENT = re.compile(
+    r"\b(?:deal|agreement|fact sheet|letters?|order|memorandum|notice|publication|bill)\b|\b(?:signed|posted|agreed)\s+$",
+    re.I,
+)
+
+
+def tariff_dates(s: Sentence, dates: list[Mention]) -> tuple[list[tuple[Mention, dict, set]], list[Mention]]:
+    """Which date field of a tariff each date fills, by the words before it ("from", "since", "backdated
+    to" -> effective; "until", "runs out on" in a sentence about a pause -> paused_until; otherwise announced).
+    A date of something else said in the sentence (a statement, a meeting, a "by <date>" deadline) is
+    drafted as an event instead, and a deal's or letter's date as both."""
+    fields, events = [], []
+    for i, d in enumerate(dates):
+        before = s.before(d)
+        if PAUSE_END_BEFORE.search(before) and PAUSE_WORDS.search(s.text):
+            name = "paused_until"
+        elif EFFECTIVE_BEFORE.search(before) or TOOK_EFFECT.search(before):
+            name = "effective"
+        elif ANNOUNCED_BEFORE.search(before):
+            name = "announced"
+        else:
+            since = dates[i - 1].end - s.start if i else 0
+            until = dates[i + 1].start - s.start if i + 1 < len(dates) else None
+            kind = event_type(s.before(d, since), s.after(d, until))
+            if kind in EVENT_NOT_TARIFF:
+                events.append(d)
+                continue
+            if kind == "announcement" and DEAL_EVENT.search(s.before(d, since)):
+                events.append(d)
+            name = "announced"
+        period, guessed, basis = resolve_date(s, d, ahead=name == "paused_until" or looks_ahead(before))
+        if period:
+            values = {name: period.start.isoformat(), f"{name}_precision": period.precision, "date_basis": basis}
+            fields.append((d, values, {name} if guessed else set()))
+    return fields, events
