@@ -165,6 +165,12 @@ def count_occurrences(drafts: list[Draft], text: str) -> None:
             d.row["occurrence"] = nth[(d.mentions[0].start, d.mentions[0].text)]
 
 
+def coded_quotes(facts: Facts, sid: str, table: str) -> set[str]:
+    """The quotes of the article's rows in a table: a draft without a mention of its own (a position, a tariff
+    named by sector without a rate) is new unless its sentence is among them."""
+    return set(facts[table].loc[facts[table]["source_id"] == sid, "quote"].map(normalize_ws))
+
+
 def coded_names(facts: Facts, sid: str) -> set[str]:
     return set(facts["people"].loc[facts["people"]["source_id"] == sid, "name"])
 
@@ -222,12 +228,11 @@ def draft_article(facts: Facts, article: Path) -> ArticleDrafts:
     count_occurrences(drafts, text)
     found = listing(text, spans, status, drafts, facts, sid)
     coded = coded_names(facts, sid)
-    coded_positions = set(facts["positions"].loc[facts["positions"]["source_id"] == sid, "quote"].map(normalize_ws))
     fresh = [
         d
         for d in drafts
         if (d.table == "people" and d.row["name"] not in coded)
-        or (d.table == "positions" and d.row["quote"] not in coded_positions)
+        or (not d.mentions and d.table != "people" and d.row["quote"] not in coded_quotes(facts, sid, d.table))
         or any((m.start, m.text) in new for m in d.mentions)
     ]
     number_ids(fresh, sid, facts.package)

@@ -9,7 +9,9 @@ from __future__ import annotations
 import re
 
 from tarifftalks.draft.fields import (
+    GROUPS,
     PAUSE_WORDS,
+    countries_in,
     event_type,
     looks_ahead,
     sectors_in,
@@ -20,8 +22,12 @@ from tarifftalks.draft.fields import (
 from tarifftalks.draft.sentence import Draft, Sentence, number_unit, resolve_date
 from tarifftalks.facts.text import Mention
 
+# a word for a tariff, or a percentage a country's goods pay ("Korean cars still pay 25 percent", "the 25 percent rate")
 TARIFF_WORDS = re.compile(
-    r"\btariffs?\b|\blev(?:y|ies)\b|\bduties\b|\bduty\b|\brate on\b|\brate at\b|['’]s rate\b|\btariff rate\b", re.I
+    r"\btariffs?\b|\blev(?:y|ies)\b|\bduties\b|\bduty\b|\brate on\b|\brate at\b|['’]s rate\b|\btariff rate\b|"
+    r"\b(?:its|their) rate\b|\d\s*(?:%|percent|per cent) rate\b|\b(?:pay|pays|paid|paying|face|faces|faced|facing)\s+"
+    r"(?:a\s+|the\s+)?\d[\d.]*\s*(?:%|percent|per cent)",
+    re.I,
 )
 # "car exports fell 16 percent": a change, not a rate
 CHANGE_BEFORE = re.compile(
@@ -63,9 +69,24 @@ def tariff_drafts(s: Sentence, numbers: list[Mention], dates: list[Mention]) -> 
         own = rate_clause(s, rate, since, until)
         if i and FROM_RATE_BEFORE.search(s.before(rate)):  # "fall to 15 percent from 25 percent": the same tariff
             own = rate_clause(s, rates[i - 1], rates[i - 2].end - s.start if i > 1 else 0, rate.start - s.start) + own
-        drafts += tariff_rows(s, rate, own, own_dates, pause, len(rates) < 2)
+        drafts += tariff_rows(s, rate, own, own_dates, pause)
+    if rates:
+        drafts += [d for clause in rateless_clauses(s, rates) for d in tariff_rows(s, None, clause, [], None)]
     drafts += same_rate_rows(s, drafts)
     return drafts, other_dates
+
+
+def rateless_clauses(s: Sentence, rates: list[Mention]) -> list[str]:
+    """Clauses beside the rates that name further tariffs by sector without a rate ("…, plus steeper levies on
+    cars, steel and aluminium")."""
+    found, start = [], 0
+    for cut in [*CLAUSE_BREAK.finditer(s.text), None]:
+        end = cut.start() if cut else len(s.text)
+        has_rate = any(start <= r.start - s.start < end for r in rates)
+        if not has_rate and TARIFF_WORDS.search(s.text[start:end]) and sectors_in(s.text[start:end]):
+            found.append(s.text[start:end])
+        start = cut.end() if cut else end
+    return found
 
 
 SAME_RATE = re.compile(r"\b(?:the same|an equal|a similar|the identical) (?:rate|tariff|levy|level|duty)\b", re.I)
@@ -131,26 +152,31 @@ def rate_clause(s: Sentence, rate: Mention | None, since: int, until: int | None
     return text[start:end]
 
 
-def tariff_rows(
-    s: Sentence, rate: Mention | None, own: str, date_fields: list, pause: Mention | None, alone: bool = True
-) -> list[Draft]:
-    """The rows of one rate (or of a tariff named without one), one per sector and country; a rate that
-    shares its sentence with others takes no sector from their clauses."""
-    sectors, guessed = sectors_in(own) or (sectors_in(s.text) if alone else []), set()
+def tariff_rows(s: Sentence, rate: Mention | None, own: str, date_fields: list, pause: Mention | None) -> list[Draft]:
+    """The rows of one rate (or of a tariff named without one), one per sector and country: the sector of the
+    rate's own clause (of the sentence when the clause refers back to it: "the 25 percent tariff on them"), the
+    country its clause names before it ("Korean cars still pay") and any group it names ("the same 10 percent
+    baseline tariffs imposed on most nations")."""
+    sectors, guessed = sectors_in(own) or (sectors_in(s.text) if REFERS_BACK.search(own) else []), set()
     if not sectors:
         sectors, guessed = ["all goods"], {"sector"}
-    targets = tariff_targets(own) or tariff_targets(s.text)
-    if not targets:
-        targets, guessed = ["all countries"], guessed | {"applies_to"}
     before = s.text[: rate.start - s.start] if rate else s.text
     clause = before[len(before) - len(own) :] if rate else own
+    groups = [t for t in tariff_targets(own) if t in GROUP_NAMES]
+    if rate:
+        targets = list(dict.fromkeys(subject_targets(clause) + groups)) or tariff_targets(own) or tariff_targets(s.text)
+    else:
+        targets = tariff_targets(own) or subject_targets(s.text) or tariff_targets(s.text)
+    if not targets:
+        targets, guessed = ["all countries"], guessed | {"applies_to"}
     status = tariff_status(own if PAUSE_WORDS.search(own) else clause, before) or tariff_status(s.text)
+    status = settled_status(status, clause, date_fields, s.anchor)
     guessed |= {"status"} if not status else set()
     guessed |= {"imposed_by"} if not IMPOSED_BY_NAMED.search(s.text) else set()
     coded = ([rate] if rate else []) + [d for d, _, _ in date_fields] + ([pause] if pause else [])
     rows = []
     for sector in sectors:
-        kind, kind_guessed = tariff_kind(s.text, sector)
+        kind, kind_guessed = tariff_kind(own if sector != "all goods" else s.text, sector)
         for target in targets:
             row = s.base() | {"imposed_by": "United States", "applies_to": target, "sector": sector, "kind": kind}
             row |= {"rate_pct": f"{rate.value:g}" if rate else "", "status": status or "announced"}
@@ -164,10 +190,38 @@ def tariff_rows(
     return rows
 
 
+GROUP_NAMES = {name for name, _ in GROUPS}
+# "the 25 percent tariff on them": the sector of the clause the rate's clause refers back to
+REFERS_BACK = re.compile(r"\b(?:them|it|they|that rate|the same rate)\b", re.I)
+# the future or an obligation before the verb of the rate: "would invest … and pay a 15 per cent tariff"
+NOT_YET = re.compile(r"\b(?:will|would|shall|is to|are to|to be|supposed to|due to|set to|expected to)\b", re.I)
+# done already: "has cut its tariff … to 15 percent"
+DONE = re.compile(r"\b(?:has|have|had) (?:\w+ )?(?:cut|lowered|raised|reduced|doubled|imposed)\b", re.I)
+
+
+def subject_targets(clause: str) -> list[str]:
+    """The country whose goods the clause before a rate names as its subject ("Korean cars still pay", "Japan is
+    subject to the same 10 percent …"): the first one named, not the US."""
+    return [c for c in countries_in(clause) if c != "United States"][:1]
+
+
+def settled_status(status: str | None, clause: str, date_fields: list, anchor) -> str | None:
+    """A rate's status corrected by its clause: a rate told in the future or as an obligation ("would pay",
+    "are supposed to pay") is announced; one that has been cut or one in force since a date on or before the
+    article's ("since Sept. 16", "backdated to Nov. 1") is in effect."""
+    if status == "in_effect" and NOT_YET.search(clause):
+        return "announced"
+    effective = [v["effective"] for _, v, _ in date_fields if v.get("effective")]
+    in_force = DONE.search(clause) or any(e <= anchor.isoformat() for e in effective)
+    if status in (None, "announced") and in_force and not NOT_YET.search(clause):
+        return "in_effect"
+    return status
+
+
 TOOK_EFFECT = re.compile(r"\b(?:introduced|imposed|took effect|came into effect|in effect)\b[^,;–]{0,20}$")
 EVENT_NOT_TARIFF = {"statement", "meeting", "trip", "election", "report", "deadline", "political"}
 EFFECTIVE_BEFORE = re.compile(
-    r"\b(?:from|since|effective|starting|as of|take effect on|took effect on|takes effect on|backdated to|"
+    r"\b(?:from|since|effective|starting|as of|take effect on|took effect on|takes effect on|backdat\w*(?:\s+\S+){0,3}\s+to|"
     r"retroactive(?:ly)? (?:to|from)|applies from|applied from)\s+$",
     re.I,
 )
