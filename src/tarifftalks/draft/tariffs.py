@@ -59,7 +59,9 @@ def tariff_drafts(s: Sentence, numbers: list[Mention], dates: list[Mention]) -> 
     rates = [m for m in numbers if is_rate(s, m)]
     pause = next((m for m in numbers if m not in rates and number_unit(m, s.after(m))[0] == "days"), None)
     pause = pause if PAUSE_WORDS.search(s.text) else None
-    date_fields, other_dates = tariff_dates(s, dates)
+    same = same_rate_span(s)
+    theirs = [d for d in dates if same and same[0].end() <= d.start - s.start < same[0].end() + len(same[2])]
+    date_fields, other_dates = tariff_dates(s, [d for d in dates if d not in theirs])
     owner = {id(f): rate_of_date(s, rates, f) for f in date_fields}
     drafts = []
     for i, rate in enumerate(rates or [None]):
@@ -72,7 +74,7 @@ def tariff_drafts(s: Sentence, numbers: list[Mention], dates: list[Mention]) -> 
         drafts += tariff_rows(s, rate, own, own_dates, pause)
     if rates:
         drafts += [d for clause in rateless_clauses(s, rates) for d in tariff_rows(s, None, clause, [], None)]
-    drafts += same_rate_rows(s, drafts)
+    drafts += same_rate_rows(s, drafts, theirs)
     return drafts, other_dates
 
 
@@ -89,28 +91,61 @@ def rateless_clauses(s: Sentence, rates: list[Mention]) -> list[str]:
     return found
 
 
-SAME_RATE = re.compile(r"\b(?:the same|an equal|a similar|the identical) (?:rate|tariff|levy|level|duty)\b", re.I)
+# "…, while Japanese cars face the same rate", "the rate that Japan already pays", "matching the terms Japan won"
+SAME_RATE = re.compile(
+    r"\b(?:the same|an equal|a similar|the identical) (?:rate|tariff|levy|level|duty)\b|\bthe (?:rate|level) (?:that )?"
+    r"(?=(?:the )?[A-Z])|\bmatching the (?:terms|rate|level)\b",
+    re.I,
+)
 
 
-def same_rate_rows(s: Sentence, drafts: list[Draft]) -> list[Draft]:
-    """ "..., while Japanese cars face the same rate": the last row's rate again, for the other country."""
+def same_rate_span(s: Sentence) -> tuple[re.Match, str, str] | None:
+    """The phrase giving another country the same rate, the clause before it and the words after it."""
     m = SAME_RATE.search(s.text)
-    if not m or not drafts:
+    if not m:
+        return None
+    after = re.split(r"[,;]|\s+(?:while|but|whereas)\s", s.text[m.end() :])[0]
+    return m, CLAUSE_BREAK.split(s.text[: m.start()])[-1], after
+
+
+def same_rate_rows(s: Sentence, drafts: list[Draft], dates: list[Mention]) -> list[Draft]:
+    """The rate printed before the phrase again, for the country it names ("the rate that Japan and the European
+    Union already pay"), with the status and date its own words give ("matching the terms Japan won last week")."""
+    found = same_rate_span(s)
+    if not found or not drafts:
         return []
-    clause = CLAUSE_BREAK.split(s.text[: m.start()])[-1]
-    last = drafts[-1]
-    targets = [c for c in tariff_targets(clause) if c != last.row["applies_to"]]
-    status = tariff_status(clause) or last.row["status"]
+    m, before, after = found
+    earlier = [
+        d
+        for d in drafts
+        if d.mentions
+        and d.mentions[0].start - s.start < m.start()
+        and not FROM_RATE_BEFORE.search(s.before(d.mentions[0]))
+    ]
+    if not earlier:
+        return []
+    ref = earlier[-1]
+    targets = [c for c in tariff_targets(before + " " + after) if c != ref.row["applies_to"]]
+    status = tariff_status(after) or tariff_status(before) or ref.row["status"]
+    own_dates = [d for d in dates if m.end() <= d.start - s.start < m.end() + len(after)]
     rows = []
     for target in targets:
-        row = last.row | {
+        row = ref.row | {
             "applies_to": target,
             "status": status,
-            "sector": (sectors_in(clause) or [last.row["sector"]])[0],
+            "sector": (sectors_in(before + after) or [ref.row["sector"]])[0],
         }
         for name in ("effective", "effective_precision", "announced", "announced_precision", "date_basis"):
             row.pop(name, None)
-        rows.append(Draft("tariffs", row, list(last.mentions[:1]), set(last.guessed)))
+        for d in own_dates[:1]:
+            period, _, basis = resolve_date(s, d, ahead=False)
+            if period:
+                row |= {
+                    "announced": period.start.isoformat(),
+                    "announced_precision": period.precision,
+                    "date_basis": basis,
+                }
+        rows.append(Draft("tariffs", row, list(ref.mentions[:1]), set(ref.guessed)))
     return rows
 
 
@@ -170,7 +205,10 @@ def tariff_rows(s: Sentence, rate: Mention | None, own: str, date_fields: list, 
     if not targets:
         targets, guessed = ["all countries"], guessed | {"applies_to"}
     status = tariff_status(own if PAUSE_WORDS.search(own) else clause, before) or tariff_status(s.text)
-    status = settled_status(status, clause, date_fields, s.anchor)
+    if not (rate and FROM_RATE_BEFORE.search(before)):  # the rate a change starts from is the one in force
+        status = settled_status(status, clause, date_fields, s.anchor)
+    if rate and PAUSED_LATER.search(s.text[rate.end - s.start :]):  # "…, but later paused them to July"
+        status = "paused"
     guessed |= {"status"} if not status else set()
     guessed |= {"imposed_by"} if not IMPOSED_BY_NAMED.search(s.text) else set()
     coded = ([rate] if rate else []) + [d for d, _, _ in date_fields] + ([pause] if pause else [])
@@ -191,6 +229,7 @@ def tariff_rows(s: Sentence, rate: Mention | None, own: str, date_fields: list, 
 
 
 GROUP_NAMES = {name for name, _ in GROUPS}
+PAUSED_LATER = re.compile(r"\b(?:later |then )?(?:paused|suspended) (?:them|it)\b", re.I)
 # "the 25 percent tariff on them": the sector of the clause the rate's clause refers back to
 REFERS_BACK = re.compile(r"\b(?:them|it|they|that rate|the same rate)\b", re.I)
 # the future or an obligation before the verb of the rate: "would invest … and pay a 15 per cent tariff"
