@@ -201,6 +201,9 @@ def draft_article(facts: Facts, article: Path) -> ArticleDrafts:
     furniture = [
         (at, at + len(f)) for f, _ in (source.furniture if source else []) if (at := text.find(normalize_ws(f))) >= 0
     ]
+    captions = [
+        (at, at + len(c)) for c in (source.captions if source else []) if (at := text.find(normalize_ws(c))) >= 0
+    ]
     mentions = [m for m in find_mentions(text) if (m.start, m.text) not in in_furniture]
     printed_date = (source.row["date_basis"] if source else str(registered.iloc[0]["date_basis"])).startswith("Printed")
     speakers = Speakers(editorial=is_editorial([text[s:e] for s, e in spans], printed_date))
@@ -208,8 +211,11 @@ def draft_article(facts: Facts, article: Path) -> ArticleDrafts:
     for start, end in spans:
         s = Sentence(text[start:end], start, sid, anchor, source.here if source else "")
         people = [p for p in person_drafts(s) if p.row["name"] not in speakers.people]  # a first titled mention
+        sides = {p.row["name"]: p.row["side"] for p in people}
+        if any(a < end and start < b for a, b in captions):  # a caption's people are drafted where the text names them
+            speakers.sides |= sides
+            people = []
         speakers.people |= {p.row["name"]: p.row["talks_role"] for p in people}
-        sides = {p.row["name"]: p.row["side"] for d in [people] for p in d}
         rows = sentence_drafts(s, [m for m in mentions if start <= m.start < end])
         for d in rows:
             if d.table in CLAIM_TABLES:

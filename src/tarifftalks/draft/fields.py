@@ -15,14 +15,17 @@ SECTOR_WORDS = [
 ALL_GOODS = re.compile(r"\ball (?:\w+ )?(?:goods|imports|products)\b|\bacross the board\b", re.I)
 
 COUNTRY_WORDS = [
-    ("South Korea", r"\b(?:South Korea(?:n|'s|’s)?|Korean?|Seoul(?:'s|’s)?)\b"),
+    ("South Korea", r"\b(?:South Korea(?:n|'s|’s)?|(?<!North )Korean?|Seoul(?:'s|’s)?)\b"),
     ("Japan", r"\b(?:Japan(?:ese|'s|’s)?|Tokyo(?:'s|’s)?)\b"),
     ("Vietnam", r"\b(?:Vietnam(?:ese|'s|’s)?|Hanoi)\b"),
     (
         "United States",
         r"\b(?:United States|US(?!\$)|America(?:n|'s|’s)?|Washington(?:'s|’s)?|Trump(?:'s|’s)?)\b|\bU\.S\.(?!\w)",
     ),
+    # a country the tables have no value of their own for: a side "other" (North Korea, China, …)
+    ("other", r"\b(?:North Korea(?:n|'s|’s)?|Pyongyang|China|Chinese|Beijing)\b"),
 ]
+SIDES = [name for name, _ in COUNTRY_WORDS if name != "other"]
 GROUPS = [("all countries", r"\ball (?:countries|trading partners|nations)\b"), ("most nations", r"\bmost nations\b")]
 
 PAUSE_WORDS = re.compile(r"\bpaus\w*|\bsuspend\w*", re.I)
@@ -123,7 +126,7 @@ def tariff_targets(text: str) -> list[str]:
     for name, pattern in GROUPS:
         if re.search(pattern, text, re.I):
             return [name]
-    return [c for c in countries_in(text) if c != "United States"]
+    return [c for c in countries_in(text) if c in SIDES and c != "United States"]
 
 
 def tariff_status(before: str, sentence_before: str = "") -> str | None:
@@ -213,7 +216,8 @@ def nearest_year(month: int, day: int, anchor: dt.date, forward: bool) -> dt.dat
 
 TITLE = (
     r"President|Minister|Secretary|Representative|envoy|founder|expert|head|official|adviser|Chairman|Governor|"
-    r"Ambassador|spokesperson|spokesman|negotiator|economist|analyst|professor|researcher|chief|CEO|director"
+    r"Ambassador|spokesperson|spokesman|negotiator|economist|analyst|professor|researcher|chief|CEO|director|leader|"
+    r"fellow"
 )
 TITLE_WORD = re.compile(rf"\b(?:{TITLE})\b", re.I)
 # a title printed just before the name: capitalised words ending in a title word ("Deputy Trade Minister")
@@ -221,10 +225,10 @@ ROLE_BEFORE = re.compile(
     rf"((?:(?:US|U\.S\.|[A-Z][a-z]+|and|(?i:acting|former|deputy|vice))\s+){{0,5}}(?i:{TITLE})"
     rf"(?:\s+of(?:\s+the)?(?:\s+[A-Z][a-z]+){{1,3}})?)\s+$"  # "Secretary of the Treasury"
 )
-NATIONALITY = re.compile(r"^(?:(?:South )?Korean|Japanese|American|Vietnamese)\s+")
+NATIONALITY = re.compile(r"^(?:(?:South |North )?Korean|Japanese|American|Vietnamese|Chinese)\s+")
 # a role in apposition after the name: ", a trade policy expert at the Test Institute,"
 ROLE_AFTER = re.compile(
-    rf"^,\s+(?:(?:a|an|the)\s+)?(?:(?:South Korea|Japan|the US|Korea)(?:'s|’s)\s+)?"
+    rf"^,\s+(?:(?:a|an|the)\s+)?(?:(?:South Korea|Japan|the US|Korea|the party|the ministry)(?:'s|’s)\s+)?"
     rf"(?P<role>[^,]*?\b(?i:{TITLE})\b[^,]*?)(?:\s+(?:at|of)\s+(?:the\s+)?(?P<org>[A-Z][^,(]*?(?:\s+\([A-Z]+\))?))?(?:,|\.?$)"
 )
 ANALYST = re.compile(r"\b(?:expert|analyst|economist|professor|researcher|research)\b", re.I)
@@ -233,6 +237,12 @@ DELEGATION_MEMBER = re.compile(r"\b(?:send|represented by|delegation|accompan\w*
 HEAD_OF_GOVERNMENT = re.compile(r"\b(?:President|Prime Minister)\b")
 NEGOTIATOR = re.compile(r"\b(?:Minister|Trade Representative|negotiator|envoy|Secretary)\b", re.I)
 KOREAN_NAME = re.compile(r"^[A-Z][a-z]+ [A-Z][a-z]+-[a-z]+$")
+# the common Korean family names as romanised, for a two-word name printed without a hyphen ("Huh Young")
+KOREAN_FAMILY = re.compile(
+    r"^(?:Kim|Lee|Park|Choi|Jung|Jeong|Cheong|Kang|Cho|Jo|Yoon|Yun|Jang|Lim|Han|Oh|Seo|Shin|Kwon|Hwang|Ahn|Song|"
+    r"Yoo|Hong|Jeon|Chun|Ko|Moon|Yang|Bae|Baek|Huh|Heo|Nam|Noh|Roh|Ha|Kwak|Sung|Cha|Joo|Koo|Min|Ryu|Yeo|Byun|Woo)"
+    r" [A-Z][a-z]+$"
+)
 
 
 def _last_title(words: str) -> str:
@@ -273,12 +283,17 @@ def side_of(role: str, before: str, name: str) -> tuple[str, bool]:
         return "other", True
     role_start = before.rfind(role) if role and before.rstrip().endswith(role) else len(before)
     possessive = POSSESSIVE_BEFORE.search(before[:role_start])
-    countries = countries_in(role) or countries_in(possessive.group(0) if possessive else "")
+    nationality = NATIONALITY.search(before[max(0, role_start - 20) : role_start].lstrip())  # "Japanese Prime Minister"
+    countries = (
+        countries_in(role)
+        or countries_in(possessive.group(0) if possessive else "")
+        or countries_in(nationality.group(0) if nationality else "")
+    )
     if countries:
         return countries[-1], True
     if US_TITLES.search(role):
         return "United States", True
-    if KOREAN_NAME.match(name):
+    if KOREAN_NAME.match(name) or KOREAN_FAMILY.match(name):
         return "South Korea", True
     return "", False
 

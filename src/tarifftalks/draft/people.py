@@ -114,6 +114,10 @@ def names_in(text: str) -> list[tuple[str, int]]:
     found = []
     for run in CAPITALISED_RUN.finditer(text):
         words, offset = run.group(0).split(" "), run.start()
+        titles = [i for i, w in enumerate(words) if TITLE_WORD.fullmatch(w)]
+        if titles and titles[-1] < len(words) - 1:  # "Foreign Minister Cho Hyun": the name after the title
+            offset += sum(len(w) + 1 for w in words[: titles[-1] + 1])
+            words = words[titles[-1] + 1 :]
         while words and words[0] in NOT_NAMES:
             offset += len(words.pop(0)) + 1
         if 2 <= len(words) <= 3 and not any(w in NOT_NAMES for w in words):

@@ -58,6 +58,9 @@ class SourceDraft:
     row: dict
     guessed: set[str] = field(default_factory=set)
     furniture: list[tuple[str, str]] = field(default_factory=list)  # (text as printed, why it is not a fact)
+    captions: list[str] = field(
+        default_factory=list
+    )  # photo captions: people in them are drafted where the text names them
 
     @property
     def here(self) -> str:
@@ -274,6 +277,15 @@ def furniture(lines: list[str]) -> list[tuple[str, str]]:
 
 
 HEADLINE_REASON = "Headline: repeats what the text reports (DRAFT: name the row)."
+# a photo caption ends with its credit: "… April 9, 2025. AFP-Yonhap", "… Sept. 11, 2025. Test Herald file photo"
+CAPTION = re.compile(
+    r"(?:\bfile photo|\bphoto|AFP[-\w]*|\b(?:Yonhap|Reuters|AP|EPA|Getty Images)|\[[A-Z ]+\])\.?$", re.I
+)
+
+
+def captions(lines: list[str]) -> list[str]:
+    """The photo captions at the top of the page (before the story's first long paragraph)."""
+    return [line for line in lines[:10] if CAPTION.search(line) and not DATELINE.match(line)]
 
 
 def draft_source(article: Path, registered: list[str], newest: dt.date | None) -> SourceDraft:
@@ -301,4 +313,4 @@ def draft_source(article: Path, registered: list[str], newest: dt.date | None) -
         guessed |= {"published", "published_earliest"}
     if outlet_guessed:
         guessed |= {"outlet"}
-    return SourceDraft(row, guessed, furniture(lines))
+    return SourceDraft(row, guessed, furniture(lines), captions(lines))
