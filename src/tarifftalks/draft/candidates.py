@@ -147,11 +147,21 @@ def omission_drafts(sid: str, text: str, furniture: list[tuple[str, str]], new: 
     mentions = find_mentions(text)
     for m in mentions:
         reason = next((why for s, n, why in spans if 0 <= s <= m.start and m.end <= s + n), None)
-        if reason == HEADLINE_REASON and not any(o.text == m.text and o.start > m.start for o in mentions):
+        if reason == HEADLINE_REASON and not any(o.start > m.start and same_figure(o, m) for o in mentions):
             continue  # a figure printed only in the headline is a fact of its own
         if reason and (m.start, m.text) in new:
             drafts.append(Draft("omissions", {"source_id": sid, "mention": m.text, "reason": reason}, [m]))
     return drafts
+
+
+def same_figure(a, b) -> bool:
+    """Two mentions of one figure however printed ("15%" and "15 percent", "$350 billion" and "US$350 billion")."""
+    if a.kind != b.kind or a.kind == "date":
+        return a.text == b.text
+    scale = lambda m: re.findall(r"%|per ?cent|trillion|billion|million", m.text.replace("per cent", "%"))  # noqa: E731
+    return a.value == b.value and [u.replace("percent", "%") for u in scale(a)] == [
+        u.replace("percent", "%") for u in scale(b)
+    ]
 
 
 def count_occurrences(drafts: list[Draft], text: str) -> None:

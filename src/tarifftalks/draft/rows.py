@@ -83,11 +83,26 @@ PARTIES = re.compile(r"^\s+(?:sides|countries|nations|governments|leaders|allies
 ORDINAL_OF = re.compile(r"^\s+(?:summit|meeting|day|time|visit|trip|round|step|phase|half|deal|such|major)\b")
 
 
+# "one of Japan's bargaining chips", "one thing", "second from right" (a photo caption): no figure to code
+IDIOM_AFTER = {
+    "one": re.compile(r"^\s+(?:of|thing)\b"),
+    "second": re.compile(r"^\s+(?:from|to) (?:the )?(?:left|right)\b"),
+    "2nd": re.compile(r"^\s+(?:from|to) (?:the )?(?:left|right)\b"),
+}
+
+
 def not_facts(s: Sentence, mentions: list[Mention]) -> list[Draft]:
-    """omissions rows for mentions that are no fact: the parties counted, a phrase that dates nothing."""
+    """omissions rows for mentions that are no fact: the parties counted, an ordinal, a number word that is
+    part of a name ("the Group of Seven summit") or of an idiom ("one of", "second from right"), a phrase that
+    dates nothing."""
     drafts = []
     for m in mentions:
-        if m.kind == "number" and PARTIES.match(s.after(m)):
+        words = m.kind == "number" and not re.search(r"\d", m.text)
+        if words and m.text[:1].isupper() and m.start > s.start and s.text[: m.start - s.start].strip():
+            reason = f"'{s.text[: m.start - s.start].split()[-1]} {m.text}': part of a name, not a figure."
+        elif (idiom := IDIOM_AFTER.get(m.text.lower())) and idiom.match(s.after(m)):
+            reason = f"'{m.text}{idiom.match(s.after(m)).group(0)}': an idiom, not a figure."
+        elif m.kind == "number" and PARTIES.match(s.after(m)):
             reason = f"'{m.text}{PARTIES.match(s.after(m)).group(0)}': the parties, not a figure."
         elif m.kind == "number" and m.text.lower() in ORDINALS and ORDINAL_OF.match(s.after(m)):
             reason = f"'{m.text}{ORDINAL_OF.match(s.after(m)).group(0)}': an ordinal, not a figure."

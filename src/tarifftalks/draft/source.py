@@ -270,7 +270,7 @@ def furniture(lines: list[str]) -> list[tuple[str, str]]:
             found.append((m.group(0), "Dateline: the publication date, coded in sources.published."))
     if title := headline(lines):
         found.append((title, HEADLINE_REASON))
-    tail = next((i for i in range(len(lines) - 1, max(-1, len(lines) - 6), -1) if COPYRIGHT.search(lines[i])), None)
+    tail = next((i for i in range(len(lines) - 1, max(-1, len(lines) - 20), -1) if COPYRIGHT.search(lines[i])), None)
     if tail is not None:  # the copyright line and the page's widgets after it ("0 comments", "Log in")
         found += [(line, "Page furniture: the copyright line and the widgets after it.") for line in lines[tail:]]
     return found
