@@ -34,6 +34,7 @@ from tarifftalks.draft.voice import (
     voice_of,
 )
 from tarifftalks.errors import FactError
+from tarifftalks.facts.hedges import PLAIN
 from tarifftalks.facts.load import Facts, resource
 from tarifftalks.facts.text import find_mentions, normalize_ws
 
@@ -304,6 +305,9 @@ def code_voice(d: Draft, voice) -> None:
     certainty = voice.certainty
     if d.table in ("figures", "tariffs") and certainty == "scheduled" and not EXPLICIT_PLAN.search(d.row["quote"]):
         certainty = "stated"
+    ahead = d.table == "events" and d.row.get("status") == "scheduled" and d.row.get("event_type") != "deadline"
+    if ahead and certainty == PLAIN:
+        certainty = "scheduled"  # an event still ahead is announced or planned, as reviewers code it
     d.row |= {"attribution": voice.attribution, "attributed_to": voice.attributed_to, "certainty": certainty}
     d.guessed |= {"attribution", "certainty"}
 

@@ -98,7 +98,8 @@ PLAN_TO = re.compile(r"\bplan(?:s|ned)? to\b", re.I)
 DATE_CLAUSE_EDGE = re.compile(r"[,;:]\s+|\s+(?:that|which|while|after|before|because)\s+")
 DEADLINE_BEFORE = re.compile(r"\b(?:by|until|before|deadline of|no later than)\s+(?:the\s+)?$", re.I)
 FUTURE_WORDS = re.compile(
-    r"\b(?:will|would|must|shall|plans?|set to|to be|next|upcoming|due|expected to|later|within|is to|are to)\b", re.I
+    r"\b(?:will|would|must|shall|plans?|set to|to be|next|upcoming|due|expected to|later|within|is to|are to|ahead of)\b",
+    re.I,
 )
 PAST_WORDS = re.compile(r"\b(?:said|told|met|held|came|was|were|had|took|announced|\w+ed)\b", re.I)
 

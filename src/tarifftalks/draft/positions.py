@@ -181,11 +181,11 @@ def position_drafts(s: Sentence, voice_at, sides: dict[str, str], furniture: boo
         claim = s.text[a:b]
         if FACT_ONLY.search(claim) or len(claim.split()) < 4:
             continue
-        voice = voice_at(a + len(claim) // 2)
-        found = position_kind(claim, voice)
+        found = position_kind(claim, voice_at(a + len(claim) // 2))
         if found is None:
             continue
         kind, at = found
+        voice = voice_at(a + at)  # how firmly: the clause of the word of the position, not a clause beside it
         if voice.certainty == "scheduled":  # "South Korea will seek to increase imports": a position held now
             voice = Voice(voice.attribution, voice.attributed_to, PLAIN, voice.speaker)
         actor = actor_of(claim, at, voice, sides)
