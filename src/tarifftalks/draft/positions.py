@@ -25,7 +25,10 @@ from tarifftalks.facts.text import find_mentions
 
 # the kind of a position from the words of its claim; the first kind whose words occur wins
 KIND_WORDS: list[tuple[str, str]] = [
-    ("bargaining_chip", r"\bbargaining chips?\b|\bsweeteners?\b|\bleverage\b|\bcards? to play\b|\bbuild up \w+ trust\b"),
+    (
+        "bargaining_chip",
+        r"\bbargaining chips?\b|\bsweeteners?\b|\bleverage\b|\bcards? to play\b|\bbuild up \w+ trust\b",
+    ),
     (
         "complaint",
         r"\bcomplain\w*|\bcritici[sz]\w*|\bobject\w*|\bprotest\w*|\bunfair\b|\bregret\w*|\bbarriers?\b|\brestrictions\b|"
@@ -39,31 +42,39 @@ KIND_WORDS: list[tuple[str, str]] = [
     ),
     (
         "offer",
-        r"\boffer\w*|\binvest(?:s|ed|ing|ment|ments)?\b|\bpledg\w*|\bpromis\w*|\bcommit(?:s|ted|ting|ments?)?\b|\bbuy\w*|\bpurchas\w*|\bopen (?:up|its)\b|"
+        r"\boffer\w*|\binvest(?:s|ed|ing)?\b|\bin (?:return|exchange) for\b|\bpledg\w*|\bpromis\w*|"
+        r"\bcommit(?:s|ted|ting|ments?)?\b|\bbuy\w*|\bpurchas\w*|\bopen (?:up|its)\b|"
         r"\bagreed to (?:let|allow|buy|invest|lower|cut|open)\b|\bwilling to\b|\bput\b[^,;]{0,30}?\binto\b|\bprovid\w*|"
-        r"\bdeliver\w*|\bset aside\b|\bearmark\w*|\bprepar\w* (?:a |an )?(?:\w+ )?(?:package|proposal|offer)\b|\bto present\b|"
-        r"\bincreas\w* (?:\w+ )?imports\b",
+        r"\bdeliver\w*|\bset aside\b|\bearmark\w*|\bprepar\w* (?:a |an )?(?:\w+ )?(?:package|proposal|offer)\b|"
+        r"\bto present\b|\bincreas\w* (?:\w+ )?imports\b|\bis meant for\b|"
+        r"\$[\d.,]+\s*(?:billion|trillion|million)?[^.;]{0,60}?\b(?:would|will) go to\b",
     ),
-    ("agenda", r"\bon the agenda\b|\bwill (?:raise|discuss)\b|\bdiscuss\w*|\bat odds over\b|\bdisagree\w* over\b|"
-               r"\bleft for later\b|\bto be set down\b|\b(?:remain|remains|are|is) (?:unresolved|unsettled)\b"),
     (
         "goal",
         r"\bgoal\b|\baims? to\b|\bseeks? to\b|\bsought\b|\bin a bid to\b|\bto reach a deal\b|\bhop(?:e|es|ed|ing) to\b|"
         r"\bwants? to\b|\bracing to\b|\bto seek\b",
     ),
-    ("constraint", r"\blimit\w* (?:\S+ ){0,2}(?:room|flexibility)\b|\blittle room\b|\bhinder\w*|\bpressure on\b|"
-                   r"\bdisadvantage\w*"),
+    (
+        "agenda",
+        r"\bon the agenda\b|\bwill (?:raise|discuss)\b|\bdiscuss\w*|\bat odds\b|\bdisagree\w* over\b|"
+        r"\bleft for later\b|\bto be set down\b|\b(?:remain|remains|are|is) (?:unresolved|unsettled)\b",
+    ),
+    (
+        "constraint",
+        r"\blimit\w* (?:\S+ ){0,2}(?:room|flexibility)\b|\blittle room\b|\bhinder\w*|\bpressure on\b|\bdisadvantage\w*",
+    ),
     (
         "stance",
         r"\bwarn\w*|\bwould not (?:accept|sign)\b|\brefus\w*|\breject\w*|\bkept\b.*\bclosed\b|\bfar apart\b|\bprotects?\b|"
         r"\bremoves?\b|\bwould go to\b|\bneeds? to\b|\bdistanc\w*|\bbacking\b|\bintention\b|\bdeclined to\b",
     ),
-]  # fmt: skip
+]
 # the topic of a position; the offers and demands of one sentence give one row per topic of this list
 OBJECT_TOPICS: list[tuple[str, str]] = [
     (
         "investment",
-        r"\binvest(?:s|ed|ing|ment|ments)?\b|\bfund\b|\bprojects?\b|\bplants?\b|\bvisas?\b|\bengineers\b|\bworkers\b|\bswap\b",
+        r"\binvest(?:s|ed|ing|ment|ments)?\b|\bfund\b|\bprojects?\b|\bplants?\b|\bvisas?\b|\bengineers\b|\bworkers\b|"
+        r"\bswap\b|\bloans?\b|\bguarantees?\b|\bcash\b|\bmoney\b|\bindustries\b|\bsemiconductors?\b",
     ),
     ("shipbuilding", r"\bshipbuilding\b|\bshipyards?\b|\bwarships?\b|\bships?\b"),
     ("energy", r"\benergy\b|\bLNG\b|\bliquefied natural gas\b|\bgas\b|\boil\b"),
@@ -104,24 +115,36 @@ def topics_of(claim: str) -> list[str]:
     return [next((topic for topic, pattern in TOPIC_FALLBACK if re.search(pattern, claim, re.I)), "process")]
 
 
-def actor_of(claim: str, at: int, voice: Voice, sides: dict[str, str]) -> str:
-    """The side taking the position: a speaker's side (South Korea's when the speaker's side is unknown and
-    speaks for "we"), commentators for analysts and an editorial's advice, the side that gives what a deal
-    takes "in return for", else the country or known person named in the claim's subject, else South Korea."""
+def actor_of(claim: str, at: int, kind: str, voice: Voice, sides: dict[str, str]) -> str:
+    """The side taking the position: commentators for analysts, an editorial's advice and its own reading; the
+    side giving what a deal takes "in return for"; for an offer, demand, goal or complaint the side the claim's
+    subject names ("Seoul will also buy …, he said": Seoul offers, whoever reports it); else the speaker's side
+    (South Korea's when a speaker of unknown side speaks for "we"); else the subject's side, else South Korea."""
     if voice.attribution == "analyst" or (voice.attribution == "editorial" and voice.certainty == "advised"):
         return "Korean commentators"
+    if voice.attribution == "editorial" and kind == "stance" and not voice.speaker:
+        return "Korean commentators"
+    if (given := IN_RETURN.search(claim)) and at >= given.start() and (named := countries_in(claim[given.end() :])):
+        return named[0]
+    subject = SUBJECT_END.split(claim[:at] if at else claim, maxsplit=1)[0]
+    named = [(i, side) for n, side in sides.items() if side and (i := _named_at(subject, n)) >= 0]
+    named += [(subject.find(c.split()[0]), c) for c in countries_in(subject)[:1]]
+    if kind in SIDE_TAKES and named:
+        return min(named)[1]
     if voice.speaker and sides.get(voice.speaker):
         return sides[voice.speaker]
     if voice.speaker and FIRST_PERSON.search(claim):
         return "South Korea"
-    if (given := IN_RETURN.search(claim)) and at >= given.start() and (named := countries_in(claim[given.end() :])):
-        return named[0]
-    subject = SUBJECT_END.split(claim[:at] if at else claim, maxsplit=1)[0]
-    named = [(subject.find(n), side) for n, side in sides.items() if side and n.split()[-1] in subject]
-    named += [(0, c) for c in countries_in(subject)[:1]]
     return min(named)[1] if named else "South Korea"
 
 
+def _named_at(text: str, name: str) -> int:
+    """Where a known person is named in a passage by any part of the name ("Lee" for Lee Jae-myung), or -1."""
+    hits = [m.start() for part in name.split() if len(part) > 2 for m in re.finditer(rf"\b{re.escape(part)}\b", text)]
+    return min(hits, default=-1)
+
+
+SIDE_TAKES = ("offer", "demand", "goal", "complaint", "bargaining_chip")
 FIRST_PERSON = re.compile(r"(?:we|our|us)", re.I)
 IN_RETURN = re.compile(r"in (?:return|exchange) for", re.I)
 SUBJECT_END = re.compile(
@@ -188,7 +211,7 @@ def position_drafts(s: Sentence, voice_at, sides: dict[str, str], furniture: boo
         voice = voice_at(a + at)  # how firmly: the clause of the word of the position, not a clause beside it
         if voice.certainty == "scheduled":  # "South Korea will seek to increase imports": a position held now
             voice = Voice(voice.attribution, voice.attributed_to, PLAIN, voice.speaker)
-        actor = actor_of(claim, at, voice, sides)
+        actor = actor_of(claim, at, kind, voice, sides)
         topics = topics_of(claim)
         for topic in topics[:3] if kind in ROW_PER_OBJECT else topics[:1]:
             row = s.base() | {
