@@ -8,7 +8,7 @@ import datetime as dt
 import re
 
 SECTOR_WORDS = [
-    ("autos", r"\b(?:vehicles?|cars?|autos?|automobiles?|automotive|auto imports)\b"),
+    ("autos", r"\b(?:vehicles?|cars?|autos?|automobiles?|automotive|auto imports|auto parts|carmakers?|automakers?)\b"),
     ("steel", r"\bsteel\b"),
     ("aluminium", r"\balumin(?:i)?um\b"),
 ]
@@ -199,9 +199,13 @@ def looks_ahead(before: str) -> bool:
     return not past or future[-1].start() > past[-1].start()
 
 
-def nearest_year(month: int, day: int, anchor: dt.date, forward: bool) -> dt.date:
-    """A calendar date printed without its year: the one nearest the anchor, or the next one on or
-    after it for a deadline (dateparser, with the anchor as its relative base)."""
+BACKDATED_DAYS = 45  # a date told in the future may lie this far back ("would lower the tariff from Nov. 1")
+
+
+def nearest_year(month: int, day: int, anchor: dt.date, forward: bool, back: bool = False) -> dt.date:
+    """A calendar date printed without its year: the one nearest the anchor; for a sentence looking ahead the
+    next one after it unless the last one is only weeks back (a backdated date); for "since" the last one on or
+    before it (dateparser, with the anchor as its relative base)."""
     import dateparser
 
     text = f"{dt.date(2000, month, day):%B} {day}"
@@ -210,8 +214,11 @@ def nearest_year(month: int, day: int, anchor: dt.date, forward: bool) -> dt.dat
         dateparser.parse(text, settings={"RELATIVE_BASE": base, "PREFER_DATES_FROM": prefer}).date()
         for prefer in ("future", "past")
     ]
+    future, past = readings
+    if back:
+        return past
     if forward:
-        return readings[0]
+        return past if (anchor - past).days <= BACKDATED_DAYS else future
     return min(readings, key=lambda d: (abs((d - anchor).days), d < anchor))
 
 
@@ -222,15 +229,21 @@ TITLE = (
 )
 TITLE_WORD = re.compile(rf"\b(?:{TITLE})\b", re.I)
 # a title printed just before the name: capitalised words ending in a title word ("Deputy Trade Minister")
+_LOWER = r"(?:(?!(?:the|a|an|of|to|with|by|for|in|on|at|said|says|told|and|as|that|his|her|its)\b)[a-z]+\s+){0,2}"
+# "of the Treasury", "of Trade, Industry and Energy": the portfolio printed after a title
+_PORTFOLIO = r"(?:\s+of(?:\s+the)?\s+[A-Z][a-z]+(?:(?:,\s+|\s+)[A-Z][a-z]+){0,3}(?:,?\s+and\s+[A-Z][a-z]+)?)?"
 ROLE_BEFORE = re.compile(
-    rf"((?:(?:US|U\.S\.|[A-Z][a-z]+|and|(?i:acting|former|deputy|vice))\s+){{0,5}}(?i:{TITLE})"
-    rf"(?:\s+of(?:\s+the)?(?:\s+[A-Z][a-z]+){{1,3}})?)\s+$"  # "Secretary of the Treasury"
+    rf"((?:(?:US|U\.S\.|[A-Z][a-z]+|and|(?i:acting|former|deputy|vice))\s+){{0,5}}{_LOWER}(?i:{TITLE})"
+    rf"{_PORTFOLIO}),?\s+$"  # "Secretary of the Treasury", "industry minister, Kim"
 )
+# a nationality before a title gives the side; that of a side of the talks is not part of the role as the tables hold it
 NATIONALITY = re.compile(r"^(?:(?:South |North )?Korean|Japanese|American|Vietnamese|Chinese)\s+")
+SIDE_NATIONALITY = re.compile(r"^(?:(?:South )?Korean|Japanese|American|Vietnamese)\s+")
 # a role in apposition after the name: ", a trade policy expert at the Test Institute,"
 ROLE_AFTER = re.compile(
-    rf"^,\s+(?:(?:a|an|the)\s+)?(?:(?:South Korea|Japan|the US|Korea|the party|the ministry)(?:'s|’s)\s+)?"
-    rf"(?P<role>[^,]*?\b(?i:{TITLE})\b[^,]*?)(?:\s+(?:at|of)\s+(?:the\s+)?(?P<org>[A-Z][^,(]*?(?:\s+\([A-Z]+\))?))?(?:,|\.?$)"
+    rf"^,\s+(?:(?:a|an|the)\s+)?(?:(?:[A-Z]\w+ )?\w+(?:'s|’s)\s+)?"
+    rf"(?P<role>[^,]*?\b(?i:{TITLE})\b(?:{_PORTFOLIO}|[^,]*?))"
+    rf"(?:\s+(?:at|of)\s+(?:the\s+)?(?P<org>[A-Z][^,(]*?(?:\s+\([A-Z]+\))?))?(?:,|\.?$)"
 )
 ANALYST = re.compile(r"\b(?:expert|analyst|economist|professor|researcher|research)\b", re.I)
 DELEGATION_LEAD = re.compile(r"\b(?:will|to|would) lead\b|\bleads? the delegation\b|\bleading\b|\bin charge of\b")
@@ -250,6 +263,8 @@ def _last_title(words: str) -> str:
     """ "Acting President and Prime Minister" stays whole; "Scott Bessent and US Trade Representative" and
     "and Industry Minister" keep only the title after "and"."""
     parts = words.split(" and ")
+    if len(parts) > 1 and not TITLE_WORD.search(parts[-1]) and re.search(r"\bof\b", parts[-2]):
+        parts = [*parts[:-2], f"{parts[-2]} and {parts[-1]}"]  # "Minister of Industry, Trade and Energy"
     keep = [parts[-1]]
     for part in reversed(parts[:-1]):
         if not part or not re.search(rf"(?i:{TITLE})$", part):
@@ -258,11 +273,26 @@ def _last_title(words: str) -> str:
     return " and ".join(keep).removeprefix("and ").strip()
 
 
+def _capitalised_title(role: str) -> str:
+    """A title printed in capitals takes no lower-case words before it ("tensions after President" -> "President";
+    "acting President" stays); a lower-case one keeps them ("industry minister")."""
+    words = role.split()
+    title_at = max((i for i, w in enumerate(words) if TITLE_WORD.fullmatch(w)), default=-1)
+    if title_at < 0 or not words[title_at][:1].isupper():
+        return role
+    keep = [
+        w for w in words[:title_at] if w[:1].isupper() or w.lower() in ("and", "acting", "former", "deputy", "vice")
+    ]
+    while keep and keep[0].lower() == "and":
+        keep.pop(0)
+    return " ".join(keep + words[title_at:])
+
+
 def role_of(before: str, after: str) -> tuple[str, str]:
     """(role, organisation) as printed around a name, within its sentence only, first letter capitalised
     as the tables hold it ("a trade policy expert" -> "Trade policy expert"; no "Japanese" before it)."""
     if m := ROLE_BEFORE.search(before):
-        role, organisation = NATIONALITY.sub("", _last_title(m.group(1).strip())), ""
+        role, organisation = SIDE_NATIONALITY.sub("", _capitalised_title(_last_title(m.group(1).strip()))), ""
     elif m := ROLE_AFTER.match(after):
         role, organisation = m.group("role").strip(), (m.group("org") or "").strip()
     else:

@@ -136,6 +136,8 @@ def person_drafts(s: Sentence) -> list[Draft]:
         side, side_guessed = side_of(role, before, name)
         row = s.base() | {"name": name, "role": role, "organisation": organisation, "side": side}
         row["talks_role"] = talks_role(role, before[-40:] + name + after[:80])
+        if side == "other" and row["talks_role"] != "analyst":  # "North Korean leader", "Chinese President"
+            row["talks_role"] = "other"
         guessed = {"talks_role"} | ({"side"} if side_guessed else set()) | ({"role"} if not role else set())
         drafts.append(Draft("people", row, [], guessed))
     return drafts

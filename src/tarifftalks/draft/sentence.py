@@ -70,15 +70,15 @@ def number_unit(m: Mention, after: str) -> tuple[str, str]:
     return "", currency
 
 
-def resolve_date(s: Sentence, m: Mention, ahead: bool) -> tuple[Period | None, bool, str]:
+def resolve_date(s: Sentence, m: Mention, ahead: bool, back: bool = False) -> tuple[Period | None, bool, str]:
     """(period, guessed, basis) of a date mention: a yearless calendar date nearest the article's
     date (forward when the sentence looks ahead), a relative phrase by the project's resolver."""
     a = s.anchor
     when = f"{a:%A} {a:%B} {a.day}, {a.year}"
     if cal := CALENDAR.match(m.text):
         month = MONTHS.index(cal.group(1)) + 1 if cal.group(1) in MONTHS else MONTH_ABBR[cal.group(1)]
-        d = nearest_year(month, int(cal.group(2)), a, forward=ahead)
-        how = "the next one after" if ahead else "the one nearest"
+        d = nearest_year(month, int(cal.group(2)), a, forward=ahead, back=back)
+        how = "the last one before" if back else "the next one after" if ahead and d > a else "the one nearest"
         return (
             Period(d, d, "day"),
             True,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from tarifftalks.draft.fields import (
+    DATE_CLAUSE_EDGE,
     GROUPS,
     PAUSE_WORDS,
     countries_in,
@@ -231,7 +232,9 @@ def tariff_rows(s: Sentence, rate: Mention | None, own: str, date_fields: list, 
 GROUP_NAMES = {name for name, _ in GROUPS}
 PAUSED_LATER = re.compile(r"\b(?:later |then )?(?:paused|suspended) (?:them|it)\b", re.I)
 # "the 25 percent tariff on them": the sector of the clause the rate's clause refers back to
-REFERS_BACK = re.compile(r"\b(?:them|it|they|that rate|the same rate)\b", re.I)
+REFERS_BACK = re.compile(
+    r"\b(?:them|it|they|that rate|the same rate|the (?:cut|increase|reduction|lower rate|higher rate|new rate))\b", re.I
+)
 # the future or an obligation before the verb of the rate: "would invest … and pay a 15 per cent tariff"
 NOT_YET = re.compile(r"\b(?:will|would|shall|is to|are to|to be|supposed to|due to|set to|expected to)\b", re.I)
 # done already: "has cut its tariff … to 15 percent"
@@ -257,6 +260,7 @@ def settled_status(status: str | None, clause: str, date_fields: list, anchor) -
     return status
 
 
+SINCE_BEFORE = re.compile(r"\bsince\s+$", re.I)  # "have paid the 25 percent rate since April 3": a date passed
 TOOK_EFFECT = re.compile(r"\b(?:introduced|imposed|took effect|came into effect|in effect)\b[^,;–]{0,20}$")
 EVENT_NOT_TARIFF = {"statement", "meeting", "trip", "election", "report", "deadline", "political"}
 EFFECTIVE_BEFORE = re.compile(
@@ -273,7 +277,7 @@ ANNOUNCED_BEFORE = re.compile(
 )
 # a date of the tariff's announcement that is also an event of its own ("reached a deal on Wednesday")
 DEAL_EVENT = re.compile(
-    r"\b(?:deal|agreement|fact sheet|letters?|order|memorandum|notice|publication|bill)\b|\b(?:signed|posted|agreed)\s+$",
+    r"\b(?:deal|agreement|fact sheet|letters?|order|memorandum|notice|publication|bill)\b|\b(?:signed|posted|agreed|reached)\b",
     re.I,
 )
 
@@ -299,10 +303,11 @@ def tariff_dates(s: Sentence, dates: list[Mention]) -> tuple[list[tuple[Mention,
             if kind in EVENT_NOT_TARIFF:
                 events.append(d)
                 continue
-            if kind == "announcement" and DEAL_EVENT.search(s.before(d, since)):
+            if kind == "announcement" and DEAL_EVENT.search(DATE_CLAUSE_EDGE.split(s.before(d, since))[-1]):
                 events.append(d)
             name = "announced"
-        period, guessed, basis = resolve_date(s, d, ahead=name == "paused_until" or looks_ahead(before))
+        ahead = name == "paused_until" or (looks_ahead(before) and not SINCE_BEFORE.search(before))
+        period, guessed, basis = resolve_date(s, d, ahead=ahead, back=bool(SINCE_BEFORE.search(before)))
         if period:
             values = {name: period.start.isoformat(), f"{name}_precision": period.precision, "date_basis": basis}
             fields.append((d, values, {name} if guessed else set()))
