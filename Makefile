@@ -57,6 +57,12 @@ venv: $(READY)
 validate: $(READY)
 	$(RUN) validate
 
+# tables kept from a previous schema brought up to date: new columns added with their defaults, each change
+# printed; a second run changes nothing (docs/data-model.md, "Changing the schema")
+.PHONY: migrate
+migrate: $(READY)
+	$(RUN) migrate
+
 .PHONY: test
 test: $(READY)
 	$(RUN) validate --strict-coverage

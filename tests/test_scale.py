@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from tarifftalks.facts import validate
+from tarifftalks.facts.checks import base
 from tarifftalks.facts.load import load_facts
 from tarifftalks.present.report import build_brief
 from tarifftalks.scale import grow_corpus
@@ -36,8 +37,8 @@ def test_grown_corpus_is_valid_and_fully_covered(corpus_20):
 
 def test_validation_finds_mentions_once_per_distinct_text(corpus_20, monkeypatch):
     calls = []
-    real = validate.find_mentions
-    monkeypatch.setattr(validate, "find_mentions", lambda text: calls.append(text) or real(text))
+    real = base.find_mentions
+    monkeypatch.setattr(base, "find_mentions", lambda text: calls.append(text) or real(text))
     validate.validate(load_facts(*corpus_20))
     assert len(calls) == len(set(calls)) == 5
 

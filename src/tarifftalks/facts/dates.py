@@ -36,6 +36,13 @@ def month_of(year: int, month: int) -> Period:
     return Period(dt.date(year, month, 1), dt.date(year, month, last), "month")
 
 
+def period_end(start: dt.date, precision: str) -> dt.date | None:
+    """Last day of a period given its first day and precision; None for a range (its end is stored)."""
+    if precision == "month":
+        return month_of(start.year, start.month).end
+    return {"day": start, "week": start + dt.timedelta(days=6), "year": dt.date(start.year, 12, 31)}.get(precision)
+
+
 def shift_month(d: dt.date, months: int) -> tuple[int, int]:
     index = d.year * 12 + d.month - 1 + months
     return index // 12, index % 12 + 1
