@@ -19,6 +19,7 @@ UNIT_AFTER = [
     ("days", r"^\s*(?:-\s*)?days?\b"),
     ("troops", r"^\s*(?:US |U\.S\. |American )?(?:troops|soldiers)\b"),
     ("times", r"^\s*times\b"),
+    ("rank", r"^-(?:largest|biggest|highest|lowest)\b|^\s+(?:largest|biggest)\b"),  # "Asia's fourth-largest economy"
 ]
 
 
@@ -64,6 +65,8 @@ def number_unit(m: Mention, after: str) -> tuple[str, str]:
             return scale, currency
     if m.text.lower().endswith("fold"):
         return "times", currency
+    if m.value is not None and 0 < m.value < 1 and not re.search(r"\d", m.text):
+        return "share", currency  # "a third of the total amount"
     for unit, pattern in UNIT_AFTER:
         if re.match(pattern, after, re.I):
             return unit, currency
