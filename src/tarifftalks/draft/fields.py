@@ -229,7 +229,9 @@ TITLE = (
 )
 TITLE_WORD = re.compile(rf"\b(?:{TITLE})\b", re.I)
 # a title printed just before the name: capitalised words ending in a title word ("Deputy Trade Minister")
-_LOWER = r"(?:(?!(?:the|a|an|of|to|with|by|for|in|on|at|said|says|told|and|as|that|his|her|its)\b)[a-z]+\s+){0,2}"
+_LOWER = (
+    r"(?:(?<![\w'’])(?!(?:the|a|an|of|to|with|by|for|in|on|at|said|says|told|and|as|that|his|her|its)\b)[a-z]+\s+){0,2}"
+)
 # "of the Treasury", "of Trade, Industry and Energy": the portfolio printed after a title
 _PORTFOLIO = r"(?:\s+of(?:\s+the)?\s+[A-Z][a-z]+(?:(?:,\s+|\s+)[A-Z][a-z]+){0,3}(?:,?\s+and\s+[A-Z][a-z]+)?)?"
 ROLE_BEFORE = re.compile(

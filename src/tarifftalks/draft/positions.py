@@ -117,15 +117,15 @@ def topics_of(claim: str) -> list[str]:
 
 def actor_of(claim: str, at: int, kind: str, voice: Voice, sides: dict[str, str]) -> str:
     """The side taking the position: commentators for analysts, an editorial's advice and its own reading; the
-    side giving what a deal takes "in return for"; for an offer, demand, goal or complaint the side the claim's
+    side giving what a deal takes "in return for" (its offer is the one reviewers code); for an offer, demand, goal or complaint the side the claim's
     subject names ("Seoul will also buy …, he said": Seoul offers, whoever reports it); else the speaker's side
     (South Korea's when a speaker of unknown side speaks for "we"); else the subject's side, else South Korea."""
     if voice.attribution == "analyst" or (voice.attribution == "editorial" and voice.certainty == "advised"):
         return "Korean commentators"
     if voice.attribution == "editorial" and kind == "stance" and not voice.speaker:
         return "Korean commentators"
-    if (given := IN_RETURN.search(claim)) and at >= given.start() and (named := countries_in(claim[given.end() :])):
-        return named[0]
+    if (given := IN_RETURN.search(claim)) and (named := countries_in(claim[given.end() :])):
+        return named[0]  # what a deal takes "in return for" is the offer of the side it names
     subject = SUBJECT_END.split(claim[:at] if at else claim, maxsplit=1)[0]
     named = [(i, side) for n, side in sides.items() if side and (i := _named_at(subject, n)) >= 0]
     named += [(subject.find(c.split()[0]), c) for c in countries_in(subject)[:1]]
@@ -145,12 +145,12 @@ def _named_at(text: str, name: str) -> int:
 
 
 SIDE_TAKES = ("offer", "demand", "goal", "complaint", "bargaining_chip")
-FIRST_PERSON = re.compile(r"(?:we|our|us)", re.I)
-IN_RETURN = re.compile(r"in (?:return|exchange) for", re.I)
+FIRST_PERSON = re.compile(r"\b(?:we|our|us)\b", re.I)
+IN_RETURN = re.compile(r"\bin (?:return|exchange) for\b", re.I)
 SUBJECT_END = re.compile(
-    r"(?:will|would|has|have|had|is|are|was|were|should|needs?|must|kept|agreed|plans?|wants?|said|says)\b"
+    r"\b(?:will|would|has|have|had|is|are|was|were|should|needs?|must|kept|agreed|plans?|wants?|said|says)\b"
 )
-ALL_PARTNERS = re.compile(r"(?:allies|all (?:trading )?partners|a given country|every country|any country)\b", re.I)
+ALL_PARTNERS = re.compile(r"\b(?:allies|all (?:trading )?partners|a given country|every country|any country)\b", re.I)
 
 
 def addressed_to(actor: str, claim: str) -> str:
