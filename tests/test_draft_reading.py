@@ -128,7 +128,9 @@ def test_tariffs_statuses_dates_and_countries(drafts):
     fact_sheet = rows(drafts["t_1114_factsheet"], "tariffs")
     backdated = [r for r in fact_sheet if r["rate_pct"] == "15" and r["applies_to"] == "South Korea"]
     assert [r["effective"] for r in backdated] == ["2025-11-01"]  # "backdated to Nov. 1"
-    notice = rows(drafts["r_1203_notice"], "tariffs")  # "has cut … to 15 percent from 25 percent, backdating … to Nov. 1"
+    notice = rows(
+        drafts["r_1203_notice"], "tariffs"
+    )  # "has cut … to 15 percent from 25 percent, backdating … to Nov. 1"
     cut = [(r["rate_pct"], r["status"], r.get("effective", "")) for r in notice if r["quote"].startswith("[SEOUL]")]
     assert cut == [("15", "in_effect", "2025-11-01"), ("25", "in_effect", "")]
     paid = {(r["applies_to"], r["rate_pct"], r["status"]) for r in notice if "carmakers have paid" in r["quote"]}
