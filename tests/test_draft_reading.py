@@ -69,7 +69,7 @@ def test_a_quotation_over_two_sentences_stays_with_its_speaker():
 
 @pytest.fixture(scope="module")
 def drafts(facts):
-    names = ("t_0708_letter", "t_0731_posted", "t_0907_editorial", "t_1114_factsheet")
+    names = ("t_0708_letter", "t_0731_posted", "t_0907_editorial", "t_1114_factsheet", "r_1203_notice")
     return {n: draft_article(facts, FIXTURES / f"{n}.txt") for n in names}
 
 
@@ -127,7 +127,14 @@ def test_tariffs_statuses_dates_and_countries(drafts):
     assert not [r for r in letter if r["rate_pct"] == "16"]  # "car exports fell 16 percent" is no tariff
     fact_sheet = rows(drafts["t_1114_factsheet"], "tariffs")
     backdated = [r for r in fact_sheet if r["rate_pct"] == "15" and r["applies_to"] == "South Korea"]
-    assert [(r["status"], r["effective"]) for r in backdated] == [("announced", "2025-11-01")]  # "backdated to Nov. 1"
+    assert [r["effective"] for r in backdated] == ["2025-11-01"]  # "backdated to Nov. 1"
+    notice = rows(
+        drafts["r_1203_notice"], "tariffs"
+    )  # "has cut … to 15 percent from 25 percent, backdating … to Nov. 1"
+    cut = [(r["rate_pct"], r["status"], r.get("effective", "")) for r in notice if r["quote"].startswith("[SEOUL]")]
+    assert cut == [("15", "in_effect", "2025-11-01"), ("25", "in_effect", "")]
+    paid = {(r["applies_to"], r["rate_pct"], r["status"]) for r in notice if "carmakers have paid" in r["quote"]}
+    assert paid == {("South Korea", "25", "in_effect"), ("Japan", "15", "in_effect")}  # no word "tariff" in it
 
 
 def test_events_tense_type_and_place(drafts):

@@ -20,10 +20,21 @@ from pathlib import Path
 from tarifftalks.draft.match import mark_repeats
 from tarifftalks.draft.people import person_drafts
 from tarifftalks.draft.positions import position_drafts
-from tarifftalks.draft.rows import Draft, Sentence, sentence_drafts
+from tarifftalks.draft.rows import sentence_drafts
+from tarifftalks.draft.sentence import Draft, Sentence
 from tarifftalks.draft.source import HEADLINE_REASON, SourceDraft, draft_source
-from tarifftalks.draft.voice import Speakers, asserter, is_editorial, quotation_speakers, speech_frame, voice_of
+from tarifftalks.draft.voice import (
+    Speakers,
+    as_validated,
+    asserter,
+    frame_voice,
+    is_editorial,
+    quotation_speakers,
+    speech_frame,
+    voice_of,
+)
 from tarifftalks.errors import FactError
+from tarifftalks.facts.hedges import PLAIN
 from tarifftalks.facts.load import Facts, resource
 from tarifftalks.facts.text import find_mentions, normalize_ws
 
@@ -137,11 +148,21 @@ def omission_drafts(sid: str, text: str, furniture: list[tuple[str, str]], new: 
     mentions = find_mentions(text)
     for m in mentions:
         reason = next((why for s, n, why in spans if 0 <= s <= m.start and m.end <= s + n), None)
-        if reason == HEADLINE_REASON and not any(o.text == m.text and o.start > m.start for o in mentions):
+        if reason == HEADLINE_REASON and not any(o.start > m.start and same_figure(o, m) for o in mentions):
             continue  # a figure printed only in the headline is a fact of its own
         if reason and (m.start, m.text) in new:
             drafts.append(Draft("omissions", {"source_id": sid, "mention": m.text, "reason": reason}, [m]))
     return drafts
+
+
+def same_figure(a, b) -> bool:
+    """Two mentions of one figure however printed ("15%" and "15 percent", "$350 billion" and "US$350 billion")."""
+    if a.kind != b.kind or a.kind == "date":
+        return a.text == b.text
+    scale = lambda m: re.findall(r"%|per ?cent|trillion|billion|million", m.text.replace("per cent", "%"))  # noqa: E731
+    return a.value == b.value and [u.replace("percent", "%") for u in scale(a)] == [
+        u.replace("percent", "%") for u in scale(b)
+    ]
 
 
 def count_occurrences(drafts: list[Draft], text: str) -> None:
@@ -153,6 +174,12 @@ def count_occurrences(drafts: list[Draft], text: str) -> None:
     for d in drafts:
         if d.table == "omissions":
             d.row["occurrence"] = nth[(d.mentions[0].start, d.mentions[0].text)]
+
+
+def coded_quotes(facts: Facts, sid: str, table: str) -> set[str]:
+    """The quotes of the article's rows in a table: a draft without a mention of its own (a position, a tariff
+    named by sector without a rate) is new unless its sentence is among them."""
+    return set(facts[table].loc[facts[table]["source_id"] == sid, "quote"].map(normalize_ws))
 
 
 def coded_names(facts: Facts, sid: str) -> set[str]:
@@ -182,34 +209,47 @@ def draft_article(facts: Facts, article: Path) -> ArticleDrafts:
     new = {key for key, s in status.items() if s == "new"}
     drafts = omission_drafts(sid, text, source.furniture if source else [], new)
     in_furniture = {(m.start, m.text) for d in drafts for m in d.mentions}
+    furniture = [
+        (at, at + len(f)) for f, _ in (source.furniture if source else []) if (at := text.find(normalize_ws(f))) >= 0
+    ]
+    captions = [
+        (at, at + len(c)) for c in (source.captions if source else []) if (at := text.find(normalize_ws(c))) >= 0
+    ]
     mentions = [m for m in find_mentions(text) if (m.start, m.text) not in in_furniture]
     printed_date = (source.row["date_basis"] if source else str(registered.iloc[0]["date_basis"])).startswith("Printed")
     speakers = Speakers(editorial=is_editorial([text[s:e] for s, e in spans], printed_date))
     quoted_by = dict(zip(spans, quotation_speakers([text[s:e] for s, e in spans]), strict=True))
     for start, end in spans:
-        s = Sentence(text[start:end], start, sid, anchor)
+        s = Sentence(text[start:end], start, sid, anchor, source.here if source else "")
         people = [p for p in person_drafts(s) if p.row["name"] not in speakers.people]  # a first titled mention
+        sides = {p.row["name"]: p.row["side"] for p in people}
+        if any(a < end and start < b for a, b in captions):  # a caption's people are drafted where the text names them
+            speakers.sides |= sides
+            people = []
         speakers.people |= {p.row["name"]: p.row["talks_role"] for p in people}
-        sides = {p.row["name"]: p.row["side"] for d in [people] for p in d}
         rows = sentence_drafts(s, [m for m in mentions if start <= m.start < end])
         for d in rows:
             if d.table in CLAIM_TABLES:
                 at = d.mentions[0].start - start if d.mentions else 0
-                code_voice(d, voice_of(s.text, at, speakers, quoted_by[(start, end)]))
+                speaking = d.table == "events" and d.row.get("event_type") == "statement"
+                said_then = frame_voice(s.text, at, speakers) if speaking else None
+                code_voice(d, said_then or voice_of(s.text, at, speakers, quoted_by[(start, end)]))
         drafts += rows + people
         voice_at = lambda at, s=s, q=quoted_by[(start, end)]: voice_of(s.text, at, speakers, q)  # noqa: E731
-        drafts += position_drafts(s, voice_at, speakers.sides | sides)
+        drafts += position_drafts(s, voice_at, speakers.sides | sides, any(a < end and start < b for a, b in furniture))
         speakers.sides |= sides
         speakers.last = last_named(s.text, speakers) or speakers.last
+    for d in drafts:
+        if "certainty" in d.row:
+            as_validated(d.row)
     count_occurrences(drafts, text)
     found = listing(text, spans, status, drafts, facts, sid)
     coded = coded_names(facts, sid)
-    coded_positions = set(facts["positions"].loc[facts["positions"]["source_id"] == sid, "quote"].map(normalize_ws))
     fresh = [
         d
         for d in drafts
         if (d.table == "people" and d.row["name"] not in coded)
-        or (d.table == "positions" and d.row["quote"] not in coded_positions)
+        or (not d.mentions and d.table != "people" and d.row["quote"] not in coded_quotes(facts, sid, d.table))
         or any((m.start, m.text) in new for m in d.mentions)
     ]
     number_ids(fresh, sid, facts.package)
@@ -265,6 +305,9 @@ def code_voice(d: Draft, voice) -> None:
     certainty = voice.certainty
     if d.table in ("figures", "tariffs") and certainty == "scheduled" and not EXPLICIT_PLAN.search(d.row["quote"]):
         certainty = "stated"
+    ahead = d.table == "events" and d.row.get("status") == "scheduled" and d.row.get("event_type") != "deadline"
+    if ahead and certainty == PLAIN:
+        certainty = "scheduled"  # an event still ahead is announced or planned, as reviewers code it
     d.row |= {"attribution": voice.attribution, "attributed_to": voice.attributed_to, "certainty": certainty}
     d.guessed |= {"attribution", "certainty"}
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from tarifftalks.draft.rows import Draft
+from tarifftalks.draft.sentence import Draft
 from tarifftalks.facts.load import Facts, resource
 from tarifftalks.facts.text import naming_words, same_number
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from tarifftalks.facts.hedges import OWN_REPORTING, PLAIN, cue_spans
+from tarifftalks.facts.hedges import OWN_REPORTING, PLAIN, cue_spans, cues_in, relayed_cues
 
 SPEECH_VERB = (
     r"said|says|say|told|tells|added|adds|noted|warned|stressed|insisted|claimed|confirmed|wrote|argued|explained|"
@@ -32,7 +32,7 @@ TRAILING = re.compile(
 # "Lutnick said ...", "Kim Yong-beom, the presidential chief of staff for policy, told reporters that ...",
 # "Lim, who met Whitford last week, said ...": a subject (with an apposition or relative clause between commas),
 # the speech verb, what the frame says of the speaking ("on Monday", "in a statement"), then "that" or the claim
-_LEAD_SUBJECT = r"^(?:(?:In|At|During|Speaking|After|On|Asked)\b[^,;“”\"]{0,90},\s+)?(?P<subj>[^,;“”\"]{1,80}?(?:,\s[^,;“”\"]{1,90},)?)\s+(?:has\s+|have\s+|had\s+|also\s+)*"
+_LEAD_SUBJECT = r"^(?:(?:(?:In|At|During|Speaking|After|On|Asked|[A-Z][a-z]+ing)\b[^,;“”\"]{0,90}|(?:The same day|Earlier|Later|Meanwhile|Separately|However|Still|Also|Yesterday|Last \w+|This \w+)),\s+)?(?P<subj>[^,;“”\"]{1,80}?(?:,\s[^,;“”\"]{1,90},)?)\s+(?:has\s+|have\s+|had\s+|also\s+)*"
 LEADING = re.compile(rf"{_LEAD_SUBJECT}(?P<verb>{SPEECH_VERB})\b(?P<frame>[^,;:“”\"]*?)\s+that\s+")
 CORE_VERB = r"said|says|say|indicated|told\s+(?:\w+\s+)?(?:reporters|lawmakers|journalists|parliament|\w+)|warned|added|noted|stressed|insisted|argued|predicted|estimated"
 _WHEN = r"(?:\s+(?:on|in|at|during|earlier|late|later|last|this|yesterday|today)\b(?:\s+(?!that\b)[\w$.()'’-]+){0,6}?)?"
@@ -59,7 +59,8 @@ UNNAMED = re.compile(
 )
 GOVERNMENT = re.compile(
     r"\b(?:ministry|ministries|office|government|administration|White House|department|agency|embassy|Cheong Wa Dae|"
-    r"presidential office|cabinet|Seoul|Washington|Tokyo|Beijing|both sides|two sides|two countries|the countries)\b",
+    r"presidential office|cabinet|Seoul|Washington|Tokyo|Beijing|both sides|two sides|two countries|the countries|"
+    r"bureau|investigations|service|commission|customs|police|federal)\b",
     re.I,
 )
 CANDIDATE = re.compile(r"\bas a (?:presidential )?candidate\b", re.I)
@@ -173,16 +174,36 @@ def own_voice(speakers: Speakers) -> str:
     return "editorial" if speakers.editorial else OWN_REPORTING
 
 
+# a hedge does not cross into a relative clause either ("the goal is to secure exemptions, which they warn could …")
+HEDGE_CLAUSE_BREAK = re.compile(rf"{CLAUSE_BREAK.pattern}|,\s+which\b", re.I)
+# advice reported rather than given: "Washington has urged its allies to …", "how the package should be run"
+INDIRECT_QUESTION = re.compile(r"\b(?:how|whether|what|why|where|when|who)\b(?:\s+[\w$'’-]+){0,6}\s*$", re.I)
+URGING = re.compile(r"\b(?:urg(?:ed|es|ing)|called on)\b", re.I)
+
+
+def reported(text: str, at: int, cue) -> bool:
+    """True when an advising word at `at` reports someone else's advice or asks a question: not the claim's own."""
+    if cue.certainty != "advised":
+        return False
+    before = text[max(0, at - 60) : at]
+    urged_by_a_side = URGING.match(text, at) and re.search(
+        r"\b(?!we\b|I\b)[A-Za-z]+\s+(?:has\s+|have\s+|had\s+)?$", before
+    )
+    return bool(INDIRECT_QUESTION.search(before) or urged_by_a_side)
+
+
 def certainty_at(text: str, start: int, end: int, at: int) -> str:
     """How firmly the clause holding position `at` (within the claim start..end) is made: a relaying cue of
     the clause first, else the cue or modal nearest before the position in its clause, else any in it."""
     clause_start, clause_end = start, end
-    for m in CLAUSE_BREAK.finditer(text, start, end):
+    for m in HEDGE_CLAUSE_BREAK.finditer(text, start, end):
         if m.end() <= at:
             clause_start = m.end()
         elif m.start() >= at:
             clause_end = min(clause_end, m.start())
-    spans = [(s, e, c) for s, e, c in cue_spans(text) if clause_start <= s and e <= clause_end]
+    spans = [
+        (s, e, c) for s, e, c in cue_spans(text) if clause_start <= s and e <= clause_end and not reported(text, s, c)
+    ]
     relayed = [c for _, _, c in spans if c.relays]
     if relayed:
         return relayed[0].certainty
@@ -222,6 +243,26 @@ def voice_of(text: str, at: int, speakers: Speakers, quoted_by: str = "") -> Voi
     if SAID_TO.search(text[start:end]):
         return Voice("unattributed", "", "reported")
     return Voice(own_voice(speakers), "", certainty)
+
+
+def frame_voice(text: str, at: int, speakers: Speakers) -> Voice | None:
+    """The voice of a date in the speech frame itself ("Lutnick said on Dec. 1 that …"): the speaking is an
+    event its speaker reports, asserted plainly; None when `at` is not in a frame."""
+    frame = speech_frame(text)
+    if frame is None or frame.claim[0] <= at < frame.claim[1]:
+        return None
+    attribution, attributed_to, speaker = asserter(frame.subject, speakers)
+    return Voice(attribution, attributed_to, PLAIN, speaker) if attribution else None
+
+
+def as_validated(row: dict) -> None:
+    """The hedges of a row as the validator accepts them: a quote carrying a hedge cue is not plainly stated
+    (the cue's certainty, a relaying one first), a relayed claim not the outlet's own (who relays it)."""
+    cues, relayed = cues_in(row["quote"]), relayed_cues(row["quote"])
+    if cues and row.get("certainty") == PLAIN:
+        row["certainty"] = (relayed or cues)[0].certainty
+    if relayed and row.get("attribution") == OWN_REPORTING:
+        row["attribution"] = relayed[0].relays
 
 
 EDITORIAL_VOICE = re.compile(

@@ -57,7 +57,11 @@ MODALS: tuple[Cue, ...] = (
     Cue("would", r"\bwould\b(?! not\b|n['’]t\b)", "scheduled"),
     Cue("plans to", r"\bplann?(?:s|ed|ing)? to\b|\bintends? to\b|\baims? to\b", "scheduled"),
     Cue("is set to", r"\b(?:is|are) (?:set|due|scheduled|slated|poised) to\b", "scheduled"),
-    Cue("is to", r"(?<!goal )(?<!aim )(?<!plan )(?<!priority )(?<!task )\b(?:is|are) to (?!be\b)\w+", "scheduled"),
+    Cue(
+        "is to",
+        r"(?<!goal )(?<!aim )(?<!plan )(?<!priority )(?<!task )\b(?:is|are) to (?:be (?:in|held|set|signed)\b|(?!be\b)\w+)",
+        "scheduled",
+    ),
     Cue("should", r"\bshould\b|\bought to\b|\bhad better\b", "advised"),
     Cue(
         "needs to",
