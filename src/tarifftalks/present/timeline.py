@@ -31,23 +31,32 @@ def track_labels(b: Brief) -> dict[str, str]:
 
 
 def items(b: Brief) -> pd.DataFrame:
-    """The entries the body shows (not the appendix-only ones), numbered: the data behind table and chart."""
-    tl = events.shown_entries(b.timeline).reset_index(drop=True)
-    return tl.assign(number=range(1, len(tl) + 1))
+    """The entries of the body (`in_body`), numbered: the data behind the timeline's table and chart."""
+    tl = events.shown_entries(b.timeline)
+    return tl[in_body(tl)].reset_index(drop=True).assign(number=lambda t: range(1, len(t) + 1))
 
 
-def timeline_table(b: Brief, entries: pd.DataFrame) -> pd.DataFrame:
+def in_body(tl: pd.DataFrame) -> pd.Series:
+    """Entries of the body: the two sides' talks, other countries' rounds and agreements, tariff actions,
+    politics; not background."""
+    others_round = (tl["track"] == "others") & tl["kind"].isin(events.ROUND_TYPES)
+    return (tl["track"].isin(("talks", "tariffs", "politics")) | others_round) & (tl["prominence"] != "background")
+
+
+def other_items(b: Brief) -> pd.DataFrame:
+    """The other entries (statements and reports, background), for the appendix."""
+    tl = events.shown_entries(b.timeline)
+    return tl[~in_body(tl)].reset_index(drop=True)
+
+
+def timeline_table(b: Brief, entries: pd.DataFrame, numbered: bool = True) -> pd.DataFrame:
+    """When and what, each entry with its hedge and citation (the latest article's status and words)."""
     rows = [
-        [
-            str(e["number"]),
-            esc(when(e["start"], e["end"], e["precision"])),
-            esc(e["precision"]),
-            entry_text(b, e),
-            b.cite(e["row_ids"]),
-        ]
+        ([str(e["number"])] if numbered else [])
+        + [esc(when(e["start"], e["end"], e["precision"])), entry_text(b, e, also=False)]
         for _, e in entries.iterrows()
     ]
-    return pd.DataFrame(rows, columns=["#", "When", "Precision", "What", "Sources"])
+    return pd.DataFrame(rows, columns=(["#"] if numbered else []) + ["When", "What"])
 
 
 def timeline_chart(b: Brief, entries: pd.DataFrame):
@@ -79,9 +88,16 @@ def timeline_chart(b: Brief, entries: pd.DataFrame):
             + "."
         )
     st = b.tariff_state
-    for _, r in st[st["pause_days"].notna() & st["paused_until"].isna() & (st["state"] == "paused")].iterrows():
+    undated = st[
+        st["pause_days"].notna()
+        & st["paused_until"].isna()
+        & (st["state"] == "paused")
+        & st["applies_to"].isin((*b.sides, b.comparator))
+    ]
+    if not undated.empty:
+        whom = ", ".join(dict.fromkeys(undated["applies_to"]))
         notes.append(
-            f"The {int(r['pause_days'])}-day pause of the {r['kind']} tariff on {r['applies_to']} {b.citer.ref(b.source_ids([r['status_row']]))} has no start date in the articles, so its end is not drawn."
+            f"Not drawn: the end of the pause on {whom} {b.citer.ref(b.source_ids(list(undated['status_row'])))}, which has no start date."
         )
     title = "Timeline of the talks"
     ids = [i for ids in entries["row_ids"] for i in split_ids(ids)]
