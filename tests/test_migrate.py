@@ -31,8 +31,8 @@ def edit_package(data, change) -> None:
 
 
 def new_schema(data) -> None:
-    """The schema of a later version: events gain `parties` (default empty) after `participants`, figures
-    gain `per` (default none) at the end."""
+    """The schema of a later version: events gain `arena` (default empty) after `participants`, figures
+    gain `per_unit` (default none) at the end."""
     edit_package(data, add_columns)
 
 
@@ -40,8 +40,8 @@ def add_columns(package: dict) -> None:
     resources = {r["name"]: r for r in package["resources"]}
     events = resources["events"]["schema"]["fields"]
     at = [f["name"] for f in events].index("participants") + 1
-    events.insert(at, {"name": "parties", "type": "string", "description": "Sides.", "default": ""})
-    per = {"name": "per", "type": "string", "description": "Period.", "default": "none",
+    events.insert(at, {"name": "arena", "type": "string", "description": "Sides.", "default": ""})
+    per = {"name": "per_unit", "type": "string", "description": "Period.", "default": "none",
            "constraints": {"required": True, "enum": ["none", "year"]}}  # fmt: skip
     resources["figures"]["schema"]["fields"].append(per)
 
@@ -58,7 +58,7 @@ def test_a_table_in_crlf_with_quoted_line_breaks_keeps_every_other_byte(workspac
     new_schema(workspace.data)
     migrate(workspace.data)
     lines, before = path.read_bytes().split(b"\r\n"), original.split(b"\r\n")
-    assert lines[0] == before[0] + b",per"
+    assert lines[0] == before[0] + b",per_unit"
     assert lines[1:-1] == [line + b",none" for line in before[1:-1]] and lines[-1] == before[-1] == b""
 
 
@@ -83,8 +83,8 @@ def test_make_migrate_brings_old_tables_up_to_date_once(checkout):
     run = run_make(checkout, "validate")
     assert run.returncode == 0, run.stderr
     assert messages(run.stderr) == [
-        "note: tables of a previous schema, read with the new columns' defaults (data/events.csv lacks parties; "
-        "data/figures.csv lacks per): `make migrate` brings them up to date"
+        "note: tables of a previous schema, read with the new columns' defaults (data/events.csv lacks arena; "
+        "data/figures.csv lacks per_unit): `make migrate` brings them up to date"
     ]
 
     # a table new in the schema is missing until migrated
@@ -98,8 +98,8 @@ def test_make_migrate_brings_old_tables_up_to_date_once(checkout):
     run = run_make(checkout, "migrate")
     assert run.returncode == 0, run.stderr
     assert run.stdout.splitlines()[1:] == [
-        "migrate: data/events.csv: added parties (default '')",
-        "migrate: data/figures.csv: added per (default 'none')",
+        "migrate: data/events.csv: added arena (default '')",
+        "migrate: data/figures.csv: added per_unit (default 'none')",
         "migrate: data/judgements.csv: created with its header (a table new in the schema)",
         "migrate: 3 table(s) changed",
     ]
@@ -107,10 +107,10 @@ def test_make_migrate_brings_old_tables_up_to_date_once(checkout):
     changed = {name for name in before.keys() | after.keys() if before.get(name) != after.get(name)}
     assert changed == {"data/events.csv", "data/figures.csv", "data/judgements.csv"}
     at = events[0].index("participants") + 1
-    assert cells(data / "events.csv") == [[*events[0][:at], "parties", *events[0][at:]]] + [
+    assert cells(data / "events.csv") == [[*events[0][:at], "arena", *events[0][at:]]] + [
         [*r[:at], "", *r[at:]] for r in events[1:]
     ]
-    assert cells(data / "figures.csv") == [[*figures[0], "per"]] + [[*r, "none"] for r in figures[1:]]
+    assert cells(data / "figures.csv") == [[*figures[0], "per_unit"]] + [[*r, "none"] for r in figures[1:]]
     assert (data / "judgements.csv").read_text(encoding="utf-8") == "judgement_id\n"
 
     again = run_make(checkout, "migrate")

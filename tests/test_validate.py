@@ -333,8 +333,11 @@ def spreadsheet_cp1252(c):
 
 def empty_header_cell(c):
     path = c / "data" / "figures.csv"
-    path.write_text(path.read_text(encoding="utf-8").replace("\n", ",\n"), encoding="utf-8")
-    return "error: data/figures.csv, row 1: column 16 of the header has no name"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("\n", ",\n"), encoding="utf-8")
+    return (
+        f"error: data/figures.csv, row 1: column {len(text.splitlines()[0].split(',')) + 1} of the header has no name"
+    )
 
 
 def unsafe_id(c):
@@ -375,7 +378,7 @@ def test_make_validate_prints_the_first_problem_and_the_count_then_each_problem_
     rows = good.decode("utf-8").split("\n")
     first_id, second_id = rows[1].split(",")[0], rows[2].split(",")[0]
     rows[2] = rows[2].replace(second_id, first_id, 1)  # one duplicate id
-    rows[3] = rows[3].replace(",share,", ",shares,", 1)  # a unit the schema does not list
+    rows[3] = rows[3].replace(",scheduled,", ",planned,", 1)  # a certainty the schema does not list
     path.write_text("\n".join(rows), encoding="utf-8")
     try:
         run = run_make(checkout, "validate")
@@ -385,6 +388,6 @@ def test_make_validate_prints_the_first_problem_and_the_count_then_each_problem_
     assert messages(run.stderr) == [
         f"error: data/figures.csv, row 3, field 'figure_id': duplicate id {first_id!r} (also on row 2); figure_id "
         "must be unique (and 1 more problem:)",
-        "  data/figures.csv, row 4, field 'unit': expected one of percent, troops, billion, trillion, times, years, "
-        "days, rank, share, ministers per side, none; got 'shares'",
+        "  data/figures.csv, row 4, field 'certainty': expected one of stated, reported, expected, scheduled, "
+        "willing, floated, possible, advised, suggested; got 'planned'",
     ], run.stderr
