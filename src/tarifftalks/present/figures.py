@@ -150,10 +150,17 @@ def figure_label(r) -> str:
     return capital(r["measure"]) + (f", {period}" if period else "")
 
 
-def other_figures(b: Brief, prominence: tuple[str, ...] = ("headline", "body")) -> pd.DataFrame:
-    """The figures of the given prominence, one row per fact: what (the article's words), value, source."""
+BODY_FIGURES = 10  # the body shows the latest reported; Appendix B the rest
+
+
+def other_figures(b: Brief, prominence: tuple[str, ...] = ("headline", "body"), part: str = "all") -> pd.DataFrame:
+    """The figures of the given prominence, one row per fact: what (the article's words), value, source;
+    `part` 'body' keeps the BODY_FIGURES latest reported, 'rest' the others."""
     fig = b.figure_facts
     fig = fig[fig["prominence"].isin(prominence)]
+    latest = set(fig.sort_values("last_published", ascending=False).head(BODY_FIGURES)["figure_id"])
+    if part != "all":
+        fig = fig[fig["figure_id"].isin(latest) == (part == "body")]
     rows = []
     for _, r in fig.sort_values(["subject", "year_start", "figure_id"]).iterrows():
         what = hedged(r["note"], r) + also_reported(b, "figures", r)

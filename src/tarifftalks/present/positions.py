@@ -38,44 +38,76 @@ def ordered(c: pd.DataFrame, sides: tuple[str, str]) -> pd.DataFrame:
     return c.assign(_rank=rank).sort_values(["_rank", "first_published"], kind="stable").drop(columns="_rank")
 
 
+LIMIT = 4  # sentences per topic or section in the body: the latest; earlier ones go to Appendix B
+
+
+def picked(b: Brief, claims: pd.DataFrame) -> tuple[list[pd.DataFrame], list[pd.DataFrame]]:
+    """The sentence groups of some claims, in reading order, split into the LIMIT latest and the rest."""
+    groups = claim_groups(ordered(claims, b.sides))
+    latest = sorted(range(len(groups)), key=lambda i: groups[i]["last_published"].max(), reverse=True)
+    keep = set(latest[:LIMIT])
+    return [g for i, g in enumerate(groups) if i in keep], [g for i, g in enumerate(groups) if i not in keep]
+
+
 def paragraph(b: Brief, claims: pd.DataFrame, holder: bool = True) -> str:
-    return " ".join(claim_sentence(b, g, holder) for g in claim_groups(ordered(claims, b.sides)))
+    """The latest LIMIT sentences of some claims; how many earlier ones Appendix B holds."""
+    shown, rest = picked(b, claims)
+    text = " ".join(claim_sentence(b, g, holder) for g in shown)
+    return text + (f" Earlier: {len(rest)} more in Appendix B." if rest else "")
+
+
+def sections(b: Brief) -> dict[str, tuple[pd.DataFrame, bool]]:
+    """Each paragraph of the positions: its claims and whether its sentences name the holder."""
+    c = in_body(b)
+    trade = c[between_sides(b, c) & ~c["security_linked"].astype(bool)]
+    out = {f"topic:{t}": (trade[trade["topic"] == t], True) for t in trade["topic"].value_counts(sort=True).index}
+    sel = c[c["security_linked"].astype(bool) & c["addressed_to"].isin(b.sides)]
+    out["security:sides"] = (sel[sel["actor"].isin(b.sides)], True)
+    out["security:others"] = (sel[is_commentary(b, sel)], False)
+    out["commentary"] = (c[is_commentary(b, c) & ~c["security_linked"].astype(bool)], False)
+    if b.comparator:
+        out["comparator"] = (c[(c["actor"] == b.comparator) | (c["addressed_to"] == b.comparator)], True)
+    every = b.claims
+    out["background"] = (
+        every[(every["prominence"] == "background") | (every["past"] & (every["prominence"] != "appendix"))],
+        True,
+    )
+    return out
+
+
+def earlier(b: Brief) -> str:
+    """The sentences the body leaves out for want of room, section by section, for Appendix B."""
+    parts = [
+        " ".join(claim_sentence(b, g, holder) for g in picked(b, claims)[1]) for claims, holder in sections(b).values()
+    ]
+    return " ".join(p for p in parts if p)
 
 
 def by_topic(b: Brief) -> str:
     """Trade positions of the two sides, one paragraph per topic (the topics with most claims first)."""
-    c = in_body(b)
-    c = c[between_sides(b, c) & ~c["security_linked"].astype(bool)]
-    topics = c["topic"].value_counts(sort=True).index.tolist()
-    return "\n\n".join(f"**{esc(topic.capitalize())}.** {paragraph(b, c[c['topic'] == topic])}" for topic in topics)
+    return "\n\n".join(
+        f"**{esc(name.removeprefix('topic:').capitalize())}.** {paragraph(b, claims, holder)}"
+        for name, (claims, holder) in sections(b).items()
+        if name.startswith("topic:")
+    )
 
 
 def security(b: Brief) -> str:
     """Positions the articles tie to security, of the two sides and of commentators."""
-    c = in_body(b)
-    sel = c[
-        c["security_linked"].astype(bool)
-        & c["addressed_to"].isin(b.sides)
-        & (c["actor"].isin(b.sides) | is_commentary(b, c))
-    ]
-    sides, others = sel[sel["actor"].isin(b.sides)], sel[~sel["actor"].isin(b.sides)]
-    return " ".join(p for p in (paragraph(b, sides), paragraph(b, others, holder=False)) if p)
+    s = sections(b)
+    return " ".join(p for p in (paragraph(b, *s["security:sides"]), paragraph(b, *s["security:others"])) if p)
 
 
 def commentary(b: Brief) -> str:
     """Readings and advice of analysts and commentators, not a government's position."""
-    c = in_body(b)
-    return paragraph(b, c[is_commentary(b, c) & ~c["security_linked"].astype(bool)], holder=False)
+    return paragraph(b, *sections(b)["commentary"])
 
 
 def comparator(b: Brief) -> str:
-    c = in_body(b)
-    if not b.comparator:
-        return ""
-    return paragraph(b, c[(c["actor"] == b.comparator) | (c["addressed_to"] == b.comparator)])
+    s = sections(b)
+    return paragraph(b, *s["comparator"]) if "comparator" in s else ""
 
 
 def background(b: Brief) -> str:
     """Claims the analyst marked as background, and claims past by the report date."""
-    c = b.claims
-    return paragraph(b, c[(c["prominence"] == "background") | (c["past"] & (c["prominence"] != "appendix"))])
+    return paragraph(b, *sections(b)["background"])

@@ -9,6 +9,8 @@ prominence, disagreements) and cited.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 
 from tarifftalks.analysis import events, news
@@ -19,9 +21,12 @@ from tarifftalks.present.grid import rate_text
 from tarifftalks.present.phrases import action_text, claim_groups, claim_sentence, event_notes, lower_first
 from tarifftalks.present.report import Brief
 from tarifftalks.present.tables import esc
+from tarifftalks.present.timeline import RECENT_DAYS
 from tarifftalks.present.words import capital, day, figure_value, hedge, money, pct, tariff_status, when
 
 LEAD_AHEAD = 3  # what is ahead: at most this many entries
+LEAD_CONTESTED = 3  # disagreements named in the lead
+KEY_FIGURES = 8  # headline figures on page one: the latest reported
 
 
 def scope_line(b: Brief) -> str:
@@ -99,12 +104,13 @@ def contested_sentence(b: Brief) -> str:
     d = b.disagreements
     if d.empty:
         return "No two articles give different values for the same thing at the same time."
-    parts = []
-    for _, g in d.groupby("group"):
+    parts, groups = [], d.groupby("group")
+    for _, g in list(groups)[:LEAD_CONTESTED]:
         rows = [b.row(i) for i in g["row_id"]]
         values = " against ".join(f"{esc(reported_value(b, g['table'].iloc[0], r))} {b.cite(r.iloc[0])}" for r in rows)
         parts.append(f"{esc(measure_words(g['table'].iloc[0], rows[0]))}: {values}")
-    return "The sources differ on " + "; ".join(parts) + "."
+    more = groups.ngroups - LEAD_CONTESTED
+    return "The sources differ on " + "; ".join(parts) + (f"; and {more} more (Appendix A)." if more > 0 else ".")
 
 
 def lead(b: Brief) -> str:
@@ -140,10 +146,12 @@ def key_figures(b: Brief) -> pd.DataFrame:
             (esc(balance_label(g.iloc[0])), values + (" (sources differ)" if g["value"].nunique() > 1 else ""))
         )
     figs = b.figure_facts
-    for _, r in figs[figs["prominence"] == "headline"].iterrows():
+    figs = figs[figs["prominence"] == "headline"].sort_values("last_published", ascending=False).head(KEY_FIGURES)
+    for _, r in figs.iterrows():
         items.append((esc(capital(r["measure"])), f"{esc(figure_value(r))}{hedge(r)} {b.cite(r['row_ids'])}"))
     tl = b.timeline
-    for _, e in tl[(tl["prominence"] == "headline") & (tl["kind"] != "tariff")].iterrows():
+    recent = (tl["end"] >= b.as_of - dt.timedelta(days=RECENT_DAYS)) | (tl["start"] > b.as_of)
+    for _, e in tl[(tl["prominence"] == "headline") & (tl["kind"] != "tariff") & recent].iterrows():
         label = capital(b.row(e["wording_row"])["description"])
         items.append(
             (

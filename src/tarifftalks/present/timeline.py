@@ -30,10 +30,20 @@ def track_labels(b: Brief) -> dict[str, str]:
     }
 
 
+RECENT_DAYS = 62  # the body's table: the entries of about two months before the report date, and what is ahead
+TABLE_ROWS = 15  # and no more than this many (the latest)
+
+
 def items(b: Brief) -> pd.DataFrame:
-    """The entries of the body (`in_body`), numbered: the data behind the timeline's table and chart."""
+    """The entries of the body (`in_body`), the chart's; those of the table (recent, and ahead) numbered,
+    `number` 0 for the others, which Appendix B lists."""
     tl = events.shown_entries(b.timeline)
-    return tl[in_body(tl)].reset_index(drop=True).assign(number=lambda t: range(1, len(t) + 1))
+    tl = tl[in_body(tl)].reset_index(drop=True)
+    recent = (tl["end"] >= b.as_of - dt.timedelta(days=RECENT_DAYS)) | (tl["start"] > b.as_of)
+    listed = tl.index[recent][-TABLE_ROWS:]
+    numbers = pd.Series(0, index=tl.index)
+    numbers.loc[listed] = range(1, len(listed) + 1)
+    return tl.assign(number=numbers)
 
 
 def in_body(tl: pd.DataFrame) -> pd.Series:
@@ -44,13 +54,16 @@ def in_body(tl: pd.DataFrame) -> pd.Series:
 
 
 def other_items(b: Brief) -> pd.DataFrame:
-    """The other entries (statements and reports, background), for the appendix."""
+    """The entries the body's table leaves out: statements and reports, background, earlier events."""
     tl = events.shown_entries(b.timeline)
-    return tl[~in_body(tl)].reset_index(drop=True)
+    listed = set(items(b).query("number > 0")["entry"])
+    return tl[~tl["entry"].isin(listed)].reset_index(drop=True)
 
 
 def timeline_table(b: Brief, entries: pd.DataFrame, numbered: bool = True) -> pd.DataFrame:
-    """When and what, each entry with its hedge and citation (the latest article's status and words)."""
+    """When and what, each entry with its hedge and citation (the latest article's status and words); with
+    `numbered`, only the numbered entries, with their number."""
+    entries = entries[entries["number"] > 0] if numbered else entries
     rows = [
         ([str(e["number"])] if numbered else [])
         + [esc(when(e["start"], e["end"], e["precision"])), entry_text(b, e, also=False)]
@@ -69,24 +82,25 @@ def timeline_chart(b: Brief, entries: pd.DataFrame):
     end = max([*list(entries["end"]), b.as_of]) + dt.timedelta(days=10)
     drawn = [
         dict(
-            number=e["number"],
+            key=i,
+            label=str(e["number"]) if e["number"] else "",
             track=e["track"],
             start=max(e["start"], start),
             end=e["draw_end"],
             precision=e["precision"],
             scheduled=e["status"] != "happened",
         )
-        for _, e in entries.iterrows()
+        for i, e in entries.iterrows()
         if e["end"] >= start
     ]
     notes = []
     earlier = entries[entries["end"] < start]
     if not earlier.empty:
         notes.append(
-            "Before the axis, not drawn: "
-            + "; ".join(f"{e['number']}. {when(e['start'], e['end'], e['precision'])}" for _, e in earlier.iterrows())
-            + "."
+            f"Before the axis, not drawn: {len(earlier)} earlier entr{'y' if len(earlier) == 1 else 'ies'} (Appendix B)."
         )
+    if (entries["number"] == 0).any():
+        notes.append("Unnumbered: entries the table leaves to Appendix B.")
     st = b.tariff_state
     undated = st[
         st["pause_days"].notna()
