@@ -42,7 +42,10 @@ def scope_line(b: Brief) -> str:
 
 def tariff_clause(b: Brief, r) -> str:
     what = f"the {r['kind']} rate" if r["sector"] == "all goods" else f"{r['sector']}"
-    return f"{esc(what)} {rate_text(b, r)}, {esc(tariff_status(r))} {b.cite(r['status_row'])}"
+    dated_by = (
+        [r["effective_row"]] if isinstance(r["effective_row"], str) and r["effective_row"] != r["status_row"] else []
+    )
+    return f"{esc(what)} {rate_text(b, r)}, {esc(tariff_status(r))} {b.cite([*dated_by, r['status_row']])}"
 
 
 def tariffs_sentence(b: Brief) -> str:
@@ -107,7 +110,10 @@ def contested_sentence(b: Brief) -> str:
     parts, groups = [], d.groupby("group")
     for _, g in list(groups)[:LEAD_CONTESTED]:
         rows = [b.row(i) for i in g["row_id"]]
-        values = " against ".join(f"{esc(reported_value(b, g['table'].iloc[0], r))} {b.cite(r.iloc[0])}" for r in rows)
+        values = " against ".join(
+            f"{esc(reported_value(b, g['table'].iloc[0], b.row(same['row_id'].iloc[0])))} {b.cite(list(same['row_id']))}"
+            for _, same in g.groupby("reading", sort=False)
+        )
         parts.append(f"{esc(measure_words(g['table'].iloc[0], rows[0]))}: {values}")
     more = groups.ngroups - LEAD_CONTESTED
     return "The sources differ on " + "; ".join(parts) + (f"; and {more} more (Appendix A)." if more > 0 else ".")
