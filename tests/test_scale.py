@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from bench.scale import grow_corpus
 from tarifftalks.facts import validate
 from tarifftalks.facts.load import load_facts
 from tarifftalks.present.report import build_brief
-from tarifftalks.scale import grow_corpus
 from tests.conftest import render_into
 
 

@@ -252,7 +252,8 @@ def trade_balance_chart(b: Brief):
         b.source_line(tb["source_id"]),
         note=("Derived: " + formula) if formula else None,
     )
-    return charts.named(fig, "trade_balance", title)
+    fig.set_label("trade_balance")  # its files: charts/<label>.svg and .png
+    return fig
 
 
 # ---------------------------------------------------------------- tariffs
@@ -317,7 +318,8 @@ def tariff_chart(b: Brief):
         note = "Reported without a rate, so not drawn: " + "; ".join(unrated) + ". " + note
     title = "US tariff rates by sector"
     fig = charts.rate_chart([f"{s} ({k})" for s, k in rows], series, title, b.source_line(tariff_rows(b)), note=note)
-    return charts.named(fig, "tariffs", title)
+    fig.set_label("tariffs")  # its files: charts/<label>.svg and .png
+    return fig
 
 
 # ---------------------------------------------------------------- timeline
@@ -427,7 +429,8 @@ def timeline_chart(b: Brief, items: pd.DataFrame):
     title = "Timeline of the talks"
     ids = [i for _, r in items.iterrows() for i in _row_ids(r)]
     fig = charts.timeline_chart(drawn, start, end, b.as_of, title, b.source_line(ids), note=" ".join(notes) or None)
-    return charts.named(fig, "timeline", title)
+    fig.set_label("timeline")  # its files: charts/<label>.svg and .png
+    return fig
 
 
 # ---------------------------------------------------------------- people
@@ -642,7 +645,8 @@ def reinvestment_chart(b: Brief):
         ),
         height=2.8,
     )
-    return charts.named(chart, "reinvestment", title)
+    chart.set_label("reinvestment")  # its files: charts/<label>.svg and .png
+    return chart
 
 
 def cost_sharing_charts(b: Brief) -> list:
@@ -668,7 +672,8 @@ def cost_sharing_charts(b: Brief) -> list:
             ),
             height=2.8,
         )
-        out.append(charts.named(chart, "cost_sharing" + (f"_{i + 1}" if i else ""), title))
+        chart.set_label("cost_sharing" + (f"_{i + 1}" if i else ""))
+        out.append(chart)
     return out
 
 
