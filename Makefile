@@ -140,7 +140,7 @@ bench-scale: | $(READY)
 .PHONY: lab port-check
 lab: port-check $(READY) .venv-lab/.ready
 	.venv-lab/bin/jupyter lab --port="$$PORT" --ServerApp.port_retries=0 \
-	    --ServerApp.default_url=/lab/tree/notebooks/report.ipynb $$([ "$$(id -u)" = 0 ] && echo --allow-root)
+	    --LabApp.default_url=/lab/tree/notebooks/report.ipynb $$([ "$$(id -u)" = 0 ] && echo --allow-root)
 
 port-check:
 	@case "$$PORT" in ''|*[!0-9]*) echo "error: PORT=$$PORT: expected a port number, such as 8888" >&2; exit 2;; esac

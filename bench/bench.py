@@ -88,7 +88,7 @@ def pdf_floor(html_path: Path) -> float:
 def plain_pipeline(out: Path, env: dict) -> float:
     """Seconds for the same report made the plain way, one tool after the other from the command line:
     papermill executes the notebook, nbconvert exports it with the project's template, WeasyPrint prints it."""
-    from tarifftalks.build.render import TEMPLATES
+    from tarifftalks.build.page import TEMPLATES
     from tarifftalks.paths import NOTEBOOK
 
     out.mkdir(parents=True, exist_ok=True)

@@ -15,9 +15,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, Workspace, render_into, write_notebook
+from conftest import ROOT, Workspace, write_notebook
 
 from tarifftalks.build import render as build
+from tarifftalks.build.page import pdf_bytes
 from tarifftalks.cli import main
 from tarifftalks.errors import ReportError
 
@@ -139,7 +140,7 @@ def test_without_harfbuzz_subsetting_the_pdf_is_refused(monkeypatch):
 
     monkeypatch.setattr(weasyprint.text.ffi, "harfbuzz_subset", None)
     with pytest.raises(ReportError, match="libharfbuzz-subset0 is missing"):
-        build.pdf_bytes("<p>x</p>", ROOT, __import__("datetime").date(2025, 5, 27))
+        pdf_bytes("<p>x</p>", ROOT, __import__("datetime").date(2025, 5, 27))
 
 
 def test_relative_folders_work_from_any_directory(tmp_path, monkeypatch):
@@ -254,14 +255,7 @@ def test_published_cells_that_a_spreadsheet_would_run_are_neutralised(payload_re
     assert not [c for c in cells if c[:1] in ("=", "+", "@", "\t", "\r")]
 
 
-# ---------------------------------------------------------------- reproducible
-
-
-def test_same_input_gives_byte_identical_outputs(newest_report, tmp_path):
-    again = render_into(tmp_path / "again")
-    names = ["report.html", "report.pdf"] + [f"charts/{p.name}" for p in (newest_report / "charts").iterdir()]
-    for name in names:
-        assert (again / name).read_bytes() == (newest_report / name).read_bytes(), name
+# ---------------------------------------------------------------- reproducible (byte for byte: see test_make.py)
 
 
 def test_the_report_date_is_the_as_of_date_not_the_clock(newest_report):

@@ -229,7 +229,7 @@ def test_a_cell_that_ends_in_an_expression_exports():
     the clean-up for sharing (the field stays, empty) and export."""
     import nbformat
 
-    from tarifftalks.build.render import export_page, page_info, shareable
+    from tarifftalks.build.page import export_page, page_info, shareable
 
     result = nbformat.v4.new_output("execute_result", data={"text/html": "<p>table</p>"}, execution_count=3)
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x", outputs=[result], execution_count=3)])

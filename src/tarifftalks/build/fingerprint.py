@@ -44,7 +44,9 @@ def fingerprint(params: list, data_dir: Path = DATA_DIR, seeds_dir: Path = SEEDS
         package = json.loads((data_dir / "datapackage.json").read_text(encoding="utf-8"))
         resources = [r["path"] for r in package["resources"]]
         later = later_articles(data_dir, params[0])
-        files = sorted({s.get("file") or "" for s in read_rows(data_dir / "sources.csv") if s.get("source_id") not in later})
+        files = sorted(
+            {s.get("file") or "" for s in read_rows(data_dir / "sources.csv") if s.get("source_id") not in later}
+        )
     except (OSError, ValueError, KeyError, TypeError):
         return digest.hexdigest() + "-incomplete"  # the render will say what is wrong
     for name in resources:
@@ -56,7 +58,9 @@ def fingerprint(params: list, data_dir: Path = DATA_DIR, seeds_dir: Path = SEEDS
 
 def rows_but(later: set[str], text: str) -> str:
     """The header and the rows of a CSV text but those of the later articles, each as written."""
-    return "".join(text.splitlines(keepends=True)[:1] + [raw for row, raw in records(text) if row.get("source_id") not in later])
+    return "".join(
+        text.splitlines(keepends=True)[:1] + [raw for row, raw in records(text) if row.get("source_id") not in later]
+    )
 
 
 def record_path(build_dir: Path, stem: str) -> Path:

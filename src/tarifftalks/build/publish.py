@@ -19,7 +19,7 @@ import shutil
 import signal
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from tarifftalks.errors import ParameterError, ReportError
@@ -100,7 +100,9 @@ def later_rows(data_dir: Path, as_of: str | None) -> dict[str, set[int]]:
     for resource in package["resources"]:
         if resource["name"] != "sources" and later:
             text = (data_dir / resource["path"]).read_text(encoding="utf-8", errors="replace")
-            found[Path(resource["path"]).name] = {n for row, _, n in numbered_records(text) if row.get("source_id") in later}
+            found[Path(resource["path"]).name] = {
+                n for row, _, n in numbered_records(text) if row.get("source_id") in later
+            }
     return found
 
 
@@ -292,10 +294,8 @@ class Staging:
         for ext in ("html", "pdf"):
             handy, target = self.out_dir / f"{self.stem}.{ext}", f"{self.stem}/{self.stem}.{ext}"
             if not (handy.is_symlink() and os.readlink(handy) == target):
-                try:
+                with suppress(OSError):  # a convenience only: the report itself is in place
                     replace_link(handy, target)
-                except OSError:  # a convenience only: the report itself is in place
-                    pass
 
     def remove_previous(self) -> None:
         """Remove the folder the link pointed at before the swap."""
