@@ -8,6 +8,7 @@ AS_OF ?=
 SINCE ?=
 COMPARATOR ?= Japan
 FILE ?=
+FIXTURES ?= tests/fixtures/candidates
 PORT ?= 8888
 # The Pythons the pins install on (pyproject's requires-python, ">=3.11,<3.14"; tests/test_pins.py checks each):
 # checked first, before anything is installed. Only ">=" and "<" bounds are read here.
@@ -18,7 +19,7 @@ endif
 # Values given on the command line (or in the environment) are used literally: taken as written ($(value): a
 # `$(...)` in them is not expanded by Make), never pasted into a shell line, and handed to the commands through the
 # environment, where a recipe reads them quoted ("$$COMPARATOR"): a quote, `;`, `$( )` or backtick is a character.
-LITERAL := PYTHON VENV AS_OF SINCE COMPARATOR FILE PORT REQUIRES_PYTHON
+LITERAL := PYTHON VENV AS_OF SINCE COMPARATOR FILE FIXTURES PORT REQUIRES_PYTHON
 $(foreach v,$(LITERAL),$(eval override $(v) := $$(value $(v))))
 export $(LITERAL)
 # The package is run from this checkout's src/, whatever the editable install in .venv points at: a copied or moved
@@ -83,6 +84,12 @@ venv: $(READY)
 validate: $(READY)
 	$(RUN) validate
 
+# tables kept from a previous schema brought up to date: new columns added with their defaults, each change
+# printed; a second run changes nothing (docs/data-model.md, "Changing the schema")
+.PHONY: migrate
+migrate: $(READY)
+	$(RUN) migrate
+
 .PHONY: test
 test: $(READY) test-deps
 	$(RUN) validate --strict-coverage
@@ -122,10 +129,11 @@ candidates: | $(READY)
 	@test -n "$$FILE" || { echo "usage: make candidates FILE=seeds/NEW.txt" >&2; exit 2; }
 	@$(RUN) candidates "$$FILE"
 
-# how many drafted values are right, wrong or missing on the reviewed test articles of tests/fixtures/candidates/
+# how many drafted values are right, wrong or missing on reviewed test articles (FIXTURES: a folder of <stem>.txt
+# with the reviewed rows in <stem>/; default tests/fixtures/candidates) and on the shipped articles
 .PHONY: candidates-score
 candidates-score: | $(READY)
-	$(RUN) candidates-score
+	$(RUN) candidates-score --fixtures "$$FIXTURES"
 
 # the build against the plain papermill + nbconvert + WeasyPrint pipeline, then the report at 5, 50 and 200 articles
 .PHONY: bench bench-scale

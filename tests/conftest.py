@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import csv
+import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -49,6 +51,27 @@ class Workspace:
         from tarifftalks.facts.load import load_facts
 
         return load_facts(self.data, self.seeds)
+
+
+def run_make(checkout: Path, *args: str) -> subprocess.CompletedProcess:
+    """`make <args>` in a checkout, as a user runs it (no make or PYTHONPATH settings of this run passed on)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("MAKE", "MFLAGS", "PYTHONPATH"))}
+    command = ["make", "--no-print-directory", *args]
+    return subprocess.run(command, cwd=checkout, env=env, capture_output=True, text=True, timeout=300)
+
+
+def messages(stderr: str) -> list[str]:
+    """What a run said on stderr, without Make's own line about the failed recipe."""
+    return [line for line in stderr.splitlines() if not line.startswith("make: ***")]
+
+
+def files_of(checkout: Path) -> dict[str, tuple[bytes, int]]:
+    """Every file of a checkout but its environment and caches, with its bytes and when it was written."""
+    return {
+        str(p.relative_to(checkout)): (p.read_bytes(), p.stat().st_mtime_ns)
+        for p in sorted(checkout.rglob("*"))
+        if p.is_file() and not {".venv", "__pycache__"} & set(p.relative_to(checkout).parts)
+    }
 
 
 @pytest.fixture

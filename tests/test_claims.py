@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tarifftalks.facts.clauses import clause_problem
 from tarifftalks.facts.hedges import CUES, cues_in, first_guess, relayed_cues
 from tarifftalks.facts.validate import validate
 
@@ -104,9 +105,27 @@ def test_a_quote_of_only_the_number_is_refused(workspace):
     assert any("fewer than 4 words" in m for _, _, m in errors)
 
 
-def test_a_quote_cut_mid_clause_is_refused(workspace):
-    row = workspace.edit("tariffs", tariff_row(workspace), quote="slapped with a 25 per cent levy")
-    assert [(r, f, "mid-clause" in m) for r, f, m in errors_of(workspace)] == [(row, "quote", True)]
+def test_a_quote_cut_mid_clause_is_refused_with_the_nearest_cut_that_passes(workspace):
+    index = tariff_row(workspace)
+    row = workspace.edit("tariffs", index, quote="slapped with a 25 per cent levy")
+    [(r, f, message)] = errors_of(workspace)
+    assert (r, f, "mid-clause" in message) == (row, "quote", True)
+    assert message.endswith("quote 'South Korea was slapped with a 25 per cent levy'")
+    workspace.edit("tariffs", index, quote="South Korea was slapped with a 25 per cent levy")
+    assert errors_of(workspace) == []
+
+
+def test_a_long_cut_is_told_by_its_first_and_last_words():
+    words = [f"w{i}" for i in range(60)]
+    article = "Officials said " + " ".join(words) + ". Next sentence here."
+    message = clause_problem(" ".join(words[5:20]), article)
+    assert message.endswith("start at 'w0 w1 w2 w3 w4 w5' and end at 'w54 w55 w56 w57 w58 w59.'"), message
+
+
+def test_a_whole_line_such_as_a_headline_is_a_whole_clause(workspace):
+    index = carrier(workspace, "a001")
+    workspace.edit("positions", index, quote="S. Korea prepares for high-stakes tariff talks with US")
+    assert errors_of(workspace) == []
 
 
 def test_the_same_words_as_a_whole_clause_pass(workspace):

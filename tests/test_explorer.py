@@ -6,22 +6,22 @@ import papermill as pm
 from conftest import ROOT
 
 from tarifftalks.facts.load import load_facts
-from tarifftalks.present import sections
+from tarifftalks.present import evidence as explorer
 
 
 def test_search_by_keyword_article_and_date_matches_the_tables():
     facts = load_facts()
-    evidence = sections.all_evidence(facts)
+    evidence = explorer.all_evidence(facts)
     quotes = facts["tariffs"]["quote"]
-    assert len(sections.search_evidence(evidence, table="tariffs")) == len(facts["tariffs"])
-    hits = sections.search_evidence(evidence, keyword="ROADMAP")
+    assert len(explorer.search_evidence(evidence, table="tariffs")) == len(facts["tariffs"])
+    hits = explorer.search_evidence(evidence, keyword="ROADMAP")
     assert len(hits) > 0 and all("roadmap" in (f + q).lower() for f, q in zip(hits["fact"], hits["quote"], strict=True))
     first = facts.sources["published"].min().date().isoformat()
-    early = sections.search_evidence(evidence, published_to=first)
+    early = explorer.search_evidence(evidence, published_to=first)
     assert set(early["source_id"]) == set(
         facts.sources.loc[facts.sources["published"].dt.date.astype(str) == first, "source_id"]
     )
-    assert sections.search_evidence(evidence, keyword="no such words anywhere").empty
+    assert explorer.search_evidence(evidence, keyword="no such words anywhere").empty
     assert any("25 per cent" in q for q in quotes)  # the data the explorer reads is the fact base itself
 
 
@@ -38,6 +38,6 @@ def test_the_explorer_notebook_runs_with_parameters(tmp_path):
 
     nb = nbformat.read(out, as_version=4)
     printed = "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs)
-    evidence = sections.all_evidence(load_facts())
-    expected = len(sections.search_evidence(evidence, keyword="Lutnick"))
+    evidence = explorer.all_evidence(load_facts())
+    expected = len(explorer.search_evidence(evidence, keyword="Lutnick"))
     assert expected > 0 and f"{expected} of {len(evidence)} rows" in printed

@@ -73,7 +73,7 @@ def first_day(tmp_path_factory) -> Rendered:
 # ---------------------------------------------------------------- content by as_of
 
 
-def test_the_newest_report_has_the_key_figures_of_every_article(newest):
+def test_the_newest_report_has_the_key_figures_of_every_shipped_article(newest):
     for figure in ["US$55.7 billion", "US$55.6 billion", "28,500", "96.2%", "71.4%", "US$10 billion", "Jun 3, 2025"]:
         assert figure in newest.text, figure
 
@@ -89,7 +89,7 @@ def test_derived_figures_are_labelled_with_their_formula(newest):
     assert "10 / 9" in newest.text  # the cost share implied by "ninefold to $10 billion"
 
 
-def test_nothing_published_later_leaks_into_an_earlier_report(april16):
+def test_nothing_published_later_leaks_into_an_earlier_report_of_the_shipped_articles(april16):
     # first published on May 27 (a003): the 55.6 figure, Japan's 24% rate, Akazawa
     for later in ["55.6", "24%", "Akazawa", "Korea Customs Service"]:
         assert later not in april16.text, later
@@ -113,8 +113,16 @@ def test_every_figure_of_an_included_article_is_in_the_report_and_no_excluded_on
 
 
 def test_a_report_as_of_the_first_article_uses_only_that_article(first_day):
-    assert "Facts from 1 of 5 news articles" in first_day.text
-    assert "Aju Press" not in first_day.text
+    """It names no later article, nor says that later ones exist."""
+    from tarifftalks.present.report import outlet_short
+
+    facts = load_facts()
+    first = facts.sources[facts.sources["published"].dt.date.astype(str) == FIRST_ARTICLE]
+    later = facts.sources[facts.sources["published"].dt.date.astype(str) > FIRST_ARTICLE]
+    assert f"Facts from the {len(first)} news article" in first_day.text
+    for outlet in set(later["outlet"].map(outlet_short)) - set(first["outlet"].map(outlet_short)):
+        assert outlet not in first_day.text, outlet
+    assert f" of {len(facts.sources)} " not in first_day.text
     assert "Comparator" not in first_day.text
 
 
@@ -217,9 +225,12 @@ def test_the_notebook_runs_top_to_bottom_as_in_jupyter():
         "text/html",
         "text/markdown",
     }
-    # the tables are pandas Stylers (their HTML has pandas' table ids), the prose is Markdown, no opaque HTML blocks
+    # the report's tables are pandas Stylers (their HTML has pandas' table ids), the tidy frames plain DataFrames
+    # (in cells the shared report leaves out), the prose is Markdown, no opaque HTML blocks
     tables = [o["data"]["text/html"] for o in outputs if "text/html" in o.get("data", {})]
-    assert len(tables) >= 10 and all(re.search(r'<table id="T_[^"]+" class="(data|keyfigures)"', t) for t in tables)
+    styled = [t for t in tables if re.search(r'<table id="T_[^"]+" class="(data|keyfigures)"', t)]
+    tidy = [t for t in tables if 'class="dataframe"' in t]
+    assert len(styled) >= 10 and len(tidy) >= 3 and len(styled) + len(tidy) == len(tables)
     assert not [o for o in outputs if o.get("data", {}).get("text/plain") == "(HTML block)"]
     assert sum("text/markdown" in o.get("data", {}) for o in outputs) >= 5
 
@@ -273,7 +284,7 @@ def test_the_pdf_has_the_evidence_section_with_quotes(newest):
     assert "9. Evidence" in pages[1]  # in the contents
 
 
-def test_fixed_text_of_an_early_snapshot_names_nothing_from_later_articles(april16):
+def test_fixed_text_of_an_early_snapshot_names_nothing_from_later_shipped_articles(april16):
     """Section introductions that depend on the data come from the data in scope."""
     for later in ["editorial", "cost-sharing", "cost sharing"]:
         assert later not in april16.text.lower(), later
@@ -284,19 +295,21 @@ def test_fixed_text_of_an_early_snapshot_names_nothing_from_later_articles(april
 def test_the_notebook_shows_dataframes_and_figures_not_html_strings():
     """The package builds no HTML table by string: sections return DataFrames and Figures."""
     import inspect
+    import pkgutil
 
+    import pandas as pd
     from matplotlib.figure import Figure
 
-    from tarifftalks.present import report, sections
+    import tarifftalks.present as present
+    from tarifftalks.present import grid, timeline
     from tarifftalks.present.report import build_brief
 
-    for module in (report, sections):
-        assert "<table" not in inspect.getsource(module) and "<tr" not in inspect.getsource(module)
-    brief = build_brief()
-    import pandas as pd
-
-    assert isinstance(sections.tariff_grid(brief), pd.DataFrame)
-    assert isinstance(sections.timeline_chart(brief, sections.timeline_items(brief)), Figure)
+    for info in pkgutil.iter_modules(present.__path__):
+        source = inspect.getsource(__import__(f"tarifftalks.present.{info.name}", fromlist=["_"]))
+        assert "<table" not in source and "<tr" not in source, info.name
+    brief = build_brief(comparator="Japan")
+    assert isinstance(grid.tariff_table(brief), pd.DataFrame)
+    assert isinstance(timeline.timeline_chart(brief, timeline.items(brief)), Figure)
 
 
 def test_the_copyright_sign_is_printed_with_a_font_that_has_it(newest):
@@ -325,23 +338,25 @@ def test_the_copyright_sign_is_printed_with_a_font_that_has_it(newest):
 def test_every_hedged_claim_is_shown_with_who_says_it_and_how_firmly(newest):
     """Data-driven: each position, event and figure whose attribution or certainty is not the article's own
     plain statement appears followed by its hedge, e.g. '… (signalled willingness, per Han Duck-soo …)'."""
-    from tarifftalks.analysis import derive
-    from tarifftalks.present.report import hedge
+    import html as html_lib
 
-    facts = load_facts()
-    claims = [(r["statement"], r) for _, r in derive.claims(facts).iterrows()]
-    claims += [(r["description"], r) for _, r in facts["events"].iterrows()]
-    claims += [(r["note"], r) for _, r in derive.figure_facts(facts).iterrows()]
-    hedged = [(text, hedge(r)) for text, r in claims if hedge(r)]
+    from tarifftalks.present.report import build_brief
+    from tarifftalks.present.words import capital, hedge_words
+
+    brief = build_brief()
+    facts = brief.facts
+    claims = [(r["statement"], r) for _, r in brief.claims.iterrows()]
+    claims += [(r["description"], r) for _, r in facts["events"].iterrows() if r["prominence"] != "appendix"]
+    claims += [(r["note"], r) for _, r in brief.figure_facts.iterrows() if r["prominence"] != "appendix"]
+    hedged = [(text, hedge_words(r)) for text, r in claims if hedge_words(r)]
     assert len(hedged) > 40
-    text = " ".join(newest.text.split())
+    text = html_lib.unescape(" ".join(newest.text.split()))
     for statement, words in hedged:
-        plain = visible_text(words.replace("*", "")).strip()
-        assert f"{' '.join(statement.split())} {plain}" in text, (statement, plain)
+        assert any(f"{s} ({words}" in text for s in (statement, capital(statement))), (statement, words)
 
 
 def test_hedge_wording():
-    from tarifftalks.present.report import hedge
+    from tarifftalks.present.words import hedge
 
     assert hedge({"attribution": "article", "certainty": "stated"}) == ""
     assert hedge(

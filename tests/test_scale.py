@@ -8,6 +8,7 @@ import pytest
 
 from bench.scale import grow_corpus
 from tarifftalks.facts import validate
+from tarifftalks.facts.checks import base
 from tarifftalks.facts.load import load_facts
 from tarifftalks.present.report import build_brief
 from tests.conftest import render_into
@@ -36,8 +37,8 @@ def test_grown_corpus_is_valid_and_fully_covered(corpus_20):
 
 def test_validation_finds_mentions_once_per_distinct_text(corpus_20, monkeypatch):
     calls = []
-    real = validate.find_mentions
-    monkeypatch.setattr(validate, "find_mentions", lambda text: calls.append(text) or real(text))
+    real = base.find_mentions
+    monkeypatch.setattr(base, "find_mentions", lambda text: calls.append(text) or real(text))
     validate.validate(load_facts(*corpus_20))
     assert len(calls) == len(set(calls)) == 5
 
@@ -49,7 +50,7 @@ def test_a_fact_reported_by_many_articles_is_one_row_citing_them_all(corpus_20):
     row = brief.facts["trade_balance"].iloc[0]["balance_id"]
     assert brief.source_ids(row) == ["a000", "a000_c001", "a000_c002", "a000_c003"]
     assert brief.cite(row) == "[" + ", ".join(f"[{n}](#ev-{row})" for n in range(1, 5)) + "]"  # all link to one entry
-    every_row = list(brief.row_source)
+    every_row = list(brief.scope.row_source)
     assert brief.source_line(every_row) == "Sources: [1]–[20]: 20 articles; see Sources."
 
 
@@ -70,16 +71,20 @@ def test_200_article_report_renders_as_long_as_the_five_article_one(tmp_path, ne
 
 
 def test_positions_without_a_claim_key_merge_by_actor_kind_topic_and_statement(corpus_20):
-    from tarifftalks.analysis import derive
+    import datetime as dt
+
+    from tarifftalks.analysis.claims import claims as claims_of
+    from tarifftalks.analysis.scope import make_scope, split_ids
 
     shipped, grown = load_facts(), load_facts(*corpus_20)
     # each copy of a key-less position with its own quote and id, so only the identity can merge them
     grown.tables["positions"] = grown["positions"].assign(
         quote=grown["positions"]["quote"] + grown["positions"].index.astype(str)
     )
-    claims = derive.claims(grown)
-    assert len(claims) == len(derive.claims(shipped))
-    assert all(len(ids) % 4 == 0 for ids in claims["source_ids"])  # every copy of each claim merged
+    as_of = dt.date(2025, 5, 27)
+    claims = claims_of(make_scope(grown, as_of))
+    assert len(claims) == len(claims_of(make_scope(shipped, as_of)))
+    assert all(len(split_ids(ids)) % 4 == 0 for ids in claims["source_ids"])  # every copy of each claim merged
 
 
 def test_a_long_source_line_grows_the_chart_instead_of_pushing_its_axes_out():
@@ -93,8 +98,8 @@ def test_a_long_source_line_grows_the_chart_instead_of_pushing_its_axes_out():
 
 
 def test_what_changed_names_each_article_text_once(corpus_20):
-    from tarifftalks.present import sections
+    from tarifftalks.present.changes import what_changed
 
     brief = build_brief(since="2025-04-20", data_dir=corpus_20[0], seeds_dir=corpus_20[1])
-    line = next(p for p in sections.what_changed(brief).split("\n\n") if p.startswith("Articles after"))
+    line = next(p for p in what_changed(brief).split("\n\n") if p.startswith("Articles after"))
     assert line.count("(4 articles, the same text)") == 2 and line.count("; ") == 1, line

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from tarifftalks.errors import ReportError
+from tarifftalks.errors import FactErrors, ReportError, problems
 from tarifftalks.paths import BUILD_DIR, DATA_DIR, PROJECT_ROOT, REPORTS_DIR, SEEDS_DIR
 
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
@@ -94,6 +94,21 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_migrate(args: argparse.Namespace) -> int:
+    from tarifftalks.facts.migrate import migrate
+    from tarifftalks.facts.schema import label
+
+    changes = migrate(args.data)
+    for change in changes:
+        print(f"migrate: {label(change.path)}: {change.says}")
+    print(
+        f"migrate: {len(changes)} table(s) changed"
+        if changes
+        else "migrate: every table is up to date; nothing changed"
+    )
+    return 0
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     """Render the report of these parameters, unless it is up to date (its inputs' fingerprint unchanged)."""
     from tarifftalks.build import fingerprint
@@ -150,11 +165,16 @@ def cmd_candidates(args: argparse.Namespace) -> int:
             f"relative dates are read from the newest registered article's, {result.anchor}"
         )
     repeats = sum(1 for d in result.drafts if d.same_as)
-    print(f"{len(result.drafts)} draft rows, {repeats} of them stating a fact already coded (see same_as)")
+    differing = sum(1 for d in result.drafts if d.differs_from)
+    print(
+        f"{len(result.drafts)} draft rows, {repeats} of them stating a fact already coded (see same_as), "
+        f"{differing} giving a coded measure another value (see differs_from)"
+    )
     for name, path in written.items():
         print(f"  {name}: {path}")
     print(
-        "Review the drafts, copy the rows you accept into data/ (without same_as and guessed), then run `make validate`."
+        "Review the drafts, copy the rows you accept into data/ (without same_as, differs_from and guessed), "
+        "then run `make validate`; see docs/drafting.md."
     )
     return 0
 
@@ -191,6 +211,8 @@ def build_parser() -> argparse.ArgumentParser:
     v = sub.add_parser("validate", help="check the fact base and print coverage and disagreements")
     v.add_argument("--strict-coverage", action="store_true", help="fail when an article is not fully covered")
     v.set_defaults(func=cmd_validate)
+    m = sub.add_parser("migrate", help="bring the tables up to the schema: add new columns with their defaults")
+    m.set_defaults(func=cmd_migrate)
     r = sub.add_parser("report", help="execute the notebook and render HTML and PDF")
     r.add_argument("--as-of", default=None, help="ISO date; only articles published on or before it (default: newest)")
     r.add_argument("--comparator", default="Japan", help="country beside Korea, or 'none' (default: Japan)")
@@ -228,6 +250,17 @@ def main(argv: list[str] | None = None) -> int:
             return args.func(args)
         with stop_on_signals():
             return args.func(args)
+    except FactErrors as exc:
+        if args.command not in ("validate", "migrate"):
+            print(f"error: {exc}", file=sys.stderr)
+        else:  # the command that lists every problem: the first, with the count, then the others
+            print(
+                f"error: {exc.first}" + (f" (and {exc.more} more {problems(exc.more)}:)" if exc.more else ""),
+                file=sys.stderr,
+            )
+            for error in exc.errors[1:]:
+                print(f"  {error}", file=sys.stderr)
+        return 2
     except ReportError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

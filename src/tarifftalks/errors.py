@@ -22,19 +22,38 @@ class FactError(ReportError):
             where += f", field '{field}'"
         super().__init__(f"{where}: {message}")
 
+    def __reduce__(self):  # pickled (to or from another process) with its parts, not its message alone
+        return (FactError, (self.file, self.detail, self.row, self.field))
+
 
 class FactErrors(FactError):
-    """Several FactErrors found in one pass; the message lists each on its own line."""
+    """Several FactErrors found in one pass, each once (in the order found). The message is the first
+    problem with the count of the others, on one line; `make validate` lists them all."""
 
     def __init__(self, errors: list[FactError]):
-        self.errors = list(errors)
+        found: dict[tuple, FactError] = {}
+        for error in errors:
+            for e in error.errors if isinstance(error, FactErrors) else [error]:
+                found.setdefault((e.file, e.row, e.field, e.detail), e)
+        self.errors = list(found.values())
         first = self.errors[0]
         super().__init__(first.file, first.detail, first.row, first.field)
-        lines = [str(e) for e in self.errors]
-        self.args = (f"{len(lines)} problem(s) in the data:\n  " + "\n  ".join(lines),)
+        self.first = str(first)
+        self.more = len(self.errors) - 1
+        self.args = (
+            self.first
+            + (f" (and {self.more} more {problems(self.more)}: `make validate` lists them all)" if self.more else ""),
+        )
 
     def __str__(self) -> str:
         return self.args[0]
+
+    def __reduce__(self):
+        return (FactErrors, (self.errors,))
+
+
+def problems(n: int) -> str:
+    return "problem" if n == 1 else "problems"
 
 
 class ParameterError(ReportError):

@@ -215,11 +215,11 @@ def load_in_scope(data_dir: Path, seeds_dir: Path, as_of: object, scratch: Path)
 def without_later_articles(facts, as_of: dt.date):
     """The facts without the articles published after as_of and their rows (rows naming an unknown article stay,
     for the checks to find)."""
-    from tarifftalks.facts.load import Facts
+    import dataclasses
 
     later = set(facts.sources.loc[facts.sources["published"].dt.date > as_of, "source_id"])
     tables = {n: t[~t["source_id"].isin(later)] if "source_id" in t.columns else t for n, t in facts.tables.items()}
-    return Facts(facts.package, tables, facts.data_dir, facts.seeds_dir, None, facts.paths)
+    return dataclasses.replace(facts, tables=tables)
 
 
 def notebook_parameters(as_of, comparator, since, facts, data_dir: Path, seeds_dir: Path) -> dict:

@@ -19,10 +19,22 @@ from pathlib import Path
 
 from tarifftalks.draft.match import mark_repeats
 from tarifftalks.draft.people import person_drafts
-from tarifftalks.draft.rows import Draft, Sentence, sentence_drafts
-from tarifftalks.draft.source import SourceDraft, draft_source
+from tarifftalks.draft.positions import position_drafts
+from tarifftalks.draft.rows import sentence_drafts
+from tarifftalks.draft.sentence import Draft, Sentence
+from tarifftalks.draft.source import HEADLINE_REASON, SourceDraft, draft_source
+from tarifftalks.draft.voice import (
+    Speakers,
+    as_validated,
+    asserter,
+    frame_voice,
+    is_editorial,
+    quotation_speakers,
+    speech_frame,
+    voice_of,
+)
 from tarifftalks.errors import FactError
-from tarifftalks.facts.hedges import first_guess
+from tarifftalks.facts.hedges import PLAIN
 from tarifftalks.facts.load import Facts, resource
 from tarifftalks.facts.text import find_mentions, normalize_ws
 
@@ -30,10 +42,13 @@ ORG_RE = re.compile(
     r"\b(?:the\s+)?(?P<org>(?:[A-Z][A-Za-z.&-]+\s+){0,5}(?:Ministry|Office|Association|Institute|Agency|Service|Bank|"
     r"Corp|Group|Administration|Department|House|Council)(?:\s+of(?:\s+[A-Z][A-Za-z]+)+)?)"
 )
-# a full stop ends a sentence, but not the one of "U.S." or "S. Korea"
-SENTENCE_END = re.compile(r"(?<!\b[A-Z]\.[A-Z]\.)(?<!\b[A-Z]\.)(?<=[.!?”\"])\s+(?=[A-Z“\"])")
-ID_PREFIX = {"tariffs": "t", "trade_balance": "tb", "events": "e", "figures": "f", "people": "p"}
-REVIEW_COLUMNS = ["same_as", "guessed"]
+# a full stop ends a sentence, but not the one of "U.S." or "S. Korea"; a closing quotation mark ends one only
+# after a full stop (not '...,” Cheong said')
+SENTENCE_END = re.compile(r"(?<!\b[A-Z]\.[A-Z]\.)(?<!\b[A-Z]\.)(?:(?<=[.!?])|(?<=[.!?][”\"]))\s+(?=[A-Z“\"])")
+ID_PREFIX = {"tariffs": "t", "trade_balance": "tb", "events": "e", "figures": "f", "people": "p", "positions": "pos"}
+CLAIM_TABLES = ("tariffs", "trade_balance", "events", "figures")
+EXPLICIT_PLAN = re.compile(r"\bplann?(?:s|ed|ing)? to\b|\b(?:is|are) (?:set|due|scheduled|slated) to\b|\bintends? to\b")
+REVIEW_COLUMNS = ["same_as", "differs_from", "guessed"]
 
 
 @dataclass
@@ -71,8 +86,11 @@ def header_breaks(raw: str, text: str) -> list[int]:
 
 
 def sentences(text: str, breaks: list[int] | None = None) -> list[tuple[int, int]]:
-    """(start, end) of each sentence of normalised text; `breaks` end a sentence too (header lines)."""
-    cuts = sorted({(m.start(), m.end()) for m in SENTENCE_END.finditer(text)} | {(b, b + 1) for b in breaks or []})
+    """(start, end) of each sentence of normalised text; `breaks` end a sentence too (header lines). A full
+    stop inside a quotation does not end the sentence: the quotation stays with its speaker ("“We had Vietnam
+    in last week. ... next week,” Bessent said.")."""
+    ends = [(m.start(), m.end()) for m in SENTENCE_END.finditer(text) if not inside_quotation(text, m.start())]
+    cuts = sorted(set(ends) | {(b, b + 1) for b in breaks or []})
     spans, start = [], 0
     for end, resume in cuts:
         if end > start:
@@ -80,6 +98,14 @@ def sentences(text: str, breaks: list[int] | None = None) -> list[tuple[int, int
         start = max(start, resume)
     spans.append((start, len(text)))
     return spans
+
+
+def inside_quotation(text: str, at: int, longest: int = 600) -> bool:
+    """True when a quotation opened before `at` (within its paragraph's reach) is not closed yet."""
+    before = text[max(0, at - longest) : at]
+    if before.count("“") > before.count("”"):
+        return True
+    return before.count('"') % 2 == 1 and '"' in text[at : at + longest]
 
 
 def sentence_at(text: str, spans: list[tuple[int, int]], position: int) -> str:
@@ -119,11 +145,24 @@ def omission_drafts(sid: str, text: str, furniture: list[tuple[str, str]], new: 
     """An omissions row for each new number or date printed in the page furniture (date line, dateline)."""
     drafts = []
     spans = [(text.find(normalize_ws(f)), len(normalize_ws(f)), why) for f, why in furniture]
-    for m in find_mentions(text):
+    mentions = find_mentions(text)
+    for m in mentions:
         reason = next((why for s, n, why in spans if 0 <= s <= m.start and m.end <= s + n), None)
+        if reason == HEADLINE_REASON and not any(o.start > m.start and same_figure(o, m) for o in mentions):
+            continue  # a figure printed only in the headline is a fact of its own
         if reason and (m.start, m.text) in new:
             drafts.append(Draft("omissions", {"source_id": sid, "mention": m.text, "reason": reason}, [m]))
     return drafts
+
+
+def same_figure(a, b) -> bool:
+    """Two mentions of one figure however printed ("15%" and "15 percent", "$350 billion" and "US$350 billion")."""
+    if a.kind != b.kind or a.kind == "date":
+        return a.text == b.text
+    scale = lambda m: re.findall(r"%|per ?cent|trillion|billion|million", m.text.replace("per cent", "%"))  # noqa: E731
+    return a.value == b.value and [u.replace("percent", "%") for u in scale(a)] == [
+        u.replace("percent", "%") for u in scale(b)
+    ]
 
 
 def count_occurrences(drafts: list[Draft], text: str) -> None:
@@ -135,6 +174,12 @@ def count_occurrences(drafts: list[Draft], text: str) -> None:
     for d in drafts:
         if d.table == "omissions":
             d.row["occurrence"] = nth[(d.mentions[0].start, d.mentions[0].text)]
+
+
+def coded_quotes(facts: Facts, sid: str, table: str) -> set[str]:
+    """The quotes of the article's rows in a table: a draft without a mention of its own (a position, a tariff
+    named by sector without a rate) is new unless its sentence is among them."""
+    return set(facts[table].loc[facts[table]["source_id"] == sid, "quote"].map(normalize_ws))
 
 
 def coded_names(facts: Facts, sid: str) -> set[str]:
@@ -164,23 +209,51 @@ def draft_article(facts: Facts, article: Path) -> ArticleDrafts:
     new = {key for key, s in status.items() if s == "new"}
     drafts = omission_drafts(sid, text, source.furniture if source else [], new)
     in_furniture = {(m.start, m.text) for d in drafts for m in d.mentions}
+    furniture = [
+        (at, at + len(f)) for f, _ in (source.furniture if source else []) if (at := text.find(normalize_ws(f))) >= 0
+    ]
+    captions = [
+        (at, at + len(c)) for c in (source.captions if source else []) if (at := text.find(normalize_ws(c))) >= 0
+    ]
     mentions = [m for m in find_mentions(text) if (m.start, m.text) not in in_furniture]
-    named: set[str] = set()
+    printed_date = (source.row["date_basis"] if source else str(registered.iloc[0]["date_basis"])).startswith("Printed")
+    speakers = Speakers(editorial=is_editorial([text[s:e] for s, e in spans], printed_date))
+    quoted_by = dict(zip(spans, quotation_speakers([text[s:e] for s, e in spans]), strict=True))
     for start, end in spans:
-        s = Sentence(text[start:end], start, sid, anchor)
-        drafts += sentence_drafts(s, [m for m in mentions if start <= m.start < end])
-        drafts += [p for p in person_drafts(s) if p.row["name"] not in named]  # a person's first titled mention
-        named |= {d.row["name"] for d in drafts if d.table == "people"}
+        s = Sentence(text[start:end], start, sid, anchor, source.here if source else "")
+        people = [p for p in person_drafts(s) if p.row["name"] not in speakers.people]  # a first titled mention
+        sides = {p.row["name"]: p.row["side"] for p in people}
+        if any(a < end and start < b for a, b in captions):  # a caption's people are drafted where the text names them
+            speakers.sides |= sides
+            people = []
+        speakers.people |= {p.row["name"]: p.row["talks_role"] for p in people}
+        rows = sentence_drafts(s, [m for m in mentions if start <= m.start < end])
+        for d in rows:
+            if d.table in CLAIM_TABLES:
+                at = d.mentions[0].start - start if d.mentions else 0
+                speaking = d.table == "events" and d.row.get("event_type") == "statement"
+                said_then = frame_voice(s.text, at, speakers) if speaking else None
+                code_voice(d, said_then or voice_of(s.text, at, speakers, quoted_by[(start, end)]))
+        drafts += rows + people
+        voice_at = lambda at, s=s, q=quoted_by[(start, end)]: voice_of(s.text, at, speakers, q)  # noqa: E731
+        drafts += position_drafts(s, voice_at, speakers.sides | sides, any(a < end and start < b for a, b in furniture))
+        speakers.sides |= sides
+        speakers.last = last_named(s.text, speakers) or speakers.last
+    for d in drafts:
+        if "certainty" in d.row:
+            as_validated(d.row)
     count_occurrences(drafts, text)
     found = listing(text, spans, status, drafts, facts, sid)
     coded = coded_names(facts, sid)
     fresh = [
         d
         for d in drafts
-        if (d.table == "people" and d.row["name"] not in coded) or any((m.start, m.text) in new for m in d.mentions)
+        if (d.table == "people" and d.row["name"] not in coded)
+        or (not d.mentions and d.table != "people" and d.row["quote"] not in coded_quotes(facts, sid, d.table))
+        or any((m.start, m.text) in new for m in d.mentions)
     ]
     number_ids(fresh, sid, facts.package)
-    mark_repeats(facts, fresh)
+    mark_repeats(facts, fresh, anchor)
     return ArticleDrafts(sid, anchor, found, fresh, source)
 
 
@@ -225,12 +298,32 @@ def number_ids(drafts: list[Draft], sid: str, package: dict) -> None:
         code_claim(package, d, row_id)
 
 
+def code_voice(d: Draft, voice) -> None:
+    """Who asserts a claim and how firmly, read from its sentence's structure (draft.voice). A figure or a
+    tariff told in the future ("will invest US$350 billion", "would fall to 15 percent") states the terms of a
+    deal, its status saying it is announced; only an explicit plan ("plans to buy") makes it scheduled."""
+    certainty = voice.certainty
+    if d.table in ("figures", "tariffs") and certainty == "scheduled" and not EXPLICIT_PLAN.search(d.row["quote"]):
+        certainty = "stated"
+    ahead = d.table == "events" and d.row.get("status") == "scheduled" and d.row.get("event_type") != "deadline"
+    if ahead and certainty == PLAIN:
+        certainty = "scheduled"  # an event still ahead is announced or planned, as reviewers code it
+    d.row |= {"attribution": voice.attribution, "attributed_to": voice.attributed_to, "certainty": certainty}
+    d.guessed |= {"attribution", "certainty"}
+
+
+def last_named(text: str, speakers: Speakers) -> str:
+    """The person a later "he said" refers to: the last one this sentence names, or its speaker."""
+    found = [(text.rfind(n), n) for n in speakers.people if n in text]
+    if found:
+        return max(found)[1]
+    frame = speech_frame(text)
+    return asserter(frame.subject, speakers)[2] if frame else ""
+
+
 def code_claim(package: dict, d: Draft, row_id: str) -> None:
-    """Draft who asserts a claim and how firmly (from the quote's hedge cues), and an event's key."""
+    """An event's own key, to be replaced by the key of an event already coded when it is the same one."""
     fields = {f["name"] for f in resource(package, d.table)["schema"]["fields"]}
-    if "certainty" in fields:
-        d.row.update(first_guess(d.row.get("quote", "")))
-        d.guessed |= {"attribution", "certainty"}
     if "event_key" in fields:
         d.row["event_key"] = row_id.lower().replace("_", "-")
         d.guessed.add("event_key")
@@ -262,7 +355,11 @@ def _write_csv(path: Path, columns: list[str], rows: list[dict]) -> Path:
 
 
 def review_row(draft: Draft) -> dict:
-    return draft.row | {"same_as": draft.same_as, "guessed": ";".join(sorted(draft.guessed))}
+    return draft.row | {
+        "same_as": draft.same_as,
+        "differs_from": draft.differs_from,
+        "guessed": ";".join(sorted(draft.guessed)),
+    }
 
 
 LISTING_COLUMNS = ["position", "kind", "mention", "status", "likely_table", "sentence"]

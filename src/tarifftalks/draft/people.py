@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from tarifftalks.draft.fields import TITLE_WORD, role_of, side_of, talks_role
-from tarifftalks.draft.rows import Draft, Sentence
+from tarifftalks.draft.sentence import Draft, Sentence
 
 CAPITALISED_RUN = re.compile(r"\b[A-Z][a-z]+(?:-[a-z]+)?(?: [A-Z][a-z]+(?:-[a-z]+)?)+\b")
 NOT_NAMES = set(
@@ -114,6 +114,10 @@ def names_in(text: str) -> list[tuple[str, int]]:
     found = []
     for run in CAPITALISED_RUN.finditer(text):
         words, offset = run.group(0).split(" "), run.start()
+        titles = [i for i, w in enumerate(words) if TITLE_WORD.fullmatch(w)]
+        if titles and titles[-1] < len(words) - 1:  # "Foreign Minister Cho Hyun": the name after the title
+            offset += sum(len(w) + 1 for w in words[: titles[-1] + 1])
+            words = words[titles[-1] + 1 :]
         while words and words[0] in NOT_NAMES:
             offset += len(words.pop(0)) + 1
         if 2 <= len(words) <= 3 and not any(w in NOT_NAMES for w in words):
@@ -132,6 +136,8 @@ def person_drafts(s: Sentence) -> list[Draft]:
         side, side_guessed = side_of(role, before, name)
         row = s.base() | {"name": name, "role": role, "organisation": organisation, "side": side}
         row["talks_role"] = talks_role(role, before[-40:] + name + after[:80])
+        if side == "other" and row["talks_role"] != "analyst":  # "North Korean leader", "Chinese President"
+            row["talks_role"] = "other"
         guessed = {"talks_role"} | ({"side"} if side_guessed else set()) | ({"role"} if not role else set())
         drafts.append(Draft("people", row, [], guessed))
     return drafts

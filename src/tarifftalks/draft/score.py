@@ -23,20 +23,23 @@ from tarifftalks.draft.candidates import ArticleDrafts, draft_article
 from tarifftalks.facts.load import Facts
 from tarifftalks.facts.text import normalize_ws
 
+HEDGE_FIELDS = ["attribution", "certainty"]  # who asserts a claim, and how firmly
 SCORED = {
     "sources": ["file", "sha256", "outlet", "byline", "published", "published_earliest", "headline"],
     "omissions": ["mention", "occurrence"],
     "tariffs": [
         "imposed_by", "applies_to", "sector", "kind", "rate_pct", "status", "announced", "announced_precision",
         "effective", "effective_precision", "paused_until", "paused_until_precision", "pause_days", "same_as",
+        *HEDGE_FIELDS,
     ],
-    "events": ["date_start", "date_end", "date_precision", "event_type", "status", "location", "same_as"],
+    "events": ["date_start", "date_end", "date_precision", "event_type", "status", "location", "same_as", *HEDGE_FIELDS],
     "trade_balance": [
         "reporter", "partner", "measure", "year", "compared_to_year", "value", "currency", "unit", "data_cited",
-        "qualifier", "same_as",
+        "qualifier", "same_as", "differs_from", *HEDGE_FIELDS,
     ],
-    "figures": ["value", "unit", "currency", "year_start", "year_end", "same_as"],
+    "figures": ["value", "unit", "currency", "year_start", "year_end", "same_as", "differs_from", *HEDGE_FIELDS],
     "people": ["name", "side", "role", "organisation", "talks_role", "same_as"],
+    "positions": ["actor", "addressed_to", "kind", "topic", "speaker", *HEDGE_FIELDS],
 }  # fmt: skip
 
 
@@ -71,6 +74,12 @@ class Score:
         wanted = self.total("right") + self.total("wrong") + self.total("missing")
         return self.total("right") / wanted if wanted else 1.0
 
+    def of(self, keep) -> Score:
+        """The counts of the (table, field) pairs `keep(table, field)` accepts."""
+        part = Score()
+        part.counts = Counter({k: n for k, n in self.counts.items() if keep(k[0], k[1])})
+        return part
+
 
 def _same(expected: str, drafted: str) -> bool:
     try:
@@ -81,6 +90,8 @@ def _same(expected: str, drafted: str) -> bool:
 
 def compare(table: str, expected: dict, drafted: dict | None, score: Score) -> None:
     for name in SCORED[table]:
+        if name not in expected:  # a column the reviewer's rows do not have (same_as in another corpus) is not scored
+            continue
         want, got = str(expected.get(name) or ""), str((drafted or {}).get(name) or "")
         if not want and not got:
             continue
@@ -105,7 +116,7 @@ def _pairs_quote(expected: dict, drafted: dict) -> bool:
 def drafted_rows(result: ArticleDrafts) -> dict[str, list[dict]]:
     rows: dict[str, list[dict]] = {}
     for d in result.drafts:
-        rows.setdefault(d.table, []).append(d.row | {"same_as": d.same_as})
+        rows.setdefault(d.table, []).append(d.row | {"same_as": d.same_as, "differs_from": d.differs_from})
     if result.source is not None:
         rows["sources"] = [result.source.row]
     return rows
@@ -159,16 +170,19 @@ def without_article(facts: Facts, sid: str) -> Facts:
     return Facts(facts.package, tables, facts.data_dir, facts.seeds_dir, None, facts.paths)
 
 
+REVIEW = {"same_as", "differs_from"}  # the shipped rows do not say which repeat or contradict another article
+
+
 def score_seed(facts: Facts, sid: str) -> Score:
-    """A shipped article drafted as if new, against the rows its reviewer coded (same_as not scored:
-    the shipped rows do not say which repeat another article)."""
+    """A shipped article drafted as if new, against the rows its reviewer coded (same_as and differs_from
+    not scored: the shipped rows do not say which repeat or contradict another article)."""
     article = facts.seeds_dir / facts.sources.loc[facts.sources["source_id"] == sid, "file"].iloc[0]
     drafted = drafted_rows(draft_article(without_article(facts, sid), article))
     score = Score()
     for table in SCORED:
         shipped = facts[table][facts[table]["source_id"] == sid]
-        expected = [{k: _as_text(v) for k, v in r.items() if k != "same_as"} for r in shipped.to_dict("records")]
-        rows = [{k: v for k, v in d.items() if k != "same_as"} | {"source_id": sid} for d in drafted.get(table, [])]
+        expected = [{k: _as_text(v) for k, v in r.items() if k not in REVIEW} for r in shipped.to_dict("records")]
+        rows = [{k: v for k, v in d.items() if k not in REVIEW} | {"source_id": sid} for d in drafted.get(table, [])]
         if expected or rows:
             score_table(table, expected, rows, score)
     return score
@@ -200,10 +214,30 @@ def format_score(per_article: dict[str, Score], total: Score) -> str:
             w += total.counts[(table, name, "extra")]
             if r or w or m:
                 lines.append(f"{table:<14}{name:<24}{r:>6}{w:>6}{m:>8}")
-    for name, s in [*per_article.items(), ("all articles", total)]:
-        lines.append(
-            f"{name}: {s.total('right')} right, {s.total('wrong') + s.total('extra')} wrong, {s.total('missing')} missing; "
-            f"precision {s.precision:.1%}, filled {s.filled:.1%}; reviewer rows not drafted "
-            f"{sum(s.unmatched_rows.values())}, drafts the reviewer did not keep {sum(s.extra_rows.values())}"
-        )
+    lines += [f"{name}: {_line(s)}" for name, s in [*per_article.items(), ("all articles", total)]]
+    lines += [f"  {label}: {_line(total.of(keep), rows=False)}" for label, keep in MEASURES]
+    dated = sum(1 for s in per_article.values() if s.counts[("sources", "published", "right")])
+    lines.append(f"  the article's date found (right) for {dated} of {len(per_article)} articles")
     return "\n".join(lines)
+
+
+MEASURES = [
+    ("who says it (attribution)", lambda table, name: name == "attribution"),
+    ("how firmly (certainty)", lambda table, name: name == "certainty"),
+    ("hedges (both)", lambda table, name: name in HEDGE_FIELDS),
+    ("positions", lambda table, name: table == "positions"),
+    ("repeats and differences (same_as, differs_from)", lambda table, name: name in REVIEW),
+]
+
+
+def _line(s: Score, rows: bool = True) -> str:
+    text = (
+        f"{s.total('right')} right, {s.total('wrong') + s.total('extra')} wrong, {s.total('missing')} missing; "
+        f"right of drafted {s.precision:.1%}, filled {s.filled:.1%}"
+    )
+    if rows:
+        text += (
+            f"; reviewer rows not drafted {sum(s.unmatched_rows.values())}, "
+            f"drafts the reviewer did not keep {sum(s.extra_rows.values())}"
+        )
+    return text

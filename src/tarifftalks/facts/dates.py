@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from typing import NamedTuple
 
-from tarifftalks.facts.text import MONTH_ABBR, MONTHS, WEEKDAYS
+from tarifftalks.facts.text import CARDINALS, MONTH_ABBR, MONTHS, WEEKDAYS
 
 
 class Period(NamedTuple):
@@ -34,6 +34,13 @@ def week_of(d: dt.date) -> Period:
 def month_of(year: int, month: int) -> Period:
     last = calendar.monthrange(year, month)[1]
     return Period(dt.date(year, month, 1), dt.date(year, month, last), "month")
+
+
+def period_end(start: dt.date, precision: str) -> dt.date | None:
+    """Last day of a period given its first day and precision; None for a range (its end is stored)."""
+    if precision == "month":
+        return month_of(start.year, start.month).end
+    return {"day": start, "week": start + dt.timedelta(days=6), "year": dt.date(start.year, 12, 31)}.get(precision)
 
 
 def shift_month(d: dt.date, months: int) -> tuple[int, int]:
@@ -70,6 +77,32 @@ _EXPLICIT = re.compile(rf"\b({_MONTH_NAME})\.?\s+(\d{{1,2}})(?:,?\s+(\d{{4}}))?\
 _MONTH_LAST_YEAR = re.compile(rf"\b({'|'.join(MONTHS)})\s+last year\b")
 _MONTH_ALONE = re.compile(rf"\b({'|'.join(MONTHS)})\b")
 _WEEKDAY = re.compile(rf"\b({'|'.join(WEEKDAYS)})\b")
+_PART_OF_MONTH = re.compile(rf"\b(early|mid|late)[- ]({'|'.join(MONTHS)})\b", re.I)
+_WITHIN = re.compile(r"\bwithin (?:the next )?(\w+) (day|week|month)s\b", re.I)
+PARTS = {"early": (1, 10), "mid": (11, 20), "late": (21, 31)}
+
+
+def part_of_month(part: str, month: int, anchor: dt.date) -> list[Period]:
+    """ "late October": days 21 to the end of the month (early 1-10, mid 11-20), either reading of the year."""
+    first, last = PARTS[part.lower()]
+    readings = []
+    for whole in month_readings(month, anchor):
+        end = min(last, whole.end.day)
+        readings.append(Period(whole.start.replace(day=first), whole.start.replace(day=end), "range"))
+    return readings
+
+
+def within(count: str, unit: str, anchor: dt.date) -> Period | None:
+    """ "within two weeks": from the article's date to that many days, weeks or months after it."""
+    n = int(count) if count.isdigit() else CARDINALS.get(count.lower())
+    if not n:
+        return None
+    if unit.lower() == "month":
+        year, month = shift_month(anchor, n)
+        end = dt.date(year, month, min(anchor.day, calendar.monthrange(year, month)[1]))
+    else:
+        end = anchor + dt.timedelta(days=n * (7 if unit.lower() == "week" else 1))
+    return Period(anchor, end, "range")
 
 
 def _month_number(name: str) -> int:
@@ -86,6 +119,10 @@ def resolve_phrase(phrase: str, anchor: dt.date) -> list[Period]:
         return explicit_day_readings(
             _month_number(m.group(1)), int(m.group(2)), int(m.group(3)) if m.group(3) else None, anchor
         )
+    if m := _PART_OF_MONTH.search(phrase):
+        return part_of_month(m.group(1), _month_number(m.group(2).capitalize()), anchor)
+    if (m := _WITHIN.search(phrase)) and (period := within(m.group(1), m.group(2), anchor)):
+        return [period]
     if m := _MONTH_LAST_YEAR.search(phrase):
         return [month_of(anchor.year - 1, _month_number(m.group(1)))]
     week = week_of(anchor)
@@ -93,6 +130,8 @@ def resolve_phrase(phrase: str, anchor: dt.date) -> list[Period]:
     last_month = month_of(*shift_month(anchor, -1))
     relative = [
         ("in the middle of this month", Period(anchor.replace(day=11), anchor.replace(day=20), "range")),
+        ("later this month", Period(anchor, this_month.end, "range")),
+        ("later this year", Period(anchor, dt.date(anchor.year, 12, 31), "range")),
         ("earlier this month", this_month),
         ("early last month", last_month),
         ("last month", last_month),

@@ -49,6 +49,29 @@ CUES: tuple[Cue, ...] = (
 )
 _COMPILED = [(cue, re.compile(cue.pattern, re.IGNORECASE)) for cue in CUES]
 
+# Wording that sets how firmly a claim is made but that the validator does not demand a hedge for: a plain
+# future or plan ("will hold", "plans to buy") and advice ("should", "needs to"). The drafter reads them from
+# the claim's own clause, after the cues above.
+MODALS: tuple[Cue, ...] = (
+    Cue("will", r"\bwill\b|\bwon['’]t\b|['’]ll\b", "scheduled"),
+    Cue("would", r"\bwould\b(?! not\b|n['’]t\b)", "scheduled"),
+    Cue("plans to", r"\bplann?(?:s|ed|ing)? to\b|\bintends? to\b|\baims? to\b", "scheduled"),
+    Cue("is set to", r"\b(?:is|are) (?:set|due|scheduled|slated|poised) to\b", "scheduled"),
+    Cue(
+        "is to",
+        r"(?<!goal )(?<!aim )(?<!plan )(?<!priority )(?<!task )\b(?:is|are) to (?:be (?:in|held|set|signed)\b|(?!be\b)\w+)",
+        "scheduled",
+    ),
+    Cue("should", r"\bshould\b|\bought to\b|\bhad better\b", "advised"),
+    Cue(
+        "needs to",
+        r"(?<!\bwe )(?<!\bI )(?<!would )\bneeds? to\b|\bit is (?:best|desirable|necessary|important|essential|imperative|urgent) to\b",
+        "advised",
+    ),
+    Cue("urged", r"\burg(?:ed|es|ing)\b|\bcalled on\b", "advised"),
+)
+_ALL = [(cue, re.compile(cue.pattern, re.IGNORECASE)) for cue in (*CUES, *MODALS)]
+
 
 @dataclass(frozen=True)
 class Level:
@@ -89,6 +112,11 @@ def cues_in(quote: str) -> list[Cue]:
     """The hedge cues a quote carries, in the order of CUES."""
     text = normalize_ws(quote)
     return [cue for cue, rx in _COMPILED if rx.search(text)]
+
+
+def cue_spans(text: str) -> list[tuple[int, int, Cue]]:
+    """Every cue and modal of a passage with its place, in the order of the text (for the drafter)."""
+    return sorted((m.start(), m.end(), cue) for cue, rx in _ALL for m in rx.finditer(text))
 
 
 def relayed_cues(quote: str) -> list[Cue]:

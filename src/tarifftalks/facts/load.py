@@ -1,182 +1,40 @@
-"""Loading the fact tables: strict CSV parsing and typing against data/datapackage.json.
+"""Loading the fact base: every table that data/datapackage.json lists, read and typed (facts.tables).
 
-Every problem becomes a FactError naming the file, the CSV line ("row") and the field.
-Loading needs neither pandera nor the articles: it is what notebooks call. The full checks
-(constraints, provenance, coverage) live in `validate`.
+Every problem of every table is a FactError naming the file, the CSV line ("row") and the field; they are
+raised together. Loading needs no article: it is what notebooks call. The full checks (constraints,
+provenance, coverage) are the validator's (facts.validate). A table written in a previous schema (a
+column with a default missing) loads with the default filled, and a note on stderr says once that
+`make migrate` brings the tables up to date.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
-import json
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from tarifftalks.errors import FactError, FactErrors, ParameterError
-from tarifftalks.paths import DATA_DIR, PROJECT_ROOT, SEEDS_DIR
+from tarifftalks.facts.schema import label, read_package, resource
+from tarifftalks.facts.tables import read_table
+from tarifftalks.paths import DATA_DIR, SEEDS_DIR
 
-PACKAGE_FILE = "datapackage.json"
+__all__ = [  # resource and read_package are the schema engine's, importable from here as before
+    "DATA_DIR",
+    "SEEDS_DIR",
+    "Facts",
+    "load_facts",
+    "parse_as_of",
+    "parse_comparator",
+    "parse_since",
+    "read_package",
+    "resource",
+]
 
-_INT = re.compile(r"^[+-]?\d+$")
-_NUM = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-def read_package(data_dir: Path = DATA_DIR) -> dict:
-    """The Frictionless data package descriptor that describes every table."""
-    path = Path(data_dir) / PACKAGE_FILE
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise FactError(str(path), "file is missing; expected the data package descriptor") from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise FactError(str(path), f"not valid JSON: {exc}") from None
-
-
-def resource(package: dict, name: str) -> dict:
-    """The resource descriptor of one table."""
-    for res in package["resources"]:
-        if res["name"] == name:
-            return res
-    raise KeyError(name)
-
-
-def read_csv_rows(path: Path, columns: list[str]) -> tuple[list[int], list[list[str]]]:
-    """Read a CSV strictly: UTF-8, the expected header, the same field count on every row.
-
-    Returns the CSV line number each row starts on, and the rows as strings.
-    """
-    label = _label(path)
-    try:
-        raw = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise FactError(label, "file is missing") from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise FactError(label, f"not UTF-8 text (byte 0x{raw[exc.start]:02x})", row=line) from None
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    if not text.strip():
-        raise FactError(label, "file is empty; expected a header row: " + ",".join(columns))
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    try:
-        header = next(reader)
-        _check_header(label, header, columns)
-        starts: list[int] = []
-        rows: list[list[str]] = []
-        line = reader.line_num
-        for row in reader:
-            start = line + 1
-            line = reader.line_num
-            if not row:
-                continue
-            if len(row) != len(header):
-                raise FactError(
-                    label,
-                    f"expected {len(header)} fields, found {len(row)} (a stray quote or comma?)",
-                    row=start,
-                )
-            starts.append(start)
-            rows.append(row)
-    except csv.Error as exc:
-        raise FactError(label, f"CSV does not parse: {exc}", row=reader.line_num) from None
-    return starts, rows
-
-
-def _check_header(label: str, header: list[str], columns: list[str]) -> None:
-    missing = [c for c in columns if c not in header]
-    unknown = [c for c in header if c not in columns]
-    if missing:
-        raise FactError(label, f"column is missing (header has: {', '.join(header)})", row=1, field=missing[0])
-    if unknown:
-        raise FactError(label, f"unknown column; expected one of: {', '.join(columns)}", row=1, field=unknown[0])
-    if header != columns:
-        raise FactError(label, "columns are out of order; expected: " + ",".join(columns), row=1)
-
-
-def parse_value(text: str, type_: str) -> object:
-    """Turn one CSV cell into a typed value, or raise ValueError saying what was expected."""
-    if type_ == "string":
-        return text
-    if type_ == "integer":
-        if not _INT.match(text):
-            raise ValueError("expected a whole number")
-        return int(text)
-    if type_ == "number":
-        if not _NUM.match(text):
-            raise ValueError("expected a number (digits, optional decimal point)")
-        return float(text)
-    if type_ == "date":
-        if not _DATE.match(text):
-            raise ValueError("expected an ISO date YYYY-MM-DD")
-        try:
-            return dt.date.fromisoformat(text)
-        except ValueError:
-            raise ValueError("expected a real calendar date YYYY-MM-DD") from None
-    if type_ == "boolean":
-        if text not in ("true", "false"):
-            raise ValueError("expected true or false")
-        return text == "true"
-    raise ValueError(f"unsupported field type {type_}")
-
-
-def typed_frame(path: Path, schema: dict) -> pd.DataFrame:
-    """A table as a DataFrame with typed columns, indexed by CSV line number.
-
-    Checks types and required fields; constraints beyond that are for the validator.
-    """
-    label = _label(path)
-    fields = schema["fields"]
-    columns = [f["name"] for f in fields]
-    starts, rows = read_csv_rows(path, columns)
-    problems: list[FactError] = []
-    records = []
-    for line, row in zip(starts, rows, strict=True):
-        record = {}
-        for f, cell in zip(fields, row, strict=True):
-            cell = cell.strip()
-            if cell == "":
-                if f.get("constraints", {}).get("required"):
-                    problems.append(FactError(label, "value is required", row=line, field=f["name"]))
-                record[f["name"]] = None
-                continue
-            try:
-                record[f["name"]] = parse_value(cell, f["type"])
-            except ValueError as exc:
-                problems.append(FactError(label, f"{exc}, got {cell!r}", row=line, field=f["name"]))
-                record[f["name"]] = None
-        records.append(record)
-    if problems:
-        raise FactErrors(problems)
-    frame = pd.DataFrame.from_records(records, columns=columns, index=pd.Index(starts, name="row"))
-    for f in fields:
-        if f["type"] == "integer":
-            frame[f["name"]] = frame[f["name"]].astype("Int64")
-        elif f["type"] == "number":
-            frame[f["name"]] = frame[f["name"]].astype("float64")
-        elif f["type"] == "boolean":
-            frame[f["name"]] = frame[f["name"]].astype("boolean")
-        elif f["type"] == "date":
-            frame[f["name"]] = pd.to_datetime(frame[f["name"]])
-        else:
-            column = frame[f["name"]].astype("object")
-            frame[f["name"]] = column.where(column.notna(), None)
-    return frame
-
-
-def _label(path: Path) -> str:
-    path = Path(path)
-    try:
-        return str(path.resolve().relative_to(PROJECT_ROOT))
-    except ValueError:
-        return str(path)
 
 
 @dataclass
@@ -189,6 +47,7 @@ class Facts:
     seeds_dir: Path = SEEDS_DIR
     as_of: dt.date | None = None
     paths: dict[str, Path] = field(default_factory=dict)
+    filled: dict[str, list[str]] = field(default_factory=dict)  # columns a table lacked, filled by defaults
 
     def __getitem__(self, name: str) -> pd.DataFrame:
         return self.tables[name]
@@ -209,7 +68,7 @@ class Facts:
 
     def label(self, name: str) -> str:
         """The file a table came from, as errors name it."""
-        return _label(self.paths[name])
+        return label(self.paths[name])
 
     def restrict(self, as_of: dt.date) -> Facts:
         """Only the articles published on or before as_of, and the rows they support."""
@@ -217,19 +76,46 @@ class Facts:
         tables = {
             name: (t[t["source_id"].isin(keep)] if "source_id" in t.columns else t) for name, t in self.tables.items()
         }
-        return Facts(self.package, tables, self.data_dir, self.seeds_dir, as_of, self.paths)
+        return Facts(self.package, tables, self.data_dir, self.seeds_dir, as_of, self.paths, self.filled)
 
 
 def load_facts(data_dir: Path | str = DATA_DIR, seeds_dir: Path | str = SEEDS_DIR) -> Facts:
-    """Read and type every table listed in data/datapackage.json."""
+    """Read and type every table listed in data/datapackage.json; raise every problem found, together."""
     data_dir, seeds_dir = Path(data_dir), Path(seeds_dir)
     package = read_package(data_dir)
-    tables, paths = {}, {}
+    tables, paths, filled, problems = {}, {}, {}, []
     for res in package["resources"]:
-        path = data_dir / res["path"]
-        tables[res["name"]] = typed_frame(path, res["schema"])
-        paths[res["name"]] = path
-    return Facts(package, tables, data_dir, seeds_dir, None, paths)
+        paths[res["name"]] = data_dir / res["path"]
+        try:
+            table = read_table(paths[res["name"]], res)
+        except FactError as exc:
+            problems.append(exc)
+            continue
+        tables[res["name"]] = table.frame
+        if table.filled:
+            filled[res["name"]] = table.filled
+    if problems:
+        raise FactErrors(problems)
+    facts = Facts(package, tables, data_dir, seeds_dir, None, paths, filled)
+    if filled:
+        note_once(migration_note(facts))
+    return facts
+
+
+def migration_note(facts: Facts) -> str:
+    lacking = "; ".join(f"{facts.label(name)} lacks {', '.join(columns)}" for name, columns in facts.filled.items())
+    return f"note: tables of a previous schema, read with the new columns' defaults ({lacking}): `make migrate` brings them up to date"
+
+
+_NOTED: set[str] = set()
+
+
+def note_once(message: str) -> None:
+    """Print a note on stderr once per process; never into a notebook (a kernel's stderr is the cell's output)."""
+    if message in _NOTED or type(sys.stderr).__module__.startswith("ipykernel"):
+        return
+    _NOTED.add(message)
+    print(message, file=sys.stderr)
 
 
 def parse_as_of(value: object, facts: Facts) -> dt.date:

@@ -91,6 +91,8 @@ MONTHS = [
 MONTH_ABBR = {m[:3]: i + 1 for i, m in enumerate(MONTHS)} | {"Sept": 9}
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 RELATIVE_DATES = [
+    "later this month",
+    "later this year",
     "early last month",
     "earlier this month",
     "in the middle of this month",
@@ -115,8 +117,12 @@ RELATIVE_DATES = [
 _word = "|".join(sorted(CARDINALS, key=len, reverse=True))
 _ord = "|".join(ORDINALS)
 _month = "|".join(MONTHS + [m[:3] for m in MONTHS] + ["Sept"])
+# "within two weeks": a span from the article's date
+_WITHIN = rf"within (?:the next )?(?:{_word}|\d+) (?:days|weeks|months)"
 _DATE_RE = re.compile(
     rf"\b(?:(?:{_month})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?"
+    rf"|(?:early|mid|late)[- ](?:{'|'.join(MONTHS)})"
+    rf"|{_WITHIN}"
     rf"|\d{{1,2}}\s+(?:{'|'.join(MONTHS)})(?:,?\s+\d{{4}})?"
     rf"|(?:{'|'.join(MONTHS)})(?:\s+\d{{4}})?"
     rf"|(?:{'|'.join(WEEKDAYS)})"
@@ -188,108 +194,43 @@ def same_number(a: float, b: float) -> bool:
 
 
 def numbers_in(text: str) -> list[float]:
-    """Every numeric value written in a passage, in digits or in words."""
-    return [m.value for m in find_number_mentions(normalize_ws(text)) if m.value is not None] + [
-        float(y) for y in re.findall(r"\b(\d{4})\b", text)
-    ]
+    """Every numeric value written in a passage, in digits or in words, fractions as articles print them
+    ("about a quarter" 0.25, "two-thirds", "one in five" 0.2) included."""
+    text = normalize_ws(text)
+    found = [m.value for m in find_number_mentions(text) if m.value is not None]
+    return found + fractions_in(text) + [float(y) for y in re.findall(r"\b(\d{4})\b", text)]
 
 
-# ---------------------------------------------------------------- hedges and clauses
-
-# A quote is a passage that carries a claim: it starts where a sentence or clause starts and ends
-# where one ends. A clause starts after punctuation or one of these words, or with one of them.
-CLAUSE_WORDS = frozenset(
-    [
-        "that",
-        "which",
-        "who",
-        "whom",
-        "whose",
-        "when",
-        "where",
-        "while",
-        "as",
-        "because",
-        "since",
-        "after",
-        "before",
-        "although",
-        "though",
-        "if",
-        "and",
-        "but",
-        "or",
-        "so",
-        "amid",
-        "including",
-        "said",
-        "says",
-    ]
+# the denominators a fraction is written with: "a half", "two-thirds", "three quarters", "a fifth"
+DENOMINATORS = {"half": 2, "quarter": 4} | {word: n for word, n in ORDINALS.items() if n >= 3}
+_count = rf"a|an|one|{_word}|\d+"
+_part = "|".join(["halves", *(f"{p}s?" for p in DENOMINATORS)])
+_FRACTION_RE = re.compile(
+    rf"\b(?:(?P<count>{_count})[\s-]+)?(?P<part>{_part})\b"
+    rf"|\b(?P<num>{_count})\s+(?:in|out\s+of)\s+(?P<den>{_word}|\d+)\b",
+    re.IGNORECASE,
 )
-_SENTENCE_END = tuple(".;:!?")
-_OPENING = tuple(',(“"‘—–') + _SENTENCE_END
-_CLOSING = tuple('.,;:!?—–)”"’')
-MIN_QUOTE_WORDS = 4
 
 
-def _words(text: str) -> list[str]:
-    return re.findall(r"[\w’'$%+.-]+", text.lower())
+def _amount(word: str) -> int:
+    word = word.lower()
+    return 1 if word in ("a", "an", "one") else CARDINALS.get(word) or int(word)
 
 
-def line_starts(raw: str) -> set[int]:
-    """Offsets in normalize_ws(raw) where a line of the raw text starts with a capital or an opening quote.
-
-    Headlines, datelines and paragraphs end without punctuation; such a line starts a sentence.
-    """
-    starts, offset = set(), 0
-    for line in raw.splitlines():
-        line = normalize_ws(line)
-        if not line:
-            continue
-        if line[0].isupper() or line[0] in '“"‘':
-            starts.add(offset)
-        offset += len(line) + 1
-    return starts
-
-
-def _ends_clause(before: str) -> bool:
-    """True when the text before a quote ends a sentence or clause, closing quotation marks aside."""
-    return before.rstrip("”’\"'").endswith(_OPENING)
-
-
-def clause_starts_at(text: str, start: int, quote: str, lines: set[int] = frozenset()) -> bool:
-    before = text[:start].rstrip()
-    if not before or start in lines or before.endswith(" -") or _ends_clause(before):
-        return True
-    first = _words(quote)[:1]
-    previous = _words(before)[-1:]
-    return bool(first and first[0] in CLAUSE_WORDS) or bool(previous and previous[0].strip(".") in CLAUSE_WORDS)
-
-
-def clause_ends_at(text: str, end: int, quote: str) -> bool:
-    after = text[end:].lstrip()
-    if not after or quote.rstrip().endswith(_CLOSING) or after.startswith(_CLOSING):
-        return True
-    following = _words(after)[:1]
-    return bool(following and following[0] in CLAUSE_WORDS)
-
-
-def clause_problem(quote: str, article: str, lines: set[int] = frozenset()) -> str | None:
-    """Why a quote is no whole sentence or clause of the (normalised) article, or None when it is one.
-
-    `lines` are the offsets where the article's lines start a sentence (see line_starts).
-    """
-    quote = normalize_ws(quote)
-    if len(quote.split()) < MIN_QUOTE_WORDS:
-        return f"a quote of fewer than {MIN_QUOTE_WORDS} words carries no claim; quote the sentence or clause"
-    starts = find_all(article, quote)
-    if not starts:
-        return None  # a quote not in its article is reported by the quote check
-    if any(
-        clause_starts_at(article, s, quote, lines) and clause_ends_at(article, s + len(quote), quote) for s in starts
-    ):
-        return None
-    return "the quote cuts a sentence mid-clause; it must start and end where a sentence or clause does"
+def fractions_in(text: str) -> list[float]:
+    """The fractions a passage writes in words: "a quarter", "two-thirds", "three quarters", "half",
+    "one in five". A bare ordinal ("third", "quarter") is no fraction; bare "half" is."""
+    values = []
+    for m in _FRACTION_RE.finditer(text):
+        if m.group("part"):
+            part = m.group("part").lower()
+            if m.group("count") is None and part != "half":
+                continue
+            whole = 2 if part == "halves" else DENOMINATORS[part.removesuffix("s")]
+            values.append(_amount(m.group("count") or "one") / whole)
+        elif _amount(m.group("den")):
+            values.append(_amount(m.group("num")) / _amount(m.group("den")))
+    return values
 
 
 NAME_STOPWORDS = frozenset(
@@ -331,13 +272,3 @@ NAME_STOPWORDS = frozenset(
 def naming_words(text: str) -> set[str]:
     """The content words of a row's naming field (subject, measure, name), as 5-letter stems."""
     return {w[:5] for w in re.findall(r"[a-z]+", text.lower()) if len(w) >= 3 and w not in NAME_STOPWORDS}
-
-
-def names_in_quote(quote: str, names: list[str], terms: list[str]) -> bool:
-    """True when the quote holds a word of the row's naming fields, or one of the table's terms."""
-    quote_words = re.findall(r"[a-z]+", normalize_ws(quote).lower())
-    stems = {w[:5] for w in quote_words}
-    if any(naming_words(n) & stems for n in names):
-        return True
-    lowered = " " + " ".join(quote_words) + " "
-    return any(f" {t.lower()} " in lowered for t in terms)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import io
-import re
 import textwrap
 
 import matplotlib.dates as mdates
@@ -20,12 +19,14 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 # Okabe-Ito, readable in colour and for colour-blind readers
+# by the part a country plays in the report, never by its name
 PALETTE = {
-    "South Korea": "#0072B2",
-    "Japan": "#D55E00",
-    "all countries": "#7F7F7F",
-    "most nations": "#B0B0B0",
-    "United States": "#CC79A7",
+    "focus": "#0072B2",  # the side the tariffs apply to
+    "comparator": "#D55E00",
+    "counterpart": "#CC79A7",  # the side imposing them
+    "group": "#7F7F7F",  # groups of countries ('all countries'), in turn
+    "group2": "#B0B0B0",
+    "other": "#444444",
     "derived": "#FFFFFF",
     "accent": "#009E73",
     "muted": "#56B4E9",
@@ -58,7 +59,7 @@ STYLE = {
 # display(fig)), every Figure becomes two outputs: SVG, which the report's page embeds, and PNG, for slides and
 # for any viewer (an untrusted notebook in JupyterLab shows the PNG). Both carry the figure's title in their
 # metadata, and the build saves each figure the notebook showed as charts/<name>.svg and .png, the name taken from
-# the figure's label (fig.set_label) or else its title (`figure_name`).
+# the figure's label (fig.set_label) or else its title.
 
 SAVE_RC = {"svg.hashsalt": "tarifftalks", "svg.fonttype": "none"}  # fixed SVG ids, text kept as text
 
@@ -73,12 +74,6 @@ def figure_title(fig: Figure) -> str:
             if ax.get_title(loc):
                 return ax.get_title(loc)
     return ""
-
-
-def figure_name(label: str, title: str) -> str:
-    """The file name of a figure's charts/ files (without extension): its label, else its title, as a slug."""
-    name = re.sub(r"[^a-z0-9_]+", "-", (label or title).lower()).strip("-_")[:60].strip("-_")
-    return name or "figure"
 
 
 def figure_svg(fig: Figure) -> str:
@@ -204,23 +199,22 @@ def bar_chart(
 
 def rate_chart(
     rows: list[str],
-    series: list[tuple[str, list[float | None], list[bool]]],
+    series: list[tuple[str, str, list[float | None], list[bool]]],
     title: str,
     source_line: str,
     note: str | None = None,
 ) -> Figure:
     """Horizontal grouped bars of tariff rates: solid when in effect, hatched when paused or only announced;
-    a rate no article gives is left out, and the note says so. Each series: (name, rates, in effect)."""
-    series = [s for s in series if any(v is not None for v in s[1])]
+    a rate no article gives is left out, and the note says so. Each series: (name, colour, rates, in effect)."""
+    series = [s for s in series if any(v is not None for v in s[2])]
     n = max(len(series), 1)
     bar_in = 0.1
     height = 0.9 + len(rows) * (bar_in * n + 0.16) + 0.35 + 0.125 * (2 + (2 if note else 0))
     with rc_context(STYLE):
         fig, ax = new_figure(height)
         bar_h = 0.8 / n
-        top = max((v for _, vals, _ in series for v in vals if v is not None), default=10)
-        for j, (name, vals, in_effect) in enumerate(series):
-            color = PALETTE.get(name, "#444444")
+        top = max((v for _, _, vals, _ in series for v in vals if v is not None), default=10)
+        for j, (_name, color, vals, in_effect) in enumerate(series):
             for i, (v, active) in enumerate(zip(vals, in_effect, strict=True)):
                 if v is None:
                     continue
@@ -233,7 +227,7 @@ def rate_chart(
         ax.set_xlim(0, top * 1.45)
         ax.set_xlabel("Tariff rate (%)")
         ax.grid(axis="y", visible=False)
-        handles = [Patch(color=PALETTE.get(name, "#444444"), label=name) for name, _, _ in series]
+        handles = [Patch(color=color, label=name) for name, color, _, _ in series]
         handles.append(Patch(facecolor="white", edgecolor="#555555", hatch="////", label="paused or announced"))
         ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0))
         finish(fig, ax, title, source_line, note, left=0.24)
@@ -241,12 +235,12 @@ def rate_chart(
         return fig
 
 
-LANES_COLORS = {
-    "Korea–US talks": "#0072B2",
-    "US–Japan, others": "#D55E00",
-    "Tariff actions": "#444444",
-    "Korean politics": "#009E73",
-    "Statements, reports": "#CC79A7",
+TRACK_COLORS = {
+    "talks": "#0072B2",
+    "others": "#D55E00",
+    "tariffs": "#444444",
+    "politics": "#009E73",
+    "statements": "#CC79A7",
 }
 ROW_STEP = 0.28  # lane units between stacked rows of items
 
@@ -258,7 +252,7 @@ def pack_rows(items: list[dict], label_days: float) -> dict[int, int]:
     for item in sorted(items, key=lambda i: (i["start"], i["number"])):
         x0 = mdates.date2num(item["start"])
         x1 = max(mdates.date2num(item["end"]) + 1, x0) + label_days * (1 + len(str(item["number"])) / 2)
-        rows = ends.setdefault(item["lane"], [])
+        rows = ends.setdefault(item["track"], [])
         for r, end in enumerate(rows):
             if x0 >= end:
                 rows[r] = x1
@@ -272,6 +266,7 @@ def pack_rows(items: list[dict], label_days: float) -> dict[int, int]:
 
 def timeline_chart(
     items: list[dict],
+    labels: dict[str, str],
     start: dt.date,
     end: dt.date,
     as_of: dt.date,
@@ -279,14 +274,15 @@ def timeline_chart(
     source_line: str,
     note: str | None = None,
 ) -> Figure:
-    """Events by lane; a day is a dot, a week, month or range is a bar over its span; numbers key to the table.
+    """Events by track (a row per track, `labels` naming them); a day is a dot, a week, month or range is a
+    bar over its span; numbers key to the table.
 
-    Each item: number, lane, start, end, precision, scheduled (bool).
+    Each item: number, track, start, end, precision, scheduled (bool).
     """
-    lanes = [lane for lane in LANES_COLORS if any(i["lane"] == lane for i in items)]
+    lanes = [lane for lane in TRACK_COLORS if any(i["track"] == lane for i in items)]
     days = (end - start).days
     rows = pack_rows(items, label_days=days / 55)
-    depth = {lane: 1 + max((rows[i["number"]] for i in items if i["lane"] == lane), default=0) for lane in lanes}
+    depth = {lane: 1 + max((rows[i["number"]] for i in items if i["track"] == lane), default=0) for lane in lanes}
     base, y = {}, 0.0
     for lane in lanes:
         base[lane] = y
@@ -297,8 +293,8 @@ def timeline_chart(
     with rc_context(STYLE):
         fig, ax = new_figure(height)
         for item in items:
-            color = LANES_COLORS[item["lane"]]
-            y = base[item["lane"]] + rows[item["number"]] * ROW_STEP + 0.15
+            color = TRACK_COLORS[item["track"]]
+            y = base[item["track"]] + rows[item["number"]] * ROW_STEP + 0.15
             x0 = mdates.date2num(item["start"])
             if item["precision"] == "day":
                 ax.plot(
@@ -340,7 +336,7 @@ def timeline_chart(
             va="bottom",
             ha="left",
         )
-        ax.set_yticks([base[lane] + (depth[lane] * ROW_STEP) / 2 for lane in lanes], lanes)
+        ax.set_yticks([base[lane] + (depth[lane] * ROW_STEP) / 2 for lane in lanes], [labels[lane] for lane in lanes])
         ax.tick_params(axis="y", length=0)
         ax.set_ylim(total - 0.1, -0.1)
         ax.set_xlim(mdates.date2num(start), mdates.date2num(end))

@@ -1,187 +1,213 @@
-"""The report's context: the facts in scope, the parameters, and how figures and citations are written.
+"""The report's context: the scope (facts in scope and parameters), its analysis frames computed once,
+and how citations are written.
 
 `build_brief` loads the facts, checks the parameters and restricts the facts to the articles published
-up to `as_of`; everything the notebook shows is computed from `brief.facts` (never from later
-articles). `brief.cite(ids)` writes a citation as inline Markdown: the article's reference number,
-linked to the evidence entry of the row (its verbatim quote) in the report's Evidence section.
+up to `as_of`; everything the notebook shows is computed from `brief.scope` (never from later articles).
+`brief.cite(ids)` writes a citation as inline Markdown: the article's reference number, linked to the
+evidence entry of the row (its verbatim quote) in the report's Evidence section.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
 
-from tarifftalks.analysis import derive
-from tarifftalks.analysis.derive import Citer, Derived
+from tarifftalks.analysis import claims, conflicts, derived, events, people, tariffs
+from tarifftalks.analysis.scope import Scope, make_scope, reference_numbers, split_ids
 from tarifftalks.facts.dates import Period, describe
-from tarifftalks.facts.hedges import ATTRIBUTION, CERTAINTY
 from tarifftalks.facts.load import DATA_DIR, SEEDS_DIR, Facts, load_facts, parse_as_of, parse_comparator, parse_since
-from tarifftalks.facts.validate import Finding, disagreements
-from tarifftalks.present.tables import esc
 
-# ---------------------------------------------------------------- numbers as the report writes them
-
-CURRENCY_PREFIX = {"USD": "US$", "SGD": "S$"}
+NAMED_SOURCES = 5  # a source line names at most this many articles, else gives their reference numbers
+MAX_RUNS = 4  # and at most this many runs of consecutive numbers
 
 
-def money(value: float, currency: str, unit: str) -> str:
-    """'US$55.7 billion', '10 trillion won', 'S$9.2 billion'."""
-    number = f"{value:,.2f}".rstrip("0").rstrip(".") if value != int(value) else f"{int(value):,}"
-    if currency == "KRW":
-        return f"{number} {unit} won"
-    return f"{CURRENCY_PREFIX.get(currency, currency + ' ')}{number} {unit}"
+def runs(numbers) -> list[tuple[int, int]]:
+    """Consecutive numbers as (first, last) runs: [1, 2, 3, 7] -> [(1, 3), (7, 7)]."""
+    out: list[tuple[int, int]] = []
+    for n in sorted(set(numbers)):
+        if out and n == out[-1][1] + 1:
+            out[-1] = (out[-1][0], n)
+        else:
+            out.append((n, n))
+    return out
 
 
-def pct(value: float) -> str:
-    return f"{value:g}%"
+def run_marks(number_runs) -> list[str]:
+    """'[1]–[40]' for a run, '[7]' for a single number, '[7], [8]' for two."""
+    marks = []
+    for first, last in number_runs:
+        marks += [f"[{first}]–[{last}]"] if last > first + 1 else [f"[{n}]" for n in range(first, last + 1)]
+    return marks
 
 
-def count(value: float) -> str:
-    return f"{int(value):,}"
+def outlet_short(outlet: str) -> str:
+    """The outlet as a short citation: 'Bloomberg', 'unnamed newspaper (editorial)', 'unnamed outlet'."""
+    if outlet.lower().startswith("unknown"):
+        return "unnamed newspaper (editorial)" if "editorial" in outlet.lower() else "unnamed outlet"
+    return outlet.split(" (")[0]
 
 
-def day(d: dt.date) -> str:
-    """'May 27, 2025'."""
-    return describe(Period(d, d, "day"))
+def source_date(src: pd.Series) -> str:
+    """The article's date as the report shows it: a range where only a range is known."""
+    early, late = src["published_earliest"].date(), src["published"].date()
+    if early == late:
+        return describe(Period(late, late, "day"))
+    return describe(Period(early, late, "range"))
 
 
-# ---------------------------------------------------------------- who says it, how firmly
+@dataclass
+class Citer:
+    """Turns source ids into reference marks like [1] and source lines for tables and charts."""
 
+    sources: pd.DataFrame  # all sources, so numbers do not change with as_of
 
-def hedge(row) -> str:
-    """Who asserts a claim and how firmly, as the report writes it after the claim, e.g.
-    '*(reported, per The Wall Street Journal)*', '*(signalled willingness, per Han Duck-soo)*',
-    '*(per Donald Trump, as a candidate)*'; empty for the article's own plain statement. Every section
-    words claims with this one function, so no hedge is dropped in one place and kept in another."""
-    attribution, certainty = _get(row, "attribution"), _get(row, "certainty")
-    if attribution is None and certainty is None:
-        return ""
-    who = _get(row, "attributed_to") or ATTRIBUTION.get(attribution, "")
-    if attribution == "candidate":
-        who += ", as a candidate"
-    how = CERTAINTY[certainty].words if certainty in CERTAINTY else certainty or ""
-    parts = [how] + ([f"per {who}"] if who and attribution != "article" else [])
-    if attribution == "unattributed" and not who:
-        parts.append("source not named")
-    text = ", ".join(p for p in parts if p)
-    return f" *({esc(text)})*" if text else ""
+    def __post_init__(self):
+        self.numbers = reference_numbers(self.sources)
+        self.by_id = self.sources.set_index("source_id")
 
+    def ref(self, source_ids) -> str:
+        ids = split_ids(source_ids) if isinstance(source_ids, str) else list(source_ids)
+        nums = sorted({self.numbers[s] for s in ids})
+        if len(nums) > NAMED_SOURCES:
+            return "[" + ", ".join(str(a) if a == z else f"{a}–{z}" for a, z in runs(nums)) + "]"
+        return "[" + ", ".join(str(n) for n in nums) + "]" if nums else ""
 
-def _get(row, name: str):
-    value = row.get(name) if hasattr(row, "get") else getattr(row, name, None)
-    return None if value is None or (isinstance(value, float) and pd.isna(value)) or value == "" else value
+    def name(self, sid: str) -> str:
+        src = self.by_id.loc[sid]
+        return f"{outlet_short(src['outlet'])}, {source_date(src)}"
 
-
-def id_column(table: pd.DataFrame) -> str:
-    """The row-id column of a fact table: its first column (event_id, tariff_id, …)."""
-    return table.columns[0]
-
-
-# ---------------------------------------------------------------- the brief
+    def line(self, source_ids) -> str:
+        """'Source: [1] Bloomberg, Apr 8, 2025; [5] Reuters, May 27, 2025.'; beyond a few articles
+        'Sources: [1]–[200]: 200 articles; see Sources.', so a chart's footer keeps its height."""
+        ids = sorted(set(source_ids), key=lambda s: self.numbers[s])
+        if not ids:
+            return "Source: none of the articles up to the report date."
+        if len(ids) > NAMED_SOURCES:
+            number_runs = runs([self.numbers[s] for s in ids])
+            more = "" if len(number_runs) <= MAX_RUNS else ", …"
+            return f"Sources: {', '.join(run_marks(number_runs)[:MAX_RUNS])}{more}: {len(ids)} articles; see Sources."
+        plural = "s" if len(ids) > 1 else ""
+        return f"Source{plural}: " + "; ".join(f"[{self.numbers[s]}] {self.name(s)}" for s in ids) + "."
 
 
 @dataclass
 class Brief:
-    """Everything a section needs: the facts up to as_of, the parameters, citations, findings."""
+    """Everything a section needs: the scope, its analysis frames (computed once, read by every section,
+    changed by none) and the citations."""
 
-    facts_all: Facts
-    facts: Facts
-    as_of: dt.date
-    comparator: str | None
-    since: dt.date | None
+    scope: Scope
     citer: Citer
-    findings: list[Finding]
-    derived: list[Derived]
-    same_rows: dict[str, list[str]] = field(default_factory=dict)  # a kept row id: the ids of the rows it merges
-    row_source: dict[str, str] = field(default_factory=dict)  # every row id (merged ones too): its article
 
-    def __post_init__(self):
-        if not self.row_source:
-            self.row_source = row_sources(self.facts)
+    @property
+    def facts(self) -> Facts:
+        return self.scope.facts
 
-    @cached_property
-    def timeline(self) -> pd.DataFrame:
-        """derive.timeline of the facts in scope, computed once (sections read it, none changes it)."""
-        return derive.timeline(self.facts)
+    @property
+    def as_of(self) -> dt.date:
+        return self.scope.as_of
 
-    @cached_property
-    def claims(self) -> pd.DataFrame:
-        """derive.claims of the facts in scope, computed once."""
-        return derive.claims(self.facts)
+    @property
+    def comparator(self) -> str | None:
+        return self.scope.comparator
 
-    @cached_property
-    def figure_facts(self) -> pd.DataFrame:
-        """derive.figure_facts of the facts in scope, computed once."""
-        return derive.figure_facts(self.facts)
+    @property
+    def since(self) -> dt.date | None:
+        return self.scope.since
+
+    @property
+    def sides(self) -> tuple[str, str]:
+        return self.scope.sides
 
     @property
     def n_articles(self) -> int:
         return len(self.facts.sources)
 
+    @cached_property
+    def timeline(self) -> pd.DataFrame:
+        return events.timeline(self.scope)
+
+    @cached_property
+    def claims(self) -> pd.DataFrame:
+        return claims.claims(self.scope, self.timeline)
+
+    @cached_property
+    def figure_facts(self) -> pd.DataFrame:
+        return claims.figure_facts(self.scope)
+
+    @cached_property
+    def tariff_state(self) -> pd.DataFrame:
+        return tariffs.state(self.scope)
+
+    @cached_property
+    def tariff_changes(self) -> pd.DataFrame:
+        return tariffs.changes(self.scope)
+
+    @cached_property
+    def disagreements(self) -> pd.DataFrame:
+        return conflicts.disagreements(self.scope)
+
+    @cached_property
+    def derived(self) -> pd.DataFrame:
+        return derived.derived_figures(self.scope)
+
+    @cached_property
+    def lineups(self) -> pd.DataFrame:
+        return people.lineups(self.scope)
+
+    def row(self, row_id: str) -> pd.Series:
+        """A fact row in scope by its id (a merged row's id: the row kept)."""
+        for name in self.facts.fact_tables:
+            table = self.facts[name]
+            if name != "omissions":
+                hit = table[table[table.columns[0]] == row_id]
+                if not hit.empty:
+                    return hit.iloc[0]
+        raise KeyError(row_id)
+
     def source_ids(self, ids) -> list[str]:
-        """Article ids of row ids or article ids; a merged row gives the articles of all its rows."""
-        ids = [ids] if isinstance(ids, str) else list(ids)
-        return [self.row_source.get(j, j) for i in ids for j in self.same_rows.get(i, [i])]
+        return self.scope.source_ids(ids)
 
     def cite(self, ids) -> str:
         """`[[1](#ev-row), [3](#ev-row)]`: one number per article, linked to the first row's evidence;
         beyond five articles, runs of numbers: `[[1](#ev-row)–[40](#ev-row)]`."""
-        ids = [ids] if isinstance(ids, str) else list(ids)
+        ids = split_ids(ids) if isinstance(ids, str) else list(ids)
         targets: dict[int, str] = {}
         for i in ids:
-            for sid in self.source_ids(i):
-                anchor = f"ev-{i}" if i in self.row_source else f"src-{sid}"
+            for sid in self.source_ids([i]):
+                anchor = f"ev-{i}" if i in self.scope.row_source else f"src-{sid}"
                 targets.setdefault(self.citer.numbers[sid], anchor)
         if not targets:
             return ""
-        if len(targets) <= derive.NAMED_SOURCES:
+        if len(targets) <= NAMED_SOURCES:
             return "[" + ", ".join(f"[{n}](#{targets[n]})" for n in sorted(targets)) + "]"
-        number_runs = derive.runs(targets)
+        number_runs = runs(targets)
         marks = [
-            f"[{a}](#{targets[a]})" + (f"–[{z}](#{targets[z]})" if z > a else "")
-            for a, z in number_runs[: derive.MAX_RUNS]
+            f"[{a}](#{targets[a]})" + (f"–[{z}](#{targets[z]})" if z > a else "") for a, z in number_runs[:MAX_RUNS]
         ]
-        more = ", …" if len(number_runs) > derive.MAX_RUNS else ""
-        return "[" + ", ".join(marks) + more + "]"
+        return "[" + ", ".join(marks) + (", …" if len(number_runs) > MAX_RUNS else "") + "]"
 
     def source_line(self, ids) -> str:
         """'Sources: [1] Bloomberg, Apr 8, 2025; …' for the articles behind rows or articles."""
         return self.citer.line(self.source_ids(ids))
 
     def sources_of(self, frame: pd.DataFrame) -> str:
-        """The source line of a table: the articles its citations link to."""
+        """The source line of a presented table: the articles its citations link to."""
         cells = " ".join(str(v) for v in frame.to_numpy().ravel())
         ids = re.findall(r"\(#(?:ev|src)-([^)\s]+)\)", cells)
-        return self.source_line([i for i in ids if i in self.row_source or i in self.citer.numbers])
+        return self.source_line([i for i in ids if i in self.scope.row_source or i in self.citer.numbers])
 
     def name(self, sid: str) -> str:
         return self.citer.name(sid)
 
-    def when(self, period_start, period_end, precision) -> str:
-        return describe(Period(period_start, period_end, precision))
-
-    def e(self, text) -> str:
-        return esc(text)
-
-
-def row_sources(facts: Facts) -> dict[str, str]:
-    """Every row id of the fact tables (omissions have none): its article."""
-    out: dict[str, str] = {}
-    for name in facts.fact_tables:
-        table = facts[name]
-        if name != "omissions":
-            out.update(zip(table[id_column(table)], table["source_id"], strict=True))
-    return out
-
 
 def build_brief(
     as_of: object = None,
-    comparator: object = "Japan",
+    comparator: object = None,
     since: object = None,
     data_dir: str | Path | None = None,
     seeds_dir: str | Path | None = None,
@@ -189,19 +215,5 @@ def build_brief(
     """Load the facts and check the parameters; a bad value raises ParameterError naming it."""
     facts_all = load_facts(data_dir or DATA_DIR, seeds_dir or SEEDS_DIR)
     as_of_date = parse_as_of(as_of, facts_all)
-    since_date = parse_since(since, as_of_date)
-    comparator_name = parse_comparator(comparator, facts_all)
-    facts_in_scope = facts_all.restrict(as_of_date)
-    facts, same_rows = derive.merge_same_rows(facts_in_scope)
-    return Brief(
-        facts_all=facts_all,
-        facts=facts,
-        as_of=as_of_date,
-        comparator=comparator_name,
-        since=since_date,
-        citer=Citer(facts_all.sources),
-        findings=disagreements(facts),
-        derived=derive.derived_figures(facts),
-        same_rows=same_rows,
-        row_source=row_sources(facts_in_scope),
-    )
+    scope = make_scope(facts_all, as_of_date, parse_comparator(comparator, facts_all), parse_since(since, as_of_date))
+    return Brief(scope, Citer(facts_all.sources))

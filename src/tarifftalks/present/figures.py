@@ -1,0 +1,255 @@
+"""The trade balance, the other figures and the figures derived from them: tables, call-outs and charts."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pandas as pd
+
+from tarifftalks.analysis.scope import shown, split_ids
+from tarifftalks.present import charts
+from tarifftalks.present.phrases import also_reported, same_wording
+from tarifftalks.present.report import Brief, outlet_short
+from tarifftalks.present.tables import esc
+from tarifftalks.present.words import (
+    PER,
+    capital,
+    derived_value,
+    figure_value,
+    hedge,
+    hedge_words,
+    money,
+    number,
+    period_text,
+    unit_label,
+)
+
+# ---------------------------------------------------------------- derived figures, named from their inputs
+
+
+def derived_name(b: Brief, d) -> str:
+    """What a derived figure is, from the rows it is computed from."""
+    inputs = [b.row(i) for i in split_ids(d["row_ids"])]
+    first = inputs[0]
+    if d["derivation"] == "implied_previous_year":
+        return f"{first['reporter']}'s surplus with {first['partner']}, {int(d['year'])} (implied)"
+    if d["derivation"] == "implied_share":
+        target, mult = inputs
+        return f"{target['subject']}: the level before the {mult['value']:g}-fold increase to {figure_value(target)} (implied)"
+    if d["derivation"] == "earmarked_amount":
+        total, share = inputs
+        return f"{total['subject']}: {share['measure']}, as an amount"
+    a, c = inputs
+    return f"{a['measure']}: change {period_text(a['year_start'], a['year_end'])} to {period_text(c['year_start'], c['year_end'])}"
+
+
+def derived_table(b: Brief) -> pd.DataFrame:
+    rows = [
+        [esc(derived_name(b, d)), esc(derived_value(d)), esc(d["formula"]), b.cite(d["row_ids"])]
+        for _, d in b.derived.iterrows()
+    ]
+    return pd.DataFrame(rows, columns=["Figure", "Value", "Formula", "From"])
+
+
+# ---------------------------------------------------------------- trade balance
+
+
+def balance_text(r) -> str:
+    """A trade-balance row in words: 'South Korea's surplus with United States 2024: US$55.6 billion (record)'."""
+    if r["measure"] == "change_pct":
+        return f"{esc(r['reporter'])}'s surplus {r['year']} against {r['compared_to_year']}: {r['value']:+g}%"
+    qualifier = f" ({r['qualifier']})" if isinstance(r["qualifier"], str) and r["qualifier"] else ""
+    return f"{esc(r['reporter'])}'s surplus {r['year']}: {esc(money(r['value'], r['currency'], r['unit']) + qualifier)}"
+
+
+def trade_balance(b: Brief) -> pd.DataFrame:
+    """The surplus as each article reports it, the changes, and the figures derived from them."""
+    tb = shown(b.facts["trade_balance"])
+    rows = []
+    for _, r in tb[tb["measure"] == "surplus"].sort_values(["year", "source_id"]).iterrows():
+        value = money(r["value"], r["currency"], r["unit"]) + (f" ({r['qualifier']})" if r["qualifier"] else "")
+        rows.append([str(r["year"]), esc(value), esc(r["data_cited"] or "not stated"), _cite_named(b, r), "reported"])
+    for _, r in tb[tb["measure"] == "change_pct"].iterrows():
+        rows.append(
+            [
+                f"{r['year']} vs {r['compared_to_year']}",
+                f"{r['value']:+g}%",
+                esc(r["data_cited"] or ""),
+                _cite_named(b, r),
+                "reported",
+            ]
+        )
+    for _, d in b.derived[b.derived["derivation"] == "implied_previous_year"].iterrows():
+        rows.append(
+            [
+                str(int(d["year"])),
+                esc(derived_value(d)),
+                "—",
+                b.cite(d["row_ids"]),
+                f"**derived**: {esc(d['formula'])}, from {b.cite(d['row_ids'])} only",
+            ]
+        )
+    return pd.DataFrame(rows, columns=["Year", "Surplus / change", "Data cited", "Source", "Kind"])
+
+
+def _cite_named(b: Brief, r) -> str:
+    return f"{b.cite(r['balance_id'])} {esc(b.name(r['source_id']))}"
+
+
+def trade_balance_disagreements(b: Brief) -> str:
+    """A call-out (Markdown quote) for each trade figure the articles give differently for the same year."""
+    out = []
+    d = b.disagreements
+    for _, g in d[d["table"] == "trade_balance"].groupby("group"):
+        rows = [b.row(i) for i in g["row_id"]]
+        vals = " and ".join(
+            f"{money(r['value'], r['currency'], r['unit'])} ({esc(b.name(r['source_id']))} {b.cite(r['balance_id'])}, "
+            f"citing {esc(r['data_cited'] or 'no data')})"
+            for r in rows
+        )
+        values = [r["value"] for r in rows]
+        gap = money(max(values) - min(values), rows[0]["currency"], rows[0]["unit"], 2)
+        out.append(
+            f"> **The sources disagree.** For {rows[0]['year']} the articles give {vals}. The report shows both and "
+            f"does not choose one; the articles do not explain the difference of {esc(gap)} "
+            f"(derived: {max(values):g} − {min(values):g})."
+        )
+    return "\n\n".join(out)
+
+
+def trade_balance_chart(b: Brief):
+    """Bars of the surplus by year and article, derived values hatched."""
+    tb = shown(b.facts["trade_balance"])
+    surplus = tb[tb["measure"] == "surplus"].sort_values(["year", "source_id"])
+    if surplus.empty:
+        return None
+    focus = surplus["reporter"].iloc[0]
+    bars = [
+        (
+            f"{r['year']}\n{outlet_short(b.citer.by_id.loc[r['source_id'], 'outlet'])} {b.citer.ref(r['source_id'])}",
+            r["value"],
+            False,
+        )
+        for _, r in surplus.iterrows()
+    ]
+    implied = b.derived[b.derived["derivation"] == "implied_previous_year"]
+    bars += [
+        (f"{int(d['year'])}\nimplied by {b.citer.ref(d['source_ids'])}", d["value"], True)
+        for _, d in implied.iterrows()
+    ]
+    bars.sort(key=lambda bar: bar[0])
+    formula = "; ".join(f"{derived_name(b, d)} = {d['formula']}" for _, d in implied.iterrows())
+    unit = surplus["unit"].iloc[0]
+    title = f"{focus}'s trade surplus with {surplus['partner'].iloc[0]}"
+    fig = charts.bar_chart(
+        [x[0] for x in bars],
+        [x[1] for x in bars],
+        [x[2] for x in bars],
+        [charts.PALETTE["focus"]] * len(bars),
+        title,
+        unit_label(surplus["currency"].iloc[0], unit),
+        b.source_line(surplus["balance_id"]),
+        note=("Derived: " + formula) if formula else None,
+    )
+    fig.set_label("trade_balance")  # its files: charts/<label>.svg and .png
+    return fig
+
+
+# ---------------------------------------------------------------- other figures
+
+
+def other_figures(b: Brief, prominence: tuple[str, ...] = ("headline", "body")) -> pd.DataFrame:
+    """The figures of the given prominence, one row per fact, with what each other article says of it."""
+    fig = b.figure_facts
+    fig = fig[fig["prominence"].isin(prominence)]
+    rows = []
+    for _, r in fig.sort_values(["subject", "figure_id"]).iterrows():
+        what = f"{esc(r['note'])}{hedge(r)}" + also_reported(b, "figures", r)
+        rows.append(
+            [
+                esc(r["subject"]),
+                what,
+                esc(figure_value(r)),
+                period_text(r["year_start"], r["year_end"]),
+                b.cite(same_wording(r)),
+            ]
+        )
+    return pd.DataFrame(rows, columns=["Subject", "What", "Value", "Period", "Source"])
+
+
+def figures_intro(b: Brief) -> str:
+    """What the figures section covers, from the subjects in scope (no later article leaks in)."""
+    fig = b.figure_facts
+    subjects = list(dict.fromkeys(fig[fig["prominence"].isin(("headline", "body"))].sort_values("subject")["subject"]))
+    if not subjects:
+        return "No other figure is reported up to the report date."
+    return "Subjects: " + "; ".join(esc(s) for s in subjects) + "."
+
+
+def period_charts(b: Brief) -> list:
+    """One chart per percentage measure that an article gives for several periods, with the change derived."""
+    fig = shown(b.facts["figures"])
+    pct = fig[(fig["unit"] == "percent") & fig["year_start"].notna()].sort_values("year_start")
+    out = []
+    for i, ((_sid, subject, measure), rows) in enumerate(pct.groupby(["source_id", "subject", "measure"], sort=False)):
+        if len(rows) < 2:
+            continue
+        ids = set(rows["figure_id"])
+        inside = b.derived["row_ids"].map(lambda x, ids=ids: set(split_ids(x)) <= ids)
+        change = b.derived[(b.derived["derivation"] == "period_change") & inside]
+        title = capital(f"{subject}: {measure}" if len(f"{subject}: {measure}") <= 70 else measure)
+        chart = charts.bar_chart(
+            [period_text(r["year_start"], r["year_end"]) for _, r in rows.iterrows()],
+            list(rows["value"]),
+            [False] * len(rows),
+            [charts.PALETTE["accent"]] * len(rows),
+            textwrap.shorten(title, 78, placeholder=" …"),
+            "Percent",
+            b.source_line(rows["figure_id"]),
+            value_format="{:.1f}%",
+            note=" ".join(
+                [f"Figures ({hedge_words(rows.iloc[0])})." if hedge_words(rows.iloc[0]) else ""]
+                + [
+                    "Derived: change = "
+                    + "; ".join(f"{d['formula']} = {derived_value(d)}" for _, d in change.iterrows())
+                ]
+                * (not change.empty)
+            ).strip()
+            or None,
+            height=2.8,
+        )
+        chart.set_label("period" + (f"_{i + 1}" if i else ""))
+        out.append(chart)
+    return out
+
+
+def implied_level_charts(b: Brief) -> list:
+    """For each 'N-fold increase to X': the figure and the level it implies (X / N), derived hatched."""
+    out = []
+    for i, (_, d) in enumerate(b.derived[b.derived["derivation"] == "implied_share"].iterrows()):
+        target, mult = (b.row(x) for x in split_ids(d["row_ids"]))
+        title = f"{target['subject']}: {figure_value(target)} and the level it implies"
+        alternative = target["value"] / (1 + mult["value"])
+        note = (
+            f"Derived: {d['formula']} {derived_value(d)}, reading the {mult['value']:g}-fold increase as multiplying by "
+            f"{mult['value']:g} (read as an increase of {mult['value'] * 100:g}% it would be {number(alternative, int(d['decimals']))}). "
+            f"Inputs: {hedge_words(target) or 'as the article states them'}."
+        )
+        unit = unit_label(target["currency"], target["unit"]) + (
+            f" {PER[target['per']]}" if target["per"] in PER else ""
+        )
+        chart = charts.bar_chart(
+            ["implied level\n(figure ÷ multiple)", textwrap.fill(target["measure"], 28)],
+            [round(d["value"], int(d["decimals"])), target["value"]],
+            [True, False],
+            [charts.PALETTE["counterpart"]] * 2,
+            textwrap.shorten(title, 78, placeholder=" …"),
+            unit,
+            b.source_line(d["row_ids"]),
+            value_format="{:g}",
+            note=note,
+            height=2.8,
+        )
+        chart.set_label("implied" + (f"_{i + 1}" if i else ""))
+        out.append(chart)
+    return out

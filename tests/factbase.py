@@ -1,0 +1,274 @@
+"""Generated fact bases: articles written from templates, with the rows a reviewer would code for them.
+
+`fact_bases()` is a hypothesis strategy of whole fact bases: invented countries (the two sides of the
+talks drawn anew, so nothing can be fitted to the shipped ones), several articles over time, tariffs whose
+rates and statuses change, events scheduled and later held, cancelled or postponed, figures with and
+without a period, positions tied to an event after which they are past, trade figures two articles give
+differently for the same year. `write(base, folder)` writes data/ and seeds/ for the loader and validator.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import json
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from hypothesis import strategies as st
+
+ROOT = Path(__file__).resolve().parents[1]
+COUNTRIES = ["Ruritania", "Freedonia", "Elbonia", "Genovia", "Latveria", "Sokovia", "Zubrowka", "Qumar", "Borduria"]
+SECTORS = ["autos", "steel", "chips", "lumber", "rice", "ships"]
+RATES = [10, 15, 20, 24, 25, 30, 50]
+OFFICIALS = ["Ana Diaz", "Lars Berg", "Mira Kos", "Teo Vance", "Ines Roa"]
+
+
+def day_text(d: dt.date) -> str:
+    return f"{d:%B} {d.day}, {d.year}"
+
+
+@dataclass
+class Base:
+    """A fact base: the two sides, the comparator, the articles (texts) and the rows per table."""
+
+    sides: tuple[str, str]
+    comparator: str
+    articles: list[dict] = field(default_factory=list)  # source_id, date, sentences
+    rows: dict[str, list[dict]] = field(default_factory=dict)
+
+    def add(self, table: str, **row) -> None:
+        self.rows.setdefault(table, []).append(row)
+
+
+CLAIM = {"attribution": "article", "attributed_to": "", "certainty": "stated", "prominence": "body"}
+
+
+@st.composite
+def fact_bases(draw, max_articles: int = 6) -> Base:
+    names = draw(st.permutations(COUNTRIES))
+    focus, counterpart, comparator, other = names[:4]
+    base = Base((focus, counterpart), comparator)
+    n = draw(st.integers(1, max_articles))
+    gaps = draw(st.lists(st.integers(0, 25), min_size=n, max_size=n))
+    start = dt.date(2025, 1, 6)
+    dates = [start + dt.timedelta(days=sum(gaps[: i + 1])) for i in range(n)]
+    measures = [(focus, s) for s in SECTORS[:3]] + [
+        (comparator, SECTORS[0]),
+        ("all countries", SECTORS[1]),
+        (other, SECTORS[2]),
+    ]
+    talks = [f"round-{k}" for k in range(3)]
+    keys_so_far: set[str] = set()
+    for i, day in enumerate(dates):
+        sid = f"t{i:03d}"
+        sentences: list[str] = []
+        keys_here: set[str] = set()  # one article, one report of each event
+        kinds = draw(
+            st.lists(
+                st.sampled_from(["tariff", "tariff", "event", "figure", "position", "balance", "person"]),
+                min_size=1,
+                max_size=5,
+            )
+        )
+        for j, kind in enumerate(kinds):
+            rid = f"{sid}_{j}"
+            if kind == "tariff":
+                applies_to, sector = draw(st.sampled_from(measures))
+                rate = draw(st.sampled_from(RATES))
+                status = draw(st.sampled_from(["in_effect", "announced", "paused"]))
+                whom = "all countries" if applies_to == "all countries" else applies_to
+                if status == "in_effect":
+                    text = f"{counterpart} applies a {rate} percent tariff on {sector} from {whom}."
+                    extra = {}
+                elif status == "announced":
+                    text = (
+                        f"On {day_text(day)}, {counterpart} announced a {rate} percent tariff on {sector} from {whom}."
+                    )
+                    extra = {"announced": day.isoformat(), "announced_precision": "day"}
+                else:
+                    days = draw(st.sampled_from([30, 60, 90]))
+                    text = f"{counterpart} paused its {rate} percent tariff on {sector} from {whom} for {days} days."
+                    extra = {"pause_days": str(days)}
+                sentences.append(text)
+                base.add("tariffs", tariff_id=f"t_{rid}", source_id=sid, imposed_by=counterpart, applies_to=applies_to, sector=sector,
+                         kind="sectoral", rate_pct=str(rate), status=status, quote=text, **extra, **CLAIM)  # fmt: skip
+            elif kind == "event":
+                parties = draw(st.sampled_from([(focus, counterpart), (counterpart, comparator)]))
+                key = f"{draw(st.sampled_from(talks))}-{parties[0].lower()}-{parties[1].lower()}"
+                if key in keys_here:
+                    continue
+                keys_here.add(key)
+                status = draw(st.sampled_from(["happened", "scheduled", "cancelled", "postponed"]))
+                when = day + dt.timedelta(days=draw(st.integers(-10, 30)))
+                a, b = parties
+                text = {
+                    "happened": f"Officials of {a} and {b} held trade talks on {day_text(when)}.",
+                    "scheduled": f"Officials of {a} and {b} will hold trade talks on {day_text(when)}.",
+                    "cancelled": f"Trade talks between {a} and {b} set for {day_text(when)} were cancelled.",
+                    "postponed": f"Trade talks between {a} and {b} were postponed to {day_text(when)}.",
+                }[status]
+                sentences.append(text)
+                base.add("events", event_id=f"e_{rid}", event_key=key, source_id=sid,
+                         date_start=when.isoformat(), date_end=when.isoformat(), date_precision="day", event_type="meeting",
+                         status=status, description=f"Trade talks of {a} and {b}", location="", participants="",
+                         parties=f"{a};{b}", date_basis="", quote=text,
+                         **(CLAIM | {"certainty": "scheduled" if status == "scheduled" else "stated"}))  # fmt: skip
+            elif kind == "figure":
+                value = draw(st.sampled_from([12, 35, 100, 150, 350]))
+                shape = draw(st.sampled_from(["period", "none", "per"]))
+                year = day.year - 1
+                text = {
+                    "period": f"{focus} exported {value} billion dollars of goods to {counterpart} in {year}.",
+                    "none": f"{focus} pledged {value} billion dollars of investment in {counterpart}.",
+                    "per": f"{focus} pledged {value} billion dollars a year of investment in {counterpart}.",
+                }[shape]
+                sentences.append(text)
+                period = {"year_start": str(year), "year_end": str(year)} if shape == "period" else {}
+                base.add("figures", figure_id=f"f_{rid}", source_id=sid, subject=f"{focus} {'exports' if shape == 'period' else 'investment'}",
+                         measure="exports of goods" if shape == "period" else "investment pledged", value=str(value), unit="billion",
+                         currency="USD", per="year" if shape == "per" else "", note=text.rstrip("."), quote=text,
+                         **period, **CLAIM | {"prominence": draw(st.sampled_from(["headline", "body", "background", "appendix"]))})  # fmt: skip
+            elif kind == "position":
+                official = draw(st.sampled_from(OFFICIALS))
+                sector = draw(st.sampled_from(SECTORS))
+                past = draw(st.booleans())
+                text = f"{official} said {focus} wants lower tariffs on its {sector} exports."
+                sentences.append(text)
+                known = sorted(keys_so_far | keys_here)
+                until = draw(st.sampled_from(known)) if past and known else ""
+                base.add("positions", position_id=f"pos_{rid}", claim_key="", source_id=sid, actor=focus, addressed_to=counterpart,
+                         kind="demand", topic="tariffs", security_linked="false", speaker=official,
+                         statement=f"Lower tariffs on its {sector} exports", until_event=until, quote=text,
+                         **CLAIM | {"attribution": "named_official", "attributed_to": official})  # fmt: skip
+            elif kind == "balance":
+                value = draw(st.sampled_from([40.5, 41.2, 55.6, 60]))
+                year = 2024
+                text = f"{focus} recorded a surplus of US${value:g} billion with {counterpart} in {year}."
+                sentences.append(text)
+                base.add("trade_balance", balance_id=f"tb_{rid}", source_id=sid, reporter=focus, partner=counterpart, measure="surplus",
+                         year=str(year), compared_to_year="", value=f"{value:g}", currency="USD", unit="billion", data_cited="",
+                         qualifier="", date_basis="", quote=text, **CLAIM | {"prominence": "headline"})  # fmt: skip
+            else:
+                official = draw(st.sampled_from(OFFICIALS))
+                side = draw(st.sampled_from([focus, counterpart, comparator]))
+                text = f"Trade Minister {official} of {side} led the delegation to the talks."
+                sentences.append(text)
+                base.add("people", person_row_id=f"p_{rid}", source_id=sid, name=official, side=side, role="Trade Minister",
+                         organisation="", talks_role="negotiator", quote=text)  # fmt: skip
+        keys_so_far |= keys_here
+        base.articles.append({"source_id": sid, "date": day, "sentences": sentences})
+    # a constraint tied to an election of the focus side, stated by the first article
+    first = base.articles[0]
+    election = first["date"] + dt.timedelta(days=draw(st.integers(5, 60)))
+    text = f"{focus} will hold a presidential election on {day_text(election)}."
+    first["sentences"].append(text)
+    base.add("events", event_id="e_election", event_key="focus-election", source_id=first["source_id"], date_start=election.isoformat(),
+             date_end=election.isoformat(), date_precision="day", event_type="election", status="scheduled",
+             description=f"Presidential election in {focus}", location="", participants="", parties=focus, date_basis="",
+             quote=text, **CLAIM | {"certainty": "scheduled", "prominence": "headline"})  # fmt: skip
+    text = f"The coming election limits the room of {focus} in the talks."
+    first["sentences"].append(text)
+    base.add("positions", position_id="pos_constraint", claim_key="", source_id=first["source_id"], actor=focus, addressed_to=counterpart,
+             kind="constraint", topic="domestic politics", security_linked="false", speaker="",
+             statement="The coming election limits its room in the talks", until_event="focus-election", quote=text, **CLAIM)  # fmt: skip
+    return base
+
+
+def write(base: Base, folder: Path) -> tuple[Path, Path]:
+    """data/ (the shipped schema with this base's subject) and seeds/ for the generated articles."""
+    data, seeds = folder / "data", folder / "seeds"
+    if folder.exists():
+        shutil.rmtree(folder)
+    data.mkdir(parents=True)
+    seeds.mkdir()
+    package = json.loads((ROOT / "data" / "datapackage.json").read_text(encoding="utf-8"))
+    package["x-subject"]["sides"] = list(base.sides)
+    (data / "datapackage.json").write_text(json.dumps(package, indent=2), encoding="utf-8")
+    sources = []
+    for art in base.articles:
+        name = f"{art['source_id']}.txt"
+        text = f"{day_text(art['date'])}\n\nTest Wire (written for tests)\n\n" + "\n\n".join(art["sentences"]) + "\n"
+        (seeds / name).write_text(text, encoding="utf-8")
+        digest = hashlib.sha256(text.encode()).hexdigest()
+        sources.append(dict(source_id=art["source_id"], file=name, sha256=digest, outlet="Test Wire", byline="Test Wire",
+                            published=art["date"].isoformat(), published_earliest=art["date"].isoformat(), headline="",
+                            label=f"Test article {art['source_id']}", date_basis="Printed.", outlet_basis="Printed."))  # fmt: skip
+    rows = dict(base.rows, sources=sources)
+    for res in package["resources"]:
+        columns = [f["name"] for f in res["schema"]["fields"]]
+        with open(data / res["path"], "w", newline="", encoding="utf-8") as fh:
+            writer = csv.DictWriter(fh, columns, lineterminator="\n")
+            writer.writeheader()
+            for row in rows.get(res["name"], []):
+                writer.writerow({c: row.get(c, "") for c in columns})
+    return data, seeds
+
+
+# ---------------------------------------------------------------- the notebook, run in this process
+
+
+def run_report(params: dict) -> tuple[str, list]:
+    """Run the report notebook's code cells here (no kernel, no papermill), all of them as papermill does
+    (the shared report leaves some out afterwards): every table the notebook shows
+    as its Markdown cells, every prose cell, and the figures it displays. Returns (text, figures)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    import tarifftalks.present.tables as tables
+
+    shown: list[str] = []
+    figures: list = []
+
+    def show(frame, **_kw):
+        shown.append(" | ".join(map(str, frame.columns)))
+        shown.extend(" | ".join(map(str, row)) for row in frame.to_numpy())
+
+    def say(markdown):
+        shown.append(str(markdown or ""))
+
+    def display(*objs, **_kw):
+        for obj in objs:
+            if isinstance(obj, Figure):
+                figures.append(obj)
+
+    nb = json.loads((ROOT / "notebooks" / "report.ipynb").read_text(encoding="utf-8"))
+    ns: dict = {"display": display}
+    real = tables.show, tables.say
+    tables.show, tables.say = show, say  # what the notebook imports
+    try:
+        run_cells(nb, ns, params, display)
+    finally:
+        tables.show, tables.say = real
+    return "\n".join(shown), figures
+
+
+def run_cells(nb: dict, ns: dict, params: dict, display) -> None:
+    import ast
+
+    for cell in nb["cells"]:
+        if cell["cell_type"] != "code":
+            continue
+        source = "".join(cell["source"])
+        if "parameters" in cell["metadata"].get("tags", []):
+            exec(source, ns)
+            ns.update(params)
+            continue
+        tree = ast.parse(source)
+        last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
+        exec(compile(tree, "<cell>", "exec"), ns)
+        if last is not None:
+            display(eval(compile(ast.Expression(last.value), "<cell>", "eval"), ns))
+
+
+def figure_text(fig) -> str:
+    """The words of a chart a reader reads: titles, labels, notes and bar labels (not the axis ticks)."""
+    parts = [t.get_text() for t in fig.texts]
+    for ax in fig.axes:
+        parts += [ax.get_title(loc) for loc in ("left", "center", "right")] + [ax.get_xlabel(), ax.get_ylabel()]
+        parts += [t.get_text() for t in ax.texts]
+    return "\n".join(p for p in parts if p)
