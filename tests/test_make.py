@@ -280,7 +280,7 @@ def test_ctrl_c_once_the_new_report_is_swapped_in_is_ignored_and_the_run_says_it
     before.update(after)  # the new baseline for the cases that follow
 
 
-@pytest.mark.parametrize("stage", ["swap", "clean"])
+@pytest.mark.parametrize("stage", ["clean"])  # before the swap it is as a Ctrl-C there, with the folder left over
 def test_a_build_killed_outright_at_the_swap_leaves_one_whole_report_and_the_next_run_tidies_up(baseline, stage):
     checkout, before, scratch = baseline
     files = report_files(checkout)
@@ -488,29 +488,28 @@ def test_a_header_with_an_empty_column_name_is_one_line_not_a_traceback(baseline
 
 
 def test_snapshots_render_what_their_own_rows_allow_and_sum_up_in_one_line(baseline):
-    """Three articles, and a bad row in the newest: the two earlier snapshots render, the newest fails."""
+    """Two articles, and a bad row in the newer: the earlier snapshot renders, the newer fails."""
     from tarifftalks.build.publish import csv_in_scope
 
     checkout, before, scratch = baseline
     kept = {p: p.read_bytes() for p in (checkout / "data").glob("*.csv")}
     for path, text in kept.items():
-        path.write_text(csv_in_scope(text.decode("utf-8"), {"a000", "a001", "a004"}), encoding="utf-8")
+        path.write_text(csv_in_scope(text.decode("utf-8"), {"a000", "a004"}), encoding="utf-8")
     people = checkout / "data" / "people.csv"
     text = people.read_text(encoding="utf-8")
     bad = next(line for line in text.splitlines() if line.startswith("p_a004_choi,"))
     people.write_text(text.replace(bad, bad.split(",")[0] + ",a004,Choi Sang-mok,South Korea,Finance Minister,,"
                                    "delegation lead,Choi said the deal is done."), encoding="utf-8")  # fmt: skip
     try:
-        run = Run(checkout, scratch, "snapshots")
+        run = Run(checkout, scratch, "snapshots", "COMPARATOR=none")  # Japan: not in these two articles
         code, _out, err = run.finish()
     finally:
         for path, data in kept.items():
             path.write_bytes(data)
     assert code != 0
     lines = error_lines(err)
-    assert lines[-1] == "snapshots: 2 of 3 rendered or up to date; failed: 2025-04-23 (their errors are above)", err
+    assert lines[-1] == "snapshots: 1 of 2 rendered or up to date; failed: 2025-04-23 (their errors are above)", err
     assert "data/people.csv, row " in err and "field 'quote'" in err
-    for date in ("2025-04-08", "2025-04-15"):
-        assert (checkout / "reports" / f"report-{date}" / f"report-{date}.pdf").is_file()
+    assert (checkout / "reports" / "report-2025-04-08-vs-none" / "report-2025-04-08-vs-none.pdf").is_file()
     run.assert_nothing_left()
     assert {k: v for k, v in outputs(checkout).items() if k in before} == before
