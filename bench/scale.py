@@ -66,5 +66,6 @@ def grow_corpus(n: int, out: Path, data_dir: Path = DATA_DIR, seeds_dir: Path = 
     for csv in sorted(data_dir.glob("*.csv")):
         if csv.name != "sources.csv":
             table = pd.read_csv(csv, dtype=str, keep_default_na=False)
-            _grow_rows(table, n).to_csv(data_out / csv.name, index=False)
+            grown = _grow_rows(table, n) if "source_id" in table.columns else table  # judgements: the analyst's own
+            grown.to_csv(data_out / csv.name, index=False)
     return data_out, seeds_out

@@ -46,13 +46,13 @@ class Base:
 CLAIM = {"attribution": "article", "attributed_to": "", "certainty": "stated", "prominence": "body"}
 
 
-@st.composite
-def fact_bases(draw, max_articles: int = 6) -> Base:
-    names = draw(st.permutations(COUNTRIES))
+def generate(d, max_articles: int = 6, n_articles: int | None = None, max_gap: int = 25) -> Base:
+    """A fact base from a source of choices `d` (hypothesis's draws, or a seeded random generator)."""
+    names = d.shuffle(COUNTRIES)
     focus, counterpart, comparator, other = names[:4]
     base = Base((focus, counterpart), comparator)
-    n = draw(st.integers(1, max_articles))
-    gaps = draw(st.lists(st.integers(0, 25), min_size=n, max_size=n))
+    n = n_articles or d.integer(1, max_articles)
+    gaps = [d.integer(0, max_gap) for _ in range(n)]
     start = dt.date(2025, 1, 6)
     dates = [start + dt.timedelta(days=sum(gaps[: i + 1])) for i in range(n)]
     measures = [(focus, s) for s in SECTORS[:3]] + [
@@ -66,19 +66,13 @@ def fact_bases(draw, max_articles: int = 6) -> Base:
         sid = f"t{i:03d}"
         sentences: list[str] = []
         keys_here: set[str] = set()  # one article, one report of each event
-        kinds = draw(
-            st.lists(
-                st.sampled_from(["tariff", "tariff", "event", "figure", "position", "balance", "person"]),
-                min_size=1,
-                max_size=5,
-            )
-        )
+        kinds = d.some(["tariff", "tariff", "event", "figure", "position", "balance", "person"], 1, 5)
         for j, kind in enumerate(kinds):
             rid = f"{sid}_{j}"
             if kind == "tariff":
-                applies_to, sector = draw(st.sampled_from(measures))
-                rate = draw(st.sampled_from(RATES))
-                status = draw(st.sampled_from(["in_effect", "announced", "paused"]))
+                applies_to, sector = d.pick(measures)
+                rate = d.pick(RATES)
+                status = d.pick(["in_effect", "announced", "paused"])
                 whom = "all countries" if applies_to == "all countries" else applies_to
                 if status == "in_effect":
                     text = f"{counterpart} applies a {rate} percent tariff on {sector} from {whom}."
@@ -89,20 +83,20 @@ def fact_bases(draw, max_articles: int = 6) -> Base:
                     )
                     extra = {"announced": day.isoformat(), "announced_precision": "day"}
                 else:
-                    days = draw(st.sampled_from([30, 60, 90]))
+                    days = d.pick([30, 60, 90])
                     text = f"{counterpart} paused its {rate} percent tariff on {sector} from {whom} for {days} days."
                     extra = {"pause_days": str(days)}
                 sentences.append(text)
                 base.add("tariffs", tariff_id=f"t_{rid}", source_id=sid, imposed_by=counterpart, applies_to=applies_to, sector=sector,
                          kind="sectoral", rate_pct=str(rate), status=status, quote=text, **extra, **CLAIM)  # fmt: skip
             elif kind == "event":
-                parties = draw(st.sampled_from([(focus, counterpart), (counterpart, comparator)]))
-                key = f"{draw(st.sampled_from(talks))}-{parties[0].lower()}-{parties[1].lower()}"
+                parties = d.pick([(focus, counterpart), (counterpart, comparator)])
+                key = f"{d.pick(talks)}-{parties[0].lower()}-{parties[1].lower()}"
                 if key in keys_here:
                     continue
                 keys_here.add(key)
-                status = draw(st.sampled_from(["happened", "scheduled", "cancelled", "postponed"]))
-                when = day + dt.timedelta(days=draw(st.integers(-10, 30)))
+                status = d.pick(["happened", "scheduled", "cancelled", "postponed"])
+                when = day + dt.timedelta(days=d.integer(-10, 30))
                 a, b = parties
                 text = {
                     "happened": f"Officials of {a} and {b} held trade talks on {day_text(when)}.",
@@ -117,8 +111,8 @@ def fact_bases(draw, max_articles: int = 6) -> Base:
                          parties=f"{a};{b}", date_basis="", quote=text,
                          **(CLAIM | {"certainty": "scheduled" if status == "scheduled" else "stated"}))  # fmt: skip
             elif kind == "figure":
-                value = draw(st.sampled_from([12, 35, 100, 150, 350]))
-                shape = draw(st.sampled_from(["period", "none", "per"]))
+                value = d.pick([12, 35, 100, 150, 350])
+                shape = d.pick(["period", "none", "per"])
                 year = day.year - 1
                 text = {
                     "period": f"{focus} exported {value} billion dollars of goods to {counterpart} in {year}.",
@@ -130,21 +124,21 @@ def fact_bases(draw, max_articles: int = 6) -> Base:
                 base.add("figures", figure_id=f"f_{rid}", source_id=sid, subject=f"{focus} {'exports' if shape == 'period' else 'investment'}",
                          measure="exports of goods" if shape == "period" else "investment pledged", value=str(value), unit="billion",
                          currency="USD", per="year" if shape == "per" else "", note=text.rstrip("."), quote=text,
-                         **period, **CLAIM | {"prominence": draw(st.sampled_from(["headline", "body", "background", "appendix"]))})  # fmt: skip
+                         **period, **CLAIM | {"prominence": d.pick(["headline", "body", "background", "appendix"])})  # fmt: skip
             elif kind == "position":
-                official = draw(st.sampled_from(OFFICIALS))
-                sector = draw(st.sampled_from(SECTORS))
-                past = draw(st.booleans())
+                official = d.pick(OFFICIALS)
+                sector = d.pick(SECTORS)
+                past = d.flag()
                 text = f"{official} said {focus} wants lower tariffs on its {sector} exports."
                 sentences.append(text)
                 known = sorted(keys_so_far | keys_here)
-                until = draw(st.sampled_from(known)) if past and known else ""
+                until = d.pick(known) if past and known else ""
                 base.add("positions", position_id=f"pos_{rid}", claim_key="", source_id=sid, actor=focus, addressed_to=counterpart,
                          kind="demand", topic="tariffs", security_linked="false", speaker=official,
                          statement=f"Lower tariffs on its {sector} exports", until_event=until, quote=text,
                          **CLAIM | {"attribution": "named_official", "attributed_to": official})  # fmt: skip
             elif kind == "balance":
-                value = draw(st.sampled_from([40.5, 41.2, 55.6, 60]))
+                value = d.pick([40.5, 41.2, 55.6, 60])
                 year = 2024
                 text = f"{focus} recorded a surplus of US${value:g} billion with {counterpart} in {year}."
                 sentences.append(text)
@@ -152,8 +146,8 @@ def fact_bases(draw, max_articles: int = 6) -> Base:
                          year=str(year), compared_to_year="", value=f"{value:g}", currency="USD", unit="billion", data_cited="",
                          qualifier="", date_basis="", quote=text, **CLAIM | {"prominence": "headline"})  # fmt: skip
             else:
-                official = draw(st.sampled_from(OFFICIALS))
-                side = draw(st.sampled_from([focus, counterpart, comparator]))
+                official = d.pick(OFFICIALS)
+                side = d.pick([focus, counterpart, comparator])
                 text = f"Trade Minister {official} of {side} led the delegation to the talks."
                 sentences.append(text)
                 base.add("people", person_row_id=f"p_{rid}", source_id=sid, name=official, side=side, role="Trade Minister",
@@ -162,7 +156,7 @@ def fact_bases(draw, max_articles: int = 6) -> Base:
         base.articles.append({"source_id": sid, "date": day, "sentences": sentences})
     # a constraint tied to an election of the focus side, stated by the first article
     first = base.articles[0]
-    election = first["date"] + dt.timedelta(days=draw(st.integers(5, 60)))
+    election = first["date"] + dt.timedelta(days=d.integer(5, 60))
     text = f"{focus} will hold a presidential election on {day_text(election)}."
     first["sentences"].append(text)
     base.add("events", event_id="e_election", event_key="focus-election", source_id=first["source_id"], date_start=election.isoformat(),
@@ -175,6 +169,63 @@ def fact_bases(draw, max_articles: int = 6) -> Base:
              kind="constraint", topic="domestic politics", security_linked="false", speaker="",
              statement="The coming election limits its room in the talks", until_event="focus-election", quote=text, **CLAIM)  # fmt: skip
     return base
+
+
+class HypothesisChoices:
+    """The generator's choices drawn by hypothesis (so failures shrink)."""
+
+    def __init__(self, draw):
+        self.draw = draw
+
+    def pick(self, options):
+        return self.draw(st.sampled_from(list(options)))
+
+    def integer(self, low: int, high: int) -> int:
+        return self.draw(st.integers(low, high))
+
+    def flag(self) -> bool:
+        return self.draw(st.booleans())
+
+    def shuffle(self, options):
+        return self.draw(st.permutations(list(options)))
+
+    def some(self, options, low: int, high: int) -> list:
+        return self.draw(st.lists(st.sampled_from(list(options)), min_size=low, max_size=high))
+
+
+class SeededChoices(HypothesisChoices):
+    """The same choices from a seeded random generator: a reproducible base of any size, for scale runs."""
+
+    def __init__(self, seed: int):
+        import random
+
+        self.rng = random.Random(seed)
+
+    def pick(self, options):
+        return self.rng.choice(list(options))
+
+    def integer(self, low: int, high: int) -> int:
+        return self.rng.randint(low, high)
+
+    def flag(self) -> bool:
+        return self.rng.random() < 0.5
+
+    def shuffle(self, options):
+        return self.rng.sample(list(options), len(options))
+
+    def some(self, options, low: int, high: int) -> list:
+        return [self.rng.choice(list(options)) for _ in range(self.rng.randint(low, high))]
+
+
+@st.composite
+def fact_bases(draw, max_articles: int = 6) -> Base:
+    """Whole fact bases, drawn by hypothesis."""
+    return generate(HypothesisChoices(draw), max_articles)
+
+
+def seeded_base(n_articles: int, seed: int = 0) -> Base:
+    """A fact base of n distinct articles, the same for the same seed."""
+    return generate(SeededChoices(seed), n_articles=n_articles, max_gap=max(1, 600 // n_articles))
 
 
 def write(base: Base, folder: Path) -> tuple[Path, Path]:

@@ -60,7 +60,9 @@ def test_each_derived_figure_names_rows_that_exist_and_reproduces_them(shipped):
 
 def test_a_derived_figure_keeps_the_precision_of_its_inputs_in_the_shipped_articles(shipped):
     share = derived.derived_figures(shipped).query("derivation == 'implied_share'").iloc[0]
-    assert round(share["value"], int(share["decimals"])) == 1.1  # 10 / 9, two significant figures: not 1.11
+    assert round(share["value"], int(share["decimals"])) == 1  # 10 / 9 from '$10 billion' and 'ninefold': not 1.1
+    implied = derived.derived_figures(shipped).query("derivation == 'implied_previous_year'").iloc[0]
+    assert round(implied["value"], int(implied["decimals"])) == 44  # 55.6 up '25 percent': not 44.5
 
 
 def test_tariff_status_follows_the_latest_article_in_the_shipped_articles(facts):

@@ -47,8 +47,8 @@ def add_columns(package: dict) -> None:
 
 
 def add_table(package: dict) -> None:
-    judgement = {"name": "judgement_id", "type": "string", "description": "Row id.", "constraints": {"required": True}}
-    package["resources"].append({"name": "judgements", "path": "judgements.csv", "schema": {"fields": [judgement]}})
+    judgement = {"name": "assessment_id", "type": "string", "description": "Row id.", "constraints": {"required": True}}
+    package["resources"].append({"name": "assessments", "path": "assessments.csv", "schema": {"fields": [judgement]}})
 
 
 def test_a_table_in_crlf_with_quoted_line_breaks_keeps_every_other_byte(workspace):
@@ -91,7 +91,7 @@ def test_make_migrate_brings_old_tables_up_to_date_once(checkout):
     edit_package(data, add_table)
     run = run_make(checkout, "validate")
     assert run.returncode == 2 and messages(run.stderr)[-1] == (
-        "error: data/judgements.csv: file is missing (a table new in the schema is created by `make migrate`)"
+        "error: data/assessments.csv: file is missing (a table new in the schema is created by `make migrate`)"
     ), run.stderr
 
     before = files_of(checkout)
@@ -100,18 +100,18 @@ def test_make_migrate_brings_old_tables_up_to_date_once(checkout):
     assert run.stdout.splitlines()[1:] == [
         "migrate: data/events.csv: added arena (default '')",
         "migrate: data/figures.csv: added per_unit (default 'none')",
-        "migrate: data/judgements.csv: created with its header (a table new in the schema)",
+        "migrate: data/assessments.csv: created with its header (a table new in the schema)",
         "migrate: 3 table(s) changed",
     ]
     after = files_of(checkout)
     changed = {name for name in before.keys() | after.keys() if before.get(name) != after.get(name)}
-    assert changed == {"data/events.csv", "data/figures.csv", "data/judgements.csv"}
+    assert changed == {"data/events.csv", "data/figures.csv", "data/assessments.csv"}
     at = events[0].index("participants") + 1
     assert cells(data / "events.csv") == [[*events[0][:at], "arena", *events[0][at:]]] + [
         [*r[:at], "", *r[at:]] for r in events[1:]
     ]
     assert cells(data / "figures.csv") == [[*figures[0], "per_unit"]] + [[*r, "none"] for r in figures[1:]]
-    assert (data / "judgements.csv").read_text(encoding="utf-8") == "judgement_id\n"
+    assert (data / "assessments.csv").read_text(encoding="utf-8") == "assessment_id\n"
 
     again = run_make(checkout, "migrate")
     assert again.returncode == 0 and again.stdout.splitlines()[1:] == [

@@ -119,7 +119,7 @@ def test_a_report_as_of_the_first_article_uses_only_that_article(first_day):
     facts = load_facts()
     first = facts.sources[facts.sources["published"].dt.date.astype(str) == FIRST_ARTICLE]
     later = facts.sources[facts.sources["published"].dt.date.astype(str) > FIRST_ARTICLE]
-    assert f"Facts from the {len(first)} news article" in first_day.text
+    assert f"Articles used: {len(first)}" in first_day.text
     for outlet in set(later["outlet"].map(outlet_short)) - set(first["outlet"].map(outlet_short)):
         assert outlet not in first_day.text, outlet
     assert f" of {len(facts.sources)} " not in first_day.text
@@ -130,7 +130,7 @@ def test_a_report_as_of_the_first_article_uses_only_that_article(first_day):
 
 
 def test_no_code_and_no_parameters_cell_in_the_shared_outputs(newest):
-    for code in ["build_brief", "show(brief", "import ", "as_of = ", "Parameters:"]:
+    for code in ["build_brief", "show(brief", "from tarifftalks", "as_of = ", "Parameters:"]:
         assert code not in newest.text, code
     for page in newest.pdf_pages():
         assert "build_brief" not in page and "show(brief" not in page
@@ -141,12 +141,12 @@ def test_html_is_self_contained_and_works_offline(newest):
     assert scripts == ["<script>"], "only the template's own inline script (citation pop-ups)"
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", newest.html), "a resource is fetched from the web"
     assert "mathjax" not in newest.html.lower() and "require.js" not in newest.html.lower()
-    assert newest.html.count('src="data:image/svg+xml;base64,') >= 4  # charts are embedded, as SVG
+    assert newest.html.count('src="data:image/svg+xml;base64,') >= 2  # charts are embedded, as SVG
     assert 'alt="Chart: Timeline of the talks"' in newest.html
     assert len(newest.html.encode()) < 2_000_000
 
 
-def test_pdf_is_a4_with_numbered_pages_title_and_contents(newest):
+def test_pdf_is_a4_with_numbered_pages_and_the_title_on_page_one(newest):
     import pypdfium2 as pdfium
 
     doc = pdfium.PdfDocument(newest.pdf_path)
@@ -155,8 +155,9 @@ def test_pdf_is_a4_with_numbered_pages_title_and_contents(newest):
     assert (round(width), round(height)) == (595, 842)
     pages = newest.pdf_pages()
     assert "Korea–US tariff talks, 2025" in pages[0] and "May 27, 2025" in pages[0]
-    assert "Contents" in pages[1]
-    for number, text in enumerate(pages[1:], start=2):
+    assert "Contents" not in " ".join(pages)  # a brief this short has no contents page; the HTML has a side menu
+    assert "Contents" in newest.text
+    for number, text in enumerate(pages, start=1):
         assert f"Page {number} of {len(pages)}" in text
     assert "55.7" in " ".join(pages) and "28,500" in " ".join(pages)
     assert newest.pdf_path.stat().st_size < 2_000_000
@@ -165,7 +166,7 @@ def test_pdf_is_a4_with_numbered_pages_title_and_contents(newest):
 def test_charts_are_written_for_slides(newest):
     charts = newest.out / "charts"
     names = {p.stem for p in charts.glob("*.svg")}
-    assert {"trade_balance", "tariffs", "timeline"} <= names
+    assert "timeline" in names and len(names) >= 2
     for name in names:
         png = (charts / f"{name}.png").read_bytes()
         width = int.from_bytes(png[16:20], "big")
@@ -217,7 +218,7 @@ def test_the_notebook_runs_top_to_bottom_as_in_jupyter():
     NotebookClient(nb, kernel_name="python3", resources={"metadata": {"path": str(ROOT / "notebooks")}}).execute()
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
     assert not [o for o in outputs if o.output_type == "error"]
-    assert sum("image/svg+xml" in o.get("data", {}) for o in outputs) >= 4
+    assert sum("image/svg+xml" in o.get("data", {}) for o in outputs) >= 2
     assert {k for o in outputs for k in o.get("data", {})} <= {
         "image/svg+xml",
         "image/png",
@@ -281,7 +282,7 @@ def test_the_pdf_has_the_evidence_section_with_quotes(newest):
     facts = load_facts()
     quote = facts["tariffs"]["quote"].iloc[0]
     assert " ".join(quote.split())[:60] in " ".join(evidence)
-    assert "9. Evidence" in pages[1]  # in the contents
+    assert any("Appendix C. Evidence" in p for p in pages)
 
 
 def test_fixed_text_of_an_early_snapshot_names_nothing_from_later_shipped_articles(april16):
@@ -336,27 +337,31 @@ def test_the_copyright_sign_is_printed_with_a_font_that_has_it(newest):
 
 
 def test_every_hedged_claim_is_shown_with_who_says_it_and_how_firmly(newest):
-    """Data-driven: each position, event and figure whose attribution or certainty is not the article's own
-    plain statement appears followed by its hedge, e.g. '… (signalled willingness, per Han Duck-soo …)'."""
+    """Data-driven: each claim the body shows ends its sentence with who says it and how firmly, in plain words
+    ('…, Han Duck-soo, in a Financial Times interview, signalled a willingness [3]'); each event and figure
+    shown keeps its hedge ('(per the editorial)')."""
     import html as html_lib
 
     from tarifftalks.present.report import build_brief
-    from tarifftalks.present.words import capital, hedge_words
+    from tarifftalks.present.words import hedge_words, voice
 
     brief = build_brief()
-    facts = brief.facts
-    claims = [(r["statement"], r) for _, r in brief.claims.iterrows()]
-    claims += [(r["description"], r) for _, r in facts["events"].iterrows() if r["prominence"] != "appendix"]
-    claims += [(r["note"], r) for _, r in brief.figure_facts.iterrows() if r["prominence"] != "appendix"]
-    hedged = [(text, hedge_words(r)) for text, r in claims if hedge_words(r)]
-    assert len(hedged) > 40
     text = html_lib.unescape(" ".join(newest.text.split()))
-    for statement, words in hedged:
-        assert any(f"{s} ({words}" in text for s in (statement, capital(statement))), (statement, words)
+    claims = brief.claims[brief.claims["prominence"] != "appendix"]
+    voiced = [voice(r) for _, r in claims.iterrows() if voice(r)]
+    assert len(voiced) > 25
+    for said in voiced:
+        assert f", {said} [" in text or f", {said} (" in text, said
+    events = brief.timeline[(brief.timeline["prominence"] != "appendix") & (brief.timeline["kind"] != "tariff")]
+    figures = brief.figure_facts[brief.figure_facts["prominence"] != "appendix"]
+    hedged = [hedge_words(r) for frame in (events, figures) for _, r in frame.iterrows() if hedge_words(r)]
+    assert len(hedged) > 10
+    for words in hedged:
+        assert words in text, words
 
 
 def test_hedge_wording():
-    from tarifftalks.present.words import hedge
+    from tarifftalks.present.words import hedge, voice
 
     assert hedge({"attribution": "article", "certainty": "stated"}) == ""
     assert hedge(
@@ -366,3 +371,11 @@ def test_hedge_wording():
         " *(per Donald Trump, as a candidate)*"
     )
     assert hedge({"attribution": "unattributed", "certainty": "reported"}) == " *(reported, source not named)*"
+    assert voice({"attribution": "named_official", "attributed_to": "Han Duck-soo", "certainty": "willing"}) == (
+        "Han Duck-soo signalled a willingness"
+    )
+    assert voice({"attribution": "editorial", "certainty": "advised"}) == "the editorial advised"
+    assert voice({"attribution": "candidate", "attributed_to": "Donald Trump", "certainty": "stated"}) == (
+        "Donald Trump said as a candidate"
+    )
+    assert voice({"attribution": "article", "certainty": "stated"}) == ""

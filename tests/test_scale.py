@@ -101,5 +101,30 @@ def test_what_changed_names_each_article_text_once(corpus_20):
     from tarifftalks.present.changes import what_changed
 
     brief = build_brief(since="2025-04-20", data_dir=corpus_20[0], seeds_dir=corpus_20[1])
-    line = next(p for p in what_changed(brief).split("\n\n") if p.startswith("Articles after"))
+    line = next(p for p in what_changed(brief).split("\n\n") if p.startswith("**Articles.**"))
     assert line.count("(4 articles, the same text)") == 2 and line.count("; ") == 1, line
+
+
+def body_pages(pdf: Path) -> int:
+    """The pages before the appendices begin (the page where Appendix A starts counts)."""
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(str(pdf))
+    try:
+        texts = [page.get_textpage().get_text_range() for page in doc]
+    finally:
+        doc.close()
+    return next(n for n, t in enumerate(texts, start=1) if "Appendix A. Sources" in " ".join(t.split()))
+
+
+def test_a_corpus_of_distinct_articles_keeps_the_body_a_brief(tmp_path, newest_report):
+    """80 distinct generated articles (tests/factbase.py, seeded): the body stays within 1.5 times the pages of
+    the five-article body, and the timeline chart stays one chart."""
+    from factbase import seeded_base, write
+
+    data, seeds = write(seeded_base(80, seed=3), tmp_path / "base")
+    folder = render_into(tmp_path / "out", data_dir=data, seeds_dir=seeds, comparator="none")
+    five = body_pages(newest_report / "report.pdf")
+    grown = body_pages(next(folder.glob("*.pdf")))
+    assert grown <= 1.5 * five, (five, grown)
+    assert sorted(p.name for p in (folder / "charts").glob("*.svg")) == ["timeline.svg"]

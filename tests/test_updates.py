@@ -116,25 +116,32 @@ def test_what_changed_since_april_20_in_the_shipped_articles():
 
 def test_what_changed_lists_a_status_change_reported_after_since_in_the_shipped_articles():
     text = section_text(build_brief(as_of="2025-04-20", since="2025-04-10"))
-    assert "South Korea, reciprocal (all goods): announced" in text and "→ paused" in text
+    assert "South Korea, reciprocal (all goods): announced" in text and "to paused" in text
 
 
 def test_no_what_changed_section_without_since():
     assert changes.what_changed(build_brief()) == ""
 
 
-def test_what_changed_keeps_the_hedge_of_every_new_position_and_event():
-    """The What changed section words claims as the rest of the report does: each with who says it and how
-    firmly; a claim an earlier article already made (the election's constraint) is not listed as new."""
-    from tarifftalks.present.tables import esc
-    from tarifftalks.present.words import hedge
+def test_what_changed_marks_every_new_claim_under_positions_with_its_hedge():
+    """The claims first reported after the since date are counted in What changed and marked New under
+    Positions, each sentence ending with who says it and how firmly; a claim an earlier article already
+    made (the election's constraint) is not new."""
+    from tarifftalks.present import positions
+    from tarifftalks.present.words import voice
 
     brief = build_brief(as_of="2025-05-27", since="2025-04-20")
-    text = changes.what_changed(brief)
-    claims = brief.claims
-    new = claims[(claims["first_published"] > brief.since) & claims["prominence"].isin(["headline", "body"])]
-    hedged = [r for _, r in new.iterrows() if hedge(r)]
-    assert len(hedged) > 5
-    for r in hedged:
-        assert f"{esc(r['statement'])}{hedge(r)}" in text, r["position_id"]
-    assert "little room for manoeuvre" not in text
+    new = brief.claims[
+        (brief.claims["first_published"] > brief.since) & brief.claims["prominence"].isin(["headline", "body"])
+    ]
+    assert f"**New claims.** {len(new)} " in changes.what_changed(brief)
+    text = " ".join(
+        f(brief) for f in (positions.by_topic, positions.security, positions.commentary, positions.comparator)
+    )
+    sentences = [s for s in text.split("*New:* ")[1:]]
+    assert sentences and len(sentences) <= len(new)
+    for _, r in new.iterrows():
+        if voice(r):
+            assert voice(r) in text, r["position_id"]
+    old = brief.claims[brief.claims["claim_key"] == "kr-election-limits-talks"]
+    assert not (old["first_published"] > brief.since).any()

@@ -255,15 +255,15 @@ def test_a_new_table_is_a_schema_edit_and_gets_every_generic_check(workspace, fa
     def add_table(package):
         package["resources"].append(
             {
-                "name": "judgements",
-                "path": "judgements.csv",
+                "name": "notes",
+                "path": "notes.csv",
                 "schema": {
-                    "primaryKey": ["judgement_id"],
+                    "primaryKey": ["note_id"],
                     "foreignKeys": [
                         {"fields": "source_id", "reference": {"resource": "sources", "fields": "source_id"}}
                     ],
                     "fields": [
-                        {"name": "judgement_id", "type": "string", "constraints": {"required": True, "unique": True}},
+                        {"name": "note_id", "type": "string", "constraints": {"required": True, "unique": True}},
                         {"name": "source_id", "type": "string", "constraints": {"required": True}},
                         {"name": "quote", "type": "string", "constraints": {"required": True}},
                     ],
@@ -274,11 +274,11 @@ def test_a_new_table_is_a_schema_edit_and_gets_every_generic_check(workspace, fa
     edit_package(workspace, add_table)
     quote = facts["figures"]["quote"].iloc[0]
     rows = [("j1", "a000", quote), ("j1", "a000", quote), ("j<2>", "a999", "Nowhere in any article, this one.")]
-    (workspace.data / "judgements.csv").write_text(
-        "judgement_id,source_id,quote\n" + "".join(f'{i},{s},"{q}"\n' for i, s, q in rows), encoding="utf-8"
+    (workspace.data / "notes.csv").write_text(
+        "note_id,source_id,quote\n" + "".join(f'{i},{s},"{q}"\n' for i, s, q in rows), encoding="utf-8"
     )
     errors = [(e.row, e.field) for e in validate(workspace.facts()).errors]
-    assert errors == [(3, "judgement_id"), (4, "judgement_id"), (4, "source_id")]
+    assert errors == [(3, "note_id"), (4, "note_id"), (4, "source_id")]
 
 
 # ---------------------------------------------------------------- numbers as articles print them

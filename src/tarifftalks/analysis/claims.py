@@ -12,7 +12,7 @@ from __future__ import annotations
 import pandas as pd
 
 from tarifftalks.analysis import events
-from tarifftalks.analysis.scope import Scope, by_publication, join_ids, prominence
+from tarifftalks.analysis.scope import Scope, by_publication, join_ids, prominence, split_ids
 from tarifftalks.facts.schema import resource
 
 RANKED = events.RANKED
@@ -75,3 +75,31 @@ def balance_facts(scope: Scope) -> pd.DataFrame:
     """One row per trade-balance fact (measure and value), as `figure_facts`."""
     key, value = measure_key(scope, "trade_balance")
     return one_per(scope, scope.facts["trade_balance"], [*key, value])
+
+
+def judgements(scope: Scope, timeline: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The analyst's judgements a report as of its date can show: holding by then (`holds_from`), every row
+    they rest on in scope, and not past their `until_event`. One row each, with the rows (`row_ids`) and
+    articles (`source_ids`) they rest on."""
+    columns = ["judgement_id", "holds_from", "likelihood", "judgement", "row_ids", "source_ids", "until_event"]
+    if "judgements" not in scope.facts.tables:
+        return pd.DataFrame(columns=columns)
+    tl = events.timeline(scope) if timeline is None else timeline
+    rows = []
+    for _, j in scope.facts["judgements"].iterrows():
+        ids = split_ids(j["rests_on"])
+        in_scope = all(i in scope.row_source for i in ids) and j["holds_from"].date() <= scope.as_of
+        until = j["until_event"] if isinstance(j["until_event"], str) and j["until_event"] else None
+        if in_scope and not (until and events.happened_by(tl, until, scope.as_of)):
+            rows.append(
+                dict(
+                    judgement_id=j["judgement_id"],
+                    holds_from=j["holds_from"].date(),
+                    likelihood=j["likelihood"],
+                    judgement=j["judgement"],
+                    row_ids=join_ids(ids),
+                    source_ids=join_ids(scope.source_ids(ids)),
+                    until_event=until,
+                )
+            )
+    return pd.DataFrame(rows, columns=columns)

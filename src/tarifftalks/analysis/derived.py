@@ -23,10 +23,11 @@ def decimals_of(value: float) -> int:
     return len(text.split(".")[1]) if "." in text else 0
 
 
-def significant_decimals(value: float, inputs: list[float], least: int = 2) -> int:
+def significant_decimals(value: float, inputs: list[float], least: int = 1) -> int:
     """Decimals that show `value` with as many significant figures as its least precise input (at least `least`).
 
-    $10 billion and ninefold are round figures: their quotient is about 1.1, not 1.11.
+    $10 billion and ninefold are round figures: their quotient is about 1, not 1.1 or 1.11; 55.6 up
+    "25 percent" gives about 44, not 44.5.
     """
     digits = max(least, min(len(f"{v:g}".replace(".", "").lstrip("0").rstrip("0") or "0") for v in inputs))
     magnitude = math.floor(math.log10(abs(value))) if value else 0
@@ -71,7 +72,7 @@ def implied_previous_year(scope: Scope) -> list[dict]:
                 _row(
                     "implied_previous_year",
                     value,
-                    decimals_of(level["value"]),
+                    significant_decimals(value, [level["value"], change["value"]]),
                     level["currency"],
                     level["unit"],
                     f"{level['value']:g} / (1 + {change['value']:g}/100)",

@@ -58,16 +58,18 @@ def track(kind: str, parties: list[str], sides: tuple[str, str], comparator: str
     return "statements"
 
 
-def _narrowest(rows: pd.DataFrame) -> pd.Series:
-    """The row with the shortest span (the most precise date); among equals, the latest report."""
+def _narrowest(rows: pd.DataFrame, last: bool = True) -> pd.Series:
+    """The row with the shortest span (the most precise date); among equals, the latest report (or, within
+    one article, `last=False`, the first row the reviewer coded)."""
     length = rows["date_end"] - rows["date_start"]
-    return rows.loc[length[length == length.min()].index[-1]]
+    ties = length[length == length.min()].index
+    return rows.loc[ties[-1] if last else ties[0]]
 
 
 def event_entry(rows: pd.DataFrame, scope: Scope) -> dict:
     """One timeline entry for the rows of one event key, sorted by publication."""
     latest_source = rows["source_id"].iloc[-1]
-    latest = _narrowest(rows[rows["source_id"] == latest_source])
+    latest = _narrowest(rows[rows["source_id"] == latest_source], last=False)
     postponed = rows.index[rows["status"] == "postponed"]
     current_plan = rows.loc[postponed[-1] :] if len(postponed) else rows
     dated = _narrowest(current_plan)

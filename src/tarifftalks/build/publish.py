@@ -79,9 +79,12 @@ def numbered_records(text: str) -> Iterator[tuple[dict, str, int]]:
         first = reader.line_num
 
 
-def csv_in_scope(text: str, included: set[str]) -> str:
-    """The header and the rows of the articles in scope, each as written in the source file."""
+def csv_in_scope(text: str, included: set[str], dated_by: str | None = None, cutoff: str = "") -> str:
+    """The header and the rows of the articles in scope, each as written in the source file; a table of no
+    article (the analyst's judgements) keeps the rows its `x-scope-date` column dates up to the cutoff."""
     header = text.splitlines(keepends=True)[:1]
+    if dated_by:
+        return "".join(header + [raw for row, raw in records(text) if row.get(dated_by, "") <= cutoff])
     return "".join(header + [raw for row, raw in records(text) if row.get("source_id") in included])
 
 
@@ -157,11 +160,15 @@ def publish_data(data_dir: Path, target: Path, as_of: str) -> None:
     later article."""
     data_dir = Path(data_dir)
     package = json.loads((data_dir / "datapackage.json").read_text(encoding="utf-8"))
-    included = sources_in_scope(read_rows(data_dir / "sources.csv"), as_of)
+    sources = read_rows(data_dir / "sources.csv")
+    included = sources_in_scope(sources, as_of)
+    cutoff = as_of or max((s.get("published", "") for s in sources), default="")
     target.mkdir(parents=True, exist_ok=True)
     for resource in package["resources"]:
         text = (data_dir / resource["path"]).read_text(encoding="utf-8")
-        write_file(target / resource["path"], neutralised(csv_in_scope(text, included)))
+        write_file(
+            target / resource["path"], neutralised(csv_in_scope(text, included, resource.get("x-scope-date"), cutoff))
+        )
     for name in ("datapackage.json", "README.md"):
         if (data_dir / name).exists():
             write_file(target / name, (data_dir / name).read_bytes())

@@ -245,22 +245,28 @@ TRACK_COLORS = {
 ROW_STEP = 0.28  # lane units between stacked rows of items
 
 
+MAX_ROWS = 4  # rows per track: beyond, items share the row that frees first (the chart aggregates, never grows)
+
+
 def pack_rows(items: list[dict], label_days: float) -> dict[int, int]:
-    """Greedy stacking inside each lane: an item goes to the first row where it overlaps nothing."""
+    """Greedy stacking inside each track: an item goes to the first row where it overlaps nothing; with
+    MAX_ROWS rows taken, to the row that ends first. Keyed by each item's `key`."""
     placement: dict[int, int] = {}
     ends: dict[str, list[float]] = {}
-    for item in sorted(items, key=lambda i: (i["start"], i["number"])):
+    for item in sorted(items, key=lambda i: (i["start"], i["key"])):
         x0 = mdates.date2num(item["start"])
-        x1 = max(mdates.date2num(item["end"]) + 1, x0) + label_days * (1 + len(str(item["number"])) / 2)
+        x1 = max(mdates.date2num(item["end"]) + 1, x0) + label_days * (1 + len(item["label"]) / 2)
         rows = ends.setdefault(item["track"], [])
-        for r, end in enumerate(rows):
-            if x0 >= end:
-                rows[r] = x1
-                placement[item["number"]] = r
-                break
-        else:
+        free = [r for r, end in enumerate(rows) if x0 >= end]
+        if free:
+            r = free[0]
+        elif len(rows) < MAX_ROWS:
             rows.append(x1)
-            placement[item["number"]] = len(rows) - 1
+            r = len(rows) - 1
+        else:
+            r = min(range(len(rows)), key=rows.__getitem__)
+        rows[r] = max(rows[r], x1) if not free else x1
+        placement[item["key"]] = r
     return placement
 
 
@@ -277,12 +283,13 @@ def timeline_chart(
     """Events by track (a row per track, `labels` naming them); a day is a dot, a week, month or range is a
     bar over its span; numbers key to the table.
 
-    Each item: number, track, start, end, precision, scheduled (bool).
+    Each item: key (unique), label (its number in the table, or '' when the table leaves it out), track,
+    start, end, precision, scheduled (bool).
     """
     lanes = [lane for lane in TRACK_COLORS if any(i["track"] == lane for i in items)]
     days = (end - start).days
     rows = pack_rows(items, label_days=days / 55)
-    depth = {lane: 1 + max((rows[i["number"]] for i in items if i["track"] == lane), default=0) for lane in lanes}
+    depth = {lane: 1 + max((rows[i["key"]] for i in items if i["track"] == lane), default=0) for lane in lanes}
     base, y = {}, 0.0
     for lane in lanes:
         base[lane] = y
@@ -294,7 +301,7 @@ def timeline_chart(
         fig, ax = new_figure(height)
         for item in items:
             color = TRACK_COLORS[item["track"]]
-            y = base[item["track"]] + rows[item["number"]] * ROW_STEP + 0.15
+            y = base[item["track"]] + rows[item["key"]] * ROW_STEP + 0.15
             x0 = mdates.date2num(item["start"])
             if item["precision"] == "day":
                 ax.plot(
@@ -322,28 +329,33 @@ def timeline_chart(
                     zorder=2,
                 )
                 label_x = x0 + width + days / 200
-            ax.text(label_x, y, str(item["number"]), fontsize=6.5, color=color, va="center", ha="left", zorder=4,
-                    bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.4})  # the as-of line passes behind  # fmt: skip
+            if item["label"]:
+                ax.text(label_x, y, item["label"], fontsize=6.5, color=color, va="center", ha="left", zorder=4,
+                        bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.4})  # the as-of line passes behind  # fmt: skip
         for lane in lanes[1:]:
             ax.axhline(base[lane] - 0.15, color="#DDDDDD", linewidth=0.6)
         ax.axvline(mdates.date2num(as_of) + 0.5, color="#B00020", linewidth=1, linestyle="--")
+        near_end = (end - as_of).days < days * 0.12  # the label goes left of the line, inside the axes
         ax.text(
-            mdates.date2num(as_of) + 2,
+            mdates.date2num(as_of) + (-1.5 if near_end else 2),
             total - 0.15,
             f"as of {as_of:%b} {as_of.day}",
             color="#B00020",
             fontsize=7,
             va="bottom",
-            ha="left",
+            ha="right" if near_end else "left",
         )
         ax.set_yticks([base[lane] + (depth[lane] * ROW_STEP) / 2 for lane in lanes], [labels[lane] for lane in lanes])
         ax.tick_params(axis="y", length=0)
         ax.set_ylim(total - 0.1, -0.1)
         ax.set_xlim(mdates.date2num(start), mdates.date2num(end))
-        ax.xaxis.set_major_locator(mdates.MonthLocator())
-        ax.xaxis.set_minor_locator(mdates.WeekdayLocator(byweekday=mdates.MO))
+        months = max(1, days // 30)
+        step = 1 if months <= 6 else 2 if months <= 12 else 3 if months <= 24 else 6  # labels never overlap
+        ax.xaxis.set_major_locator(mdates.MonthLocator(interval=step))
         ax.xaxis.set_major_formatter(mdates.DateFormatter("%b %Y"))
-        ax.set_xlabel("Date (minor ticks on Mondays)")
+        if months <= 6:
+            ax.xaxis.set_minor_locator(mdates.WeekdayLocator(byweekday=mdates.MO))
+        ax.set_xlabel("Date (minor ticks on Mondays)" if months <= 6 else "Date")
         ax.grid(axis="y", visible=False)
         ax.grid(axis="x", which="minor", color="#F3F3F3")
         handles = [

@@ -82,7 +82,8 @@ def measure_words(table: str, row) -> str:
     if table == "tariffs":
         return f"tariffs ({row['applies_to']}, {row['sector']}, {row['kind']})"
     if table == "trade_balance":
-        return f"trade balance ({row['measure']}, {row['year']})"
+        what = "surplus" if row["measure"] == "surplus" else "change in the surplus"
+        return f"{row['reporter']}'s {row['year']} {what} with {row['partner']}"
     return f"{row['subject']} ({row['measure']})"
 
 
@@ -136,10 +137,10 @@ def evidence(b: Brief, source_id: str) -> pd.DataFrame:
             entry["sections"] += [] if section in entry["sections"] else [section]
             entry["facts"].append(esc(label(r)))
     rows = [
-        [anchored(e["ids"], esc(", ".join(e["sections"]))), "\n".join(e["facts"]), f"“{esc(quote)}”"]
+        [anchored(e["ids"], f"*{esc(', '.join(e['sections']))}:* " + "; ".join(e["facts"])), f"“{esc(quote)}”"]
         for quote, e in entries.items()
     ]
-    return pd.DataFrame(rows, columns=["Section", "Facts", "Quote (verbatim)"])
+    return pd.DataFrame(rows, columns=["Facts", "Quote (verbatim)"])
 
 
 def evidence_heading(b: Brief, source_id: str) -> str:

@@ -16,8 +16,8 @@ from tarifftalks.present.words import (
     capital,
     derived_value,
     figure_value,
-    hedge,
     hedge_words,
+    hedged,
     money,
     number,
     period_text,
@@ -44,6 +44,7 @@ def derived_name(b: Brief, d) -> str:
 
 
 def derived_table(b: Brief) -> pd.DataFrame:
+    """Every derived figure: name, value at its inputs' precision, formula, the rows it comes from."""
     rows = [
         [esc(derived_name(b, d)), esc(derived_value(d)), esc(d["formula"]), b.cite(d["row_ids"])]
         for _, d in b.derived.iterrows()
@@ -57,7 +58,7 @@ def derived_table(b: Brief) -> pd.DataFrame:
 def balance_text(r) -> str:
     """A trade-balance row in words: 'South Korea's surplus with United States 2024: US$55.6 billion (record)'."""
     if r["measure"] == "change_pct":
-        return f"{esc(r['reporter'])}'s surplus {r['year']} against {r['compared_to_year']}: {r['value']:+g}%"
+        return f"{esc(r['reporter'])}'s surplus {r['year']} against {int(r['compared_to_year'])}: {r['value']:+g}%"
     qualifier = f" ({r['qualifier']})" if isinstance(r["qualifier"], str) and r["qualifier"] else ""
     return f"{esc(r['reporter'])}'s surplus {r['year']}: {esc(money(r['value'], r['currency'], r['unit']) + qualifier)}"
 
@@ -68,28 +69,14 @@ def trade_balance(b: Brief) -> pd.DataFrame:
     rows = []
     for _, r in tb[tb["measure"] == "surplus"].sort_values(["year", "source_id"]).iterrows():
         value = money(r["value"], r["currency"], r["unit"]) + (f" ({r['qualifier']})" if r["qualifier"] else "")
-        rows.append([str(r["year"]), esc(value), esc(r["data_cited"] or "not stated"), _cite_named(b, r), "reported"])
+        rows.append([str(r["year"]), esc(value), _cite_named(b, r), "reported"])
     for _, r in tb[tb["measure"] == "change_pct"].iterrows():
-        rows.append(
-            [
-                f"{r['year']} vs {r['compared_to_year']}",
-                f"{r['value']:+g}%",
-                esc(r["data_cited"] or ""),
-                _cite_named(b, r),
-                "reported",
-            ]
-        )
+        rows.append([f"{r['year']} vs {r['compared_to_year']}", f"{r['value']:+g}%", _cite_named(b, r), "reported"])
     for _, d in b.derived[b.derived["derivation"] == "implied_previous_year"].iterrows():
         rows.append(
-            [
-                str(int(d["year"])),
-                esc(derived_value(d)),
-                "—",
-                b.cite(d["row_ids"]),
-                f"**derived**: {esc(d['formula'])}, from {b.cite(d['row_ids'])} only",
-            ]
+            [str(int(d["year"])), esc(derived_value(d)), b.cite(d["row_ids"]), f"**derived**: {esc(d['formula'])}"]
         )
-    return pd.DataFrame(rows, columns=["Year", "Surplus / change", "Data cited", "Source", "Kind"])
+    return pd.DataFrame(rows, columns=["Year", "Surplus / change", "Source", "Kind"])
 
 
 def _cite_named(b: Brief, r) -> str:
@@ -158,23 +145,28 @@ def trade_balance_chart(b: Brief):
 # ---------------------------------------------------------------- other figures
 
 
-def other_figures(b: Brief, prominence: tuple[str, ...] = ("headline", "body")) -> pd.DataFrame:
-    """The figures of the given prominence, one row per fact, with what each other article says of it."""
+def figure_label(r) -> str:
+    """A figure named by its measure, its period and, where the measure leaves it unsaid, its subject."""
+    period = period_text(r["year_start"], r["year_end"])
+    return capital(r["measure"]) + (f", {period}" if period else "")
+
+
+BODY_FIGURES = 10  # the body shows the latest reported; Appendix B the rest
+
+
+def other_figures(b: Brief, prominence: tuple[str, ...] = ("headline", "body"), part: str = "all") -> pd.DataFrame:
+    """The figures of the given prominence, one row per fact: what (the article's words), value, source;
+    `part` 'body' keeps the BODY_FIGURES latest reported, 'rest' the others."""
     fig = b.figure_facts
     fig = fig[fig["prominence"].isin(prominence)]
+    latest = set(fig.sort_values("last_published", ascending=False).head(BODY_FIGURES)["figure_id"])
+    if part != "all":
+        fig = fig[fig["figure_id"].isin(latest) == (part == "body")]
     rows = []
-    for _, r in fig.sort_values(["subject", "figure_id"]).iterrows():
-        what = f"{esc(r['note'])}{hedge(r)}" + also_reported(b, "figures", r)
-        rows.append(
-            [
-                esc(r["subject"]),
-                what,
-                esc(figure_value(r)),
-                period_text(r["year_start"], r["year_end"]),
-                b.cite(same_wording(r)),
-            ]
-        )
-    return pd.DataFrame(rows, columns=["Subject", "What", "Value", "Period", "Source"])
+    for _, r in fig.sort_values(["subject", "year_start", "figure_id"]).iterrows():
+        what = hedged(r["note"], r) + also_reported(b, "figures", r)
+        rows.append([what, esc(figure_value(r)), b.cite(same_wording(r))])
+    return pd.DataFrame(rows, columns=["What", "Value", "Source"])
 
 
 def figures_intro(b: Brief) -> str:

@@ -34,7 +34,7 @@ def rate_text(b: Brief, r, bold: bool = False) -> str:
         return "*rate not given*"
     rate = f"**{pct(r['rate_pct'])}**" if bold else pct(r["rate_pct"])
     source = b.row(r["rate_row"])["applies_to"]
-    shared = f" *(the rate reported for {esc(source)})*" if source != r["applies_to"] else ""
+    shared = f" *({esc(source)})*" if source != r["applies_to"] else ""
     return f"{rate} {b.cite(r['rate_row'])}{shared}"
 
 
@@ -103,23 +103,33 @@ def tariff_notes(b: Brief) -> str:
     if any(is_group(c) for c in columns(b)):
         notes.append("Columns in lower case are groups of countries as the articles name them.")
     for _, r in st[(st["state"] == "paused") & st["pause_days"].notna() & st["paused_until"].isna()].iterrows():
-        if r["applies_to"] not in columns(b):
-            continue
-        dated_pauses = st[(st["kind"] == r["kind"]) & st["paused_until"].notna() & (st["state"] == "paused")]
-        others = "; ".join(
-            f"{esc(d['applies_to'])}'s is paused until {esc(dated(d['paused_until'], d['paused_until_precision']))} {b.cite(d['status_row'])}"
-            for _, d in dated_pauses.iterrows()
-        )
-        notes.append(
-            f"The {int(r['pause_days'])}-day pause of the {esc(r['kind'])} tariff on {esc(r['applies_to'])} {b.cite(r['status_row'])} "
-            "has no start date in the articles, so its end is not dated"
-            + (
-                f"; of the other {esc(r['kind'])} tariffs, {others} (the articles do not say the pauses are the same)."
-                if others
-                else "."
-            )
-        )
+        if r["applies_to"] in columns(b):
+            notes.append(undated_pause_note(b, r, st))
     return " ".join(notes)
+
+
+def undated_pause_note(b: Brief, r, st: pd.DataFrame) -> str:
+    """A pause reported with a length but no start: its end is not dated. When another country's tariff of
+    the same kind was reported with the same pause by the same article and a later article dates its end,
+    the report says the end may be the same, as its own inference."""
+    text = f"The {int(r['pause_days'])}-day pause on {esc(r['applies_to'])} {b.cite(r['status_row'])} has no start date in the articles, so its end is not dated"
+    same_pause = b.facts["tariffs"][
+        (b.facts["tariffs"]["pause_days"] == r["pause_days"])
+        & (b.facts["tariffs"]["kind"] == r["kind"])
+        & (b.facts["tariffs"]["source_id"] == b.row(r["status_row"])["source_id"])
+    ]
+    dated_later = st[
+        st["applies_to"].isin(set(same_pause["applies_to"]) - {r["applies_to"]})
+        & (st["kind"] == r["kind"])
+        & st["paused_until"].notna()
+    ]
+    for _, d in dated_later.head(1).iterrows():
+        until = dated(d["paused_until"], d["paused_until_precision"])
+        return text + (
+            f"; the same article gave {esc(d['applies_to'])} the same pause, which a later article dates to end {esc(until)} "
+            f"{b.cite(d['status_row'])}: the report's inference, not reported, is that {esc(r['applies_to'])}'s ends then too."
+        )
+    return text + "."
 
 
 def role_colors(b: Brief, cols: list[str]) -> dict[str, str]:

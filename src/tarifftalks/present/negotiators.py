@@ -38,6 +38,20 @@ def negotiators(b: Brief, side: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["Name", "Role as printed", "Part in the talks", "Sources"])
 
 
+def who_is_who(b: Brief) -> pd.DataFrame:
+    """Everyone the articles name, one row each: side, every title as printed, the articles."""
+    r = people.roles(b.scope)
+    rows = []
+    for (side, name), g in r.groupby(["side", "name"], sort=False):
+        titles = "; ".join(esc(t) for t in g["role"])
+        orgs = [o for o in dict.fromkeys(" | ".join(g["organisation"]).split(" | ")) if o and o not in titles]
+        ids = [i for cell in g["row_ids"] for i in split_ids(cell)]
+        rows.append(
+            [f"**{esc(name)}**", esc(side_title(side)), titles + "".join(f" (*{esc(o)}*)" for o in orgs), b.cite(ids)]
+        )
+    return pd.DataFrame(rows, columns=["Name", "Side", "Titles as printed", "Sources"])
+
+
 def people_notes(b: Brief) -> str:
     """Shared and differing titles, and meetings the articles staff differently (Markdown)."""
     out = []

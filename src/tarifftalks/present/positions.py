@@ -1,93 +1,113 @@
-"""Positions: what each side asks of the other and puts on the table, topic by topic; the positions tied
-to security, the commentary of analysts and editorials, the comparator's talks and the background set
-apart. Which claim goes where comes from coded fields (actor, addressee, kind, security_linked,
-prominence), never from its words."""
+"""Positions as sentences: what the two sides ask, offer and discuss, topic by topic; the positions tied to
+security, the readings and advice of analysts and commentators, the comparator's talks and the background
+set apart. Which claim goes where comes from coded fields (actor, addressee, kind, topic, security_linked,
+prominence, until_event), never from its words; each claim is said once, its hedge in plain words at the end
+of its sentence, claims of one holder, kind and voice in one sentence with one citation."""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from tarifftalks.present.phrases import claim_text
+from tarifftalks.present.phrases import claim_groups, claim_sentence
 from tarifftalks.present.report import Brief
 from tarifftalks.present.tables import esc
 
-DISCUSSED = "Discussed (the article does not say which side raised it)"
+ORDER = {"demand": 0, "complaint": 1, "agenda": 2, "goal": 3, "offer": 4, "signal": 5, "bargaining_chip": 6,
+         "stance": 7, "constraint": 8, "advice": 9}  # fmt: skip
 
 
 def in_body(b: Brief) -> pd.DataFrame:
-    """The claims the body shows as moves in the talks: not background, not appendix-only."""
+    """The claims the body shows as moves in the talks: not background, not appendix-only, not past."""
     c = b.claims
-    return c[c["prominence"].isin(("headline", "body"))]
-
-
-def position_text(b: Brief, r) -> str:
-    return f"{esc(r['kind'].replace('_', ' ').upper())}: {claim_text(b, r)}"
-
-
-def trade_positions(b: Brief) -> pd.DataFrame:
-    """Topic by topic: what the side imposing the tariffs asks of the other, and what the other puts on the
-    table (trade only; topics both sides discussed in their own column)."""
-    focus, counterpart = b.sides
-    c = in_body(b)
-    c = c[~c["security_linked"].astype(bool)]
-    asks = c[(c["actor"] == counterpart) & c["addressed_to"].isin([focus, "all partners"])]
-    offers = c[(c["actor"] == focus) & (c["addressed_to"] == counterpart)]
-    rows = []
-    for topic in sorted(set(asks["topic"]) | set(offers["topic"])):
-        a, o = asks[asks["topic"] == topic], offers[offers["topic"] == topic]
-        both = pd.concat([a, o])
-        rows.append(
-            [
-                f"**{esc(topic)}**",
-                "\n".join(position_text(b, r) for _, r in a.iterrows() if r["kind"] != "agenda"),
-                "\n".join(position_text(b, r) for _, r in o.iterrows() if r["kind"] != "agenda"),
-                "\n".join(claim_text(b, r) for _, r in both.iterrows() if r["kind"] == "agenda"),
-            ]
-        )
-    return pd.DataFrame(rows, columns=["Topic", f"{counterpart} → {focus}", f"{focus} → {counterpart}", DISCUSSED])
+    return c[c["prominence"].isin(("headline", "body")) & ~c["past"]]
 
 
 def is_commentary(b: Brief, c: pd.DataFrame) -> pd.Series:
-    """Claims held by neither side nor the comparator: analysts' and editorials' readings and advice."""
+    """Claims held by neither side nor the comparator: analysts' and commentators' readings and advice."""
     return ~c["actor"].isin([*b.sides, b.comparator])
 
 
-def security_positions(b: Brief) -> pd.DataFrame:
+def between_sides(b: Brief, c: pd.DataFrame) -> pd.Series:
+    sides = list(b.sides)
+    return c["actor"].isin(sides) & c["addressed_to"].isin([*sides, "all partners"])
+
+
+def ordered(c: pd.DataFrame, sides: tuple[str, str]) -> pd.DataFrame:
+    """The side imposing the tariffs first, then the other; demands before offers before stances."""
+    rank = c["actor"].map({sides[1]: 0, sides[0]: 1}).fillna(2) * 100 + c["kind"].map(ORDER).fillna(50)
+    return c.assign(_rank=rank).sort_values(["_rank", "first_published"], kind="stable").drop(columns="_rank")
+
+
+LIMIT = 4  # sentences per topic or section in the body: the latest; earlier ones go to Appendix B
+
+
+def picked(b: Brief, claims: pd.DataFrame) -> tuple[list[pd.DataFrame], list[pd.DataFrame]]:
+    """The sentence groups of some claims, in reading order, split into the LIMIT latest and the rest."""
+    groups = claim_groups(ordered(claims, b.sides))
+    latest = sorted(range(len(groups)), key=lambda i: groups[i]["last_published"].max(), reverse=True)
+    keep = set(latest[:LIMIT])
+    return [g for i, g in enumerate(groups) if i in keep], [g for i, g in enumerate(groups) if i not in keep]
+
+
+def paragraph(b: Brief, claims: pd.DataFrame, holder: bool = True) -> str:
+    """The latest LIMIT sentences of some claims; how many earlier ones Appendix B holds."""
+    shown, rest = picked(b, claims)
+    text = " ".join(claim_sentence(b, g, holder) for g in shown)
+    return text + (f" Earlier: {len(rest)} more in Appendix B." if rest else "")
+
+
+def sections(b: Brief) -> dict[str, tuple[pd.DataFrame, bool]]:
+    """Each paragraph of the positions: its claims and whether its sentences name the holder."""
     c = in_body(b)
-    sel = c[
-        c["security_linked"].astype(bool)
-        & c["addressed_to"].isin(b.sides)
-        & (c["actor"].isin(b.sides) | is_commentary(b, c))
+    trade = c[between_sides(b, c) & ~c["security_linked"].astype(bool)]
+    out = {f"topic:{t}": (trade[trade["topic"] == t], True) for t in trade["topic"].value_counts(sort=True).index}
+    sel = c[c["security_linked"].astype(bool) & c["addressed_to"].isin(b.sides)]
+    out["security:sides"] = (sel[sel["actor"].isin(b.sides)], True)
+    out["security:others"] = (sel[is_commentary(b, sel)], False)
+    out["commentary"] = (c[is_commentary(b, c) & ~c["security_linked"].astype(bool)], False)
+    if b.comparator:
+        out["comparator"] = (c[(c["actor"] == b.comparator) | (c["addressed_to"] == b.comparator)], True)
+    every = b.claims
+    out["background"] = (
+        every[(every["prominence"] == "background") | (every["past"] & (every["prominence"] != "appendix"))],
+        True,
+    )
+    return out
+
+
+def earlier(b: Brief) -> str:
+    """The sentences the body leaves out for want of room, section by section, for Appendix B."""
+    parts = [
+        " ".join(claim_sentence(b, g, holder) for g in picked(b, claims)[1]) for claims, holder in sections(b).values()
     ]
-    return positions_frame(b, sel, {"Side": lambda r: esc(r["actor"])})
+    return " ".join(p for p in parts if p)
 
 
-def commentary_positions(b: Brief) -> pd.DataFrame:
-    c = in_body(b)
-    sel = c[is_commentary(b, c) & ~c["security_linked"].astype(bool)]
-    return positions_frame(b, sel, {}, who=True)
+def by_topic(b: Brief) -> str:
+    """Trade positions of the two sides, one paragraph per topic (the topics with most claims first)."""
+    return "\n\n".join(
+        f"**{esc(name.removeprefix('topic:').capitalize())}.** {paragraph(b, claims, holder)}"
+        for name, (claims, holder) in sections(b).items()
+        if name.startswith("topic:")
+    )
 
 
-def comparator_positions(b: Brief) -> pd.DataFrame:
-    c = in_body(b)
-    if not b.comparator:
-        return positions_frame(b, c.iloc[0:0], {})
-    sel = c[(c["actor"] == b.comparator) | (c["addressed_to"] == b.comparator)]
-    return positions_frame(b, sel, {"Direction": lambda r: esc(f"{r['actor']} → {r['addressed_to']}")})
+def security(b: Brief) -> str:
+    """Positions the articles tie to security, of the two sides and of commentators."""
+    s = sections(b)
+    return " ".join(p for p in (paragraph(b, *s["security:sides"]), paragraph(b, *s["security:others"])) if p)
 
 
-def background_positions(b: Brief) -> pd.DataFrame:
-    """Claims the analyst marked as background: context, not moves in the talks."""
-    c = b.claims
-    return positions_frame(b, c[c["prominence"] == "background"], {"Side": lambda r: esc(r["actor"])})
+def commentary(b: Brief) -> str:
+    """Readings and advice of analysts and commentators, not a government's position."""
+    return paragraph(b, *sections(b)["commentary"])
 
 
-def positions_frame(b: Brief, frame: pd.DataFrame, first: dict, who: bool = False) -> pd.DataFrame:
-    rows = []
-    for _, r in frame.iterrows():
-        line = [f(r) for f in first.values()] + [esc(r["kind"].replace("_", " ")), claim_text(b, r)]
-        if who:
-            line.append(esc(r["speaker"] or r["attributed_to"] or "editorial"))
-        rows.append([*line, b.cite(r["row_ids"])])
-    columns = [*first, "Kind", "Advice or reading" if who else "Position", *(["Who"] if who else []), "Source"]
-    return pd.DataFrame(rows, columns=columns)
+def comparator(b: Brief) -> str:
+    s = sections(b)
+    return paragraph(b, *s["comparator"]) if "comparator" in s else ""
+
+
+def background(b: Brief) -> str:
+    """Claims the analyst marked as background, and claims past by the report date."""
+    return paragraph(b, *sections(b)["background"])

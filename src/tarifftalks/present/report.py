@@ -159,6 +159,14 @@ class Brief:
     def lineups(self) -> pd.DataFrame:
         return people.lineups(self.scope)
 
+    @cached_property
+    def names(self) -> frozenset[str]:
+        """Words the data writes capitalised inside a sentence (names, places, nationalities): never lower-cased
+        when a statement continues a list."""
+        texts = [t for name in ("positions", "events", "figures") for col in ("statement", "description", "note")
+                 if col in self.facts[name].columns for t in self.facts[name][col].dropna()]  # fmt: skip
+        return frozenset(w for t in texts for w in re.findall(r"(?<=[a-z,;:] )([A-Z][A-Za-z-]+)", t))
+
     def row(self, row_id: str) -> pd.Series:
         """A fact row in scope by its id (a merged row's id: the row kept)."""
         for name in self.facts.fact_tables:

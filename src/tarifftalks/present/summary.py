@@ -1,38 +1,128 @@
-"""The opening of the report: its scope, the key figures, where the talks stand, what changed since a date.
+"""Page one: a lead written from the data for any report date, the headline figures the analyst chose, and
+the analyst's key judgements.
 
-Everything is chosen from coded meaning (the analyst's `prominence`, event types and parties, the
-tariffs' state as of the report date) and worded here from the analysis frames.
+The lead says, in this order: the newest article; the tariffs on the side they apply to as of the report
+date and the latest change; the latest round of the talks and what the articles report of it; what is ahead;
+what the sources dispute. Every clause is chosen from coded meaning (tariff states, event types and parties,
+prominence, disagreements) and cited.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 
 from tarifftalks.analysis import events, news
+from tarifftalks.analysis.claims import judgements
 from tarifftalks.analysis.scope import split_ids
-from tarifftalks.present.grid import history_notes, rate_text
-from tarifftalks.present.phrases import claim_holder, claim_text, entry_text
+from tarifftalks.present.evidence import measure_words, reported_value
+from tarifftalks.present.grid import rate_text
+from tarifftalks.present.phrases import action_text, claim_groups, claim_sentence, event_notes, lower_first
 from tarifftalks.present.report import Brief
-from tarifftalks.present.tables import bullets, esc
-from tarifftalks.present.words import capital, day, figure_value, hedge, money, tariff_status, when
+from tarifftalks.present.tables import esc
+from tarifftalks.present.timeline import RECENT_DAYS
+from tarifftalks.present.words import capital, day, figure_value, hedge, money, pct, tariff_status, when
 
-SIDE_KINDS = ("demand", "offer", "goal", "complaint")
+LEAD_AHEAD = 3  # what is ahead: at most this many entries
+LEAD_CONTESTED = 3  # disagreements named in the lead
+KEY_FIGURES = 8  # headline figures on page one: the latest reported
 
 
 def scope_line(b: Brief) -> str:
-    """What the report is built from, as of when."""
+    """What the report is built from, as of when (nothing of later articles)."""
     last = b.facts.sources["published"].max().date()
+    n = b.n_articles
+    text = f"From the {n} news article{'s' * (n != 1)} published up to {day(b.as_of)} (newest: {day(last)})."
+    return text + (f" Compared with {esc(b.comparator)}." if b.comparator else "")
+
+
+# ---------------------------------------------------------------- the lead
+
+
+def tariff_clause(b: Brief, r) -> str:
+    what = f"the {r['kind']} rate" if r["sector"] == "all goods" else f"{r['sector']}"
+    return f"{esc(what)} {rate_text(b, r)}, {esc(tariff_status(r))} {b.cite(r['status_row'])}"
+
+
+def tariffs_sentence(b: Brief) -> str:
+    """'As of May 27, 2025, United States tariffs on South Korea: autos 25% [3], in effect [3]; …', then the
+    latest change of a rate and any rate announced but not yet in effect."""
+    focus, _ = b.sides
+    st = b.tariff_state[b.tariff_state["applies_to"] == focus]
+    if st.empty:
+        return f"No article up to {day(b.as_of)} gives a tariff on {esc(focus)}."
+    imposer = st["imposed_by"].iloc[0]
+    text = (
+        f"As of {day(b.as_of)}, {esc(imposer)} tariffs on {esc(focus)}: "
+        + "; ".join(tariff_clause(b, r) for _, r in st.iterrows())
+        + "."
+    )
+    changed = st[st["previous_rate"].notna()].sort_values("changed_on")
+    if not changed.empty:
+        r = changed.iloc[-1]
+        what = r["kind"] if r["sector"] == "all goods" else r["sector"]
+        text += f" The latest change of a rate: {esc(what)} from {pct(r['previous_rate'])} {b.cite(r['previous_row'])} to {pct(r['rate_pct'])} {b.cite(r['rate_row'])}."
+    for _, r in st[st["pending_rate"].notna()].iterrows():
+        what = r["kind"] if r["sector"] == "all goods" else r["sector"]
+        text += f" {esc(capital(what))} at {pct(r['pending_rate'])} was announced {b.cite(r['pending_row'])} and is not yet reported in effect."
+    return text
+
+
+def round_sentence(b: Brief) -> str:
+    """The latest round of the talks, and what the articles reporting it say was discussed there."""
+    tl = b.timeline
+    latest = events.latest_round(tl, b.as_of)
+    if latest.empty:
+        return "No round of the talks is reported held yet."
+    e = latest.iloc[0]
+    wording = b.row(e["wording_row"])["description"]
+    text = f"The latest round reported: {esc(wording)}, {esc(when(e['start'], e['end'], e['precision']))}{hedge(e, *event_notes(b, e))} {b.cite(e['row_ids'])}."
+    c = b.claims
+    sources = set(split_ids(e["source_ids"]))
+    there = c[(c["kind"] == "agenda") & c["source_ids"].map(lambda ids: bool(sources & set(split_ids(ids))))]
+    return " ".join([text] + [claim_sentence(b, g, holder=False) for g in claim_groups(there)])
+
+
+def ahead_sentence(b: Brief) -> str:
+    ahead = events.ahead(b.timeline, b.as_of).head(LEAD_AHEAD)
+    if ahead.empty:
+        return ""
     parts = [
-        f"Facts from the {b.n_articles} news article{'s' * (b.n_articles != 1)} published up to {day(b.as_of)} (newest: {day(last)})."
+        f"{esc(when(e['start'], e['end'], e['precision']))}, {esc(entry_words(b, e))}{hedge(e, *event_notes(b, e))} {b.cite(e['row_ids'])}"
+        for _, e in ahead.iterrows()
     ]
-    if b.comparator:
-        parts.append(f"Comparator: {esc(b.comparator)}.")
-    if b.since:
-        parts.append(f"Changes since {day(b.since)} are listed first.")
-    return " ".join(parts)
+    return "Ahead: " + "; ".join(parts) + "."
 
 
-# ---------------------------------------------------------------- key figures
+def entry_words(b: Brief, e) -> str:
+    """An entry's words inside a sentence: the event's description, or the tariff action's."""
+    return lower_first(action_text(b, e), b.names) if e["kind"] == "tariff" else b.row(e["wording_row"])["description"]
+
+
+def contested_sentence(b: Brief) -> str:
+    d = b.disagreements
+    if d.empty:
+        return "No two articles give different values for the same thing at the same time."
+    parts, groups = [], d.groupby("group")
+    for _, g in list(groups)[:LEAD_CONTESTED]:
+        rows = [b.row(i) for i in g["row_id"]]
+        values = " against ".join(f"{esc(reported_value(b, g['table'].iloc[0], r))} {b.cite(r.iloc[0])}" for r in rows)
+        parts.append(f"{esc(measure_words(g['table'].iloc[0], rows[0]))}: {values}")
+    more = groups.ngroups - LEAD_CONTESTED
+    return "The sources differ on " + "; ".join(parts) + (f"; and {more} more (Appendix A)." if more > 0 else ".")
+
+
+def lead(b: Brief) -> str:
+    """Where the talks stand, in a few sentences written from the data (Markdown)."""
+    newest = news.newest_articles(b.scope).iloc[0]
+    sid = newest["source_id"]
+    opening = f"The newest article is {b.citer.ref(sid)} {esc(b.name(sid))}."
+    parts = [opening, tariffs_sentence(b), round_sentence(b), ahead_sentence(b), contested_sentence(b)]
+    return " ".join(p for p in parts if p)
+
+
+# ---------------------------------------------------------------- headline figures and judgements
 
 
 def balance_label(r) -> str:
@@ -47,106 +137,35 @@ def balance_value(r) -> str:
 
 
 def key_figures(b: Brief) -> pd.DataFrame:
-    """The summary box: the analyst's headline facts, and the tariffs on the focus side as of the report date."""
+    """The figures the analyst marked `headline`, in the report's words, each cited."""
     items = []
     tb = b.facts["trade_balance"]
-    head = tb[tb["prominence"] == "headline"]
-    for _, g in head.groupby(["reporter", "partner", "measure", "year"], sort=False):
-        values = " / ".join(f"{balance_value(r)} {b.cite(r['balance_id'])}" for _, r in g.iterrows())
-        differ = " (sources differ)" if g["value"].nunique() > 1 else ""
-        items.append((esc(balance_label(g.iloc[0])), values + differ))
-    focus, _ = b.sides
-    for _, r in b.tariff_state[b.tariff_state["applies_to"] == focus].iterrows():
-        label = f"{r['imposed_by']} {r['kind']} tariff on {focus}" + (
-            "" if r["sector"] == "all goods" else f": {r['sector']}"
+    for _, g in tb[tb["prominence"] == "headline"].groupby(["reporter", "partner", "measure", "year"], sort=False):
+        values = " or ".join(f"{balance_value(r)} {b.cite(r['balance_id'])}" for _, r in g.iterrows())
+        items.append(
+            (esc(balance_label(g.iloc[0])), values + (" (sources differ)" if g["value"].nunique() > 1 else ""))
         )
-        notes = history_notes(b, r)
-        value = f"{rate_text(b, r)}, {esc(tariff_status(r))} {b.cite(r['status_row'])}"
-        items.append((esc(label), value + "".join(f"; {n}" for n in notes)))
     figs = b.figure_facts
-    for _, r in figs[figs["prominence"] == "headline"].iterrows():
+    figs = figs[figs["prominence"] == "headline"].sort_values("last_published", ascending=False).head(KEY_FIGURES)
+    for _, r in figs.iterrows():
         items.append((esc(capital(r["measure"])), f"{esc(figure_value(r))}{hedge(r)} {b.cite(r['row_ids'])}"))
     tl = b.timeline
-    for _, e in tl[(tl["prominence"] == "headline") & (tl["kind"] != "tariff")].iterrows():
+    recent = (tl["end"] >= b.as_of - dt.timedelta(days=RECENT_DAYS)) | (tl["start"] > b.as_of)
+    for _, e in tl[(tl["prominence"] == "headline") & (tl["kind"] != "tariff") & recent].iterrows():
+        label = capital(b.row(e["wording_row"])["description"])
         items.append(
             (
-                esc(capital(b.row(e["wording_row"])["description"])),
-                f"{esc(when(e['start'], e['end'], e['precision']))}{hedge(e)} {b.cite(e['row_ids'])}",
+                esc(label),
+                f"{esc(when(e['start'], e['end'], e['precision']))}{hedge(e, *event_notes(b, e))} {b.cite(e['row_ids'])}",
             )
         )
     return pd.DataFrame(items, columns=["Figure", "Value"])
 
 
-# ---------------------------------------------------------------- where the talks stand
-
-
-def newest_points(b: Brief) -> list[str]:
-    """What the newest article reports of the talks: its events on the two sides' track and the sides'
-    demands, offers, goals and complaints, each with its hedge."""
-    newest = news.newest_articles(b.scope).iloc[0]
-    sid = newest["source_id"]
-    head = f"Newest article, {b.citer.ref(sid)} {esc(b.name(sid))}"
-    tl = events.shown_entries(b.timeline)
-    mine = tl[
-        tl["source_ids"].map(lambda ids: sid in split_ids(ids))
-        & (tl["track"] == "talks")
-        & (tl["prominence"] != "background")
+def key_judgements(b: Brief) -> pd.DataFrame:
+    """The analyst's judgements in scope: the likelihood, the judgement, the articles it rests on."""
+    j = judgements(b.scope, b.timeline)
+    rows = [
+        [f"**{esc(capital(r['likelihood']))}**", esc(r["judgement"]), b.cite(r["row_ids"])] for _, r in j.iterrows()
     ]
-    points = [
-        f"{head}: **{esc(when(e['start'], e['end'], e['precision']))}**, {entry_text(b, e)}" for _, e in mine.iterrows()
-    ]
-    sides = set(b.sides)
-    c = b.claims
-    said = c[
-        (c["source_id"] == sid) & c["kind"].isin(SIDE_KINDS) & c["actor"].isin(sides) & c["addressed_to"].isin(sides)
-    ]
-    points += [
-        f"{head}, {claim_holder(r)}: {claim_text(b, r)}" for _, r in said.iterrows() if r["prominence"] != "background"
-    ]
-    return points
-
-
-def tariff_points(b: Brief) -> list[str]:
-    """The tariffs on the focus side as of the report date, each with what it replaced or what is pending."""
-    focus, _ = b.sides
-    state = b.tariff_state[b.tariff_state["applies_to"] == focus]
-    if state.empty:
-        return []
-    parts = []
-    for _, r in state.iterrows():
-        what = r["kind"] if r["sector"] == "all goods" else f"{r['sector']} ({r['kind']})"
-        notes = history_notes(b, r)
-        parts.append(
-            f"{esc(what)} {rate_text(b, r)}, {esc(tariff_status(r))} {b.cite(r['status_row'])}"
-            + (f" ({'; '.join(notes)})" if notes else "")
-        )
-    return [f"Tariffs on {esc(focus)} as of {day(b.as_of)}: " + "; ".join(parts) + "."]
-
-
-def summary_points(b: Brief) -> str:
-    """Where the talks stand, as bullets: the newest article, the tariffs, the latest round, what is ahead,
-    the constraints, what the sources dispute."""
-    tl = b.timeline
-    points = newest_points(b) + tariff_points(b)
-    for _, e in events.latest_round(tl, b.as_of).iterrows():
-        points.append(
-            f"Latest round of the talks reported: **{esc(when(e['start'], e['end'], e['precision']))}**, {entry_text(b, e)}."
-        )
-    for _, e in events.ahead(tl, b.as_of).iterrows():
-        points.append(f"Ahead: **{esc(when(e['start'], e['end'], e['precision']))}**, {entry_text(b, e)}.")
-    c = b.claims
-    for _, r in c[c["kind"] == "constraint"].iterrows():
-        points.append(f"Constraint on {esc(r['actor'])}: {claim_text(b, r)}")
-    groups = b.disagreements["group"].nunique()
-    if groups:
-        points.append(
-            ("One fact differs" if groups == 1 else f"{groups} facts differ")
-            + " between articles reporting it for the same time; every value is shown (see Where the sources disagree)."
-        )
-    lineups = b.lineups["event_key"].nunique()
-    if lineups:
-        points.append(
-            ("Reports of one meeting name" if lineups == 1 else f"Reports of {lineups} meetings name")
-            + " different line-ups (see Who negotiates)."
-        )
-    return bullets(points)
+    return pd.DataFrame(rows, columns=["Likelihood", "The analyst's judgement", "Rests on"])

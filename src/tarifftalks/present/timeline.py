@@ -30,24 +30,46 @@ def track_labels(b: Brief) -> dict[str, str]:
     }
 
 
+RECENT_DAYS = 62  # the body's table: the entries of about two months before the report date, and what is ahead
+TABLE_ROWS = 15  # and no more than this many (the latest)
+
+
 def items(b: Brief) -> pd.DataFrame:
-    """The entries the body shows (not the appendix-only ones), numbered: the data behind table and chart."""
-    tl = events.shown_entries(b.timeline).reset_index(drop=True)
-    return tl.assign(number=range(1, len(tl) + 1))
+    """The entries of the body (`in_body`), the chart's; those of the table (recent, and ahead) numbered,
+    `number` 0 for the others, which Appendix B lists."""
+    tl = events.shown_entries(b.timeline)
+    tl = tl[in_body(tl)].reset_index(drop=True)
+    recent = (tl["end"] >= b.as_of - dt.timedelta(days=RECENT_DAYS)) | (tl["start"] > b.as_of)
+    listed = tl.index[recent][-TABLE_ROWS:]
+    numbers = pd.Series(0, index=tl.index)
+    numbers.loc[listed] = range(1, len(listed) + 1)
+    return tl.assign(number=numbers)
 
 
-def timeline_table(b: Brief, entries: pd.DataFrame) -> pd.DataFrame:
+def in_body(tl: pd.DataFrame) -> pd.Series:
+    """Entries of the body: the two sides' talks, other countries' rounds and agreements, tariff actions,
+    politics; not background."""
+    others_round = (tl["track"] == "others") & tl["kind"].isin(events.ROUND_TYPES)
+    return (tl["track"].isin(("talks", "tariffs", "politics")) | others_round) & (tl["prominence"] != "background")
+
+
+def other_items(b: Brief) -> pd.DataFrame:
+    """The entries the body's table leaves out: statements and reports, background, earlier events."""
+    tl = events.shown_entries(b.timeline)
+    listed = set(items(b).query("number > 0")["entry"])
+    return tl[~tl["entry"].isin(listed)].reset_index(drop=True)
+
+
+def timeline_table(b: Brief, entries: pd.DataFrame, numbered: bool = True) -> pd.DataFrame:
+    """When and what, each entry with its hedge and citation (the latest article's status and words); with
+    `numbered`, only the numbered entries, with their number."""
+    entries = entries[entries["number"] > 0] if numbered else entries
     rows = [
-        [
-            str(e["number"]),
-            esc(when(e["start"], e["end"], e["precision"])),
-            esc(e["precision"]),
-            entry_text(b, e),
-            b.cite(e["row_ids"]),
-        ]
+        ([str(e["number"])] if numbered else [])
+        + [esc(when(e["start"], e["end"], e["precision"])), entry_text(b, e, also=False)]
         for _, e in entries.iterrows()
     ]
-    return pd.DataFrame(rows, columns=["#", "When", "Precision", "What", "Sources"])
+    return pd.DataFrame(rows, columns=(["#"] if numbered else []) + ["When", "What"])
 
 
 def timeline_chart(b: Brief, entries: pd.DataFrame):
@@ -60,28 +82,36 @@ def timeline_chart(b: Brief, entries: pd.DataFrame):
     end = max([*list(entries["end"]), b.as_of]) + dt.timedelta(days=10)
     drawn = [
         dict(
-            number=e["number"],
+            key=i,
+            label=str(e["number"]) if e["number"] else "",
             track=e["track"],
             start=max(e["start"], start),
             end=e["draw_end"],
             precision=e["precision"],
             scheduled=e["status"] != "happened",
         )
-        for _, e in entries.iterrows()
+        for i, e in entries.iterrows()
         if e["end"] >= start
     ]
     notes = []
     earlier = entries[entries["end"] < start]
     if not earlier.empty:
         notes.append(
-            "Before the axis, not drawn: "
-            + "; ".join(f"{e['number']}. {when(e['start'], e['end'], e['precision'])}" for _, e in earlier.iterrows())
-            + "."
+            f"Before the axis, not drawn: {len(earlier)} earlier entr{'y' if len(earlier) == 1 else 'ies'} (Appendix B)."
         )
+    if (entries["number"] == 0).any():
+        notes.append("Unnumbered: entries the table leaves to Appendix B.")
     st = b.tariff_state
-    for _, r in st[st["pause_days"].notna() & st["paused_until"].isna() & (st["state"] == "paused")].iterrows():
+    undated = st[
+        st["pause_days"].notna()
+        & st["paused_until"].isna()
+        & (st["state"] == "paused")
+        & st["applies_to"].isin((*b.sides, b.comparator))
+    ]
+    if not undated.empty:
+        whom = ", ".join(dict.fromkeys(undated["applies_to"]))
         notes.append(
-            f"The {int(r['pause_days'])}-day pause of the {r['kind']} tariff on {r['applies_to']} {b.citer.ref(b.source_ids([r['status_row']]))} has no start date in the articles, so its end is not drawn."
+            f"Not drawn: the end of the pause on {whom} {b.citer.ref(b.source_ids(list(undated['status_row'])))}, which has no start date."
         )
     title = "Timeline of the talks"
     ids = [i for ids in entries["row_ids"] for i in split_ids(ids)]

@@ -179,5 +179,48 @@ def hedge(row, *notes: str) -> str:
     return f" *({esc(text)})*" if text else ""
 
 
+def hedged(text: str, row, *notes: str) -> str:
+    """Escaped text with its hedge: 'US$10 billion *(per Donald Trump, as a candidate)*'; when the text ends
+    in a parenthesis, the hedge goes inside it, so that no two parentheses stand side by side."""
+    words = "; ".join(p for p in (hedge_words(row), *notes) if p)
+    if not words:
+        return esc(text)
+    if text.endswith(")"):
+        return f"{esc(text[:-1])}; *{esc(words)}*)"
+    return f"{esc(text)} *({esc(words)})*"
+
+
 def capital(text: str) -> str:
     return text[:1].upper() + text[1:] if text else text
+
+
+# how a claim is voiced in a sentence, in plain words, after the claim: "…, South Korean media reported"
+VOICE = {
+    "stated": "{who} said",
+    "reported": "{who} reported",
+    "expected": "{who} expects it",
+    "scheduled": "{who} said it is planned",
+    "willing": "{who} signalled a willingness",
+    "floated": "{who} floated it",
+    "possible": "{who} called it possible",
+    "advised": "{who} advised",
+    "suggested": "in {whose} reading",
+}
+OWN_VOICE = {"reported": "reportedly", "expected": "expected, by the article's account", "scheduled": "planned, by the article's account",
+             "possible": "a possibility, by the article's account", "willing": "a willingness, by the article's account",
+             "floated": "floated, by the article's account", "advised": "the article's advice", "suggested": "the article's reading"}  # fmt: skip
+
+
+def voice(row) -> str:
+    """Who asserts a claim and how firmly, as the end of a sentence in plain words: 'South Korean media
+    reported', 'Han Duck-soo signalled a willingness', 'the editorial advised', 'Donald Trump said as a
+    candidate', 'in the editorial's reading', 'reportedly'; '' for the article's own plain statement."""
+    attribution, certainty = get(row, "attribution"), get(row, "certainty") or "stated"
+    who = get(row, "attributed_to") or ATTRIBUTION.get(attribution, "")
+    if attribution in ("article", "unattributed") or not who:
+        return OWN_VOICE.get(certainty, "")
+    if attribution == "official_data":
+        return f"according to {who}"
+    who = who + ("," if "," in who else "")
+    said = VOICE.get(certainty, "{who} said").format(who=who, whose=who.rstrip(",") + "'s")
+    return said + (" as a candidate" if attribution == "candidate" else "")

@@ -5,7 +5,9 @@ the validator accepts, the report can show.
 - a position's `until_event` names an event the fact base holds;
 - a figure's `per` is printed in its quote ('a year', 'annual', …);
 - a surplus is an amount of money (currency, a scale); a change is a percentage against a base year;
-- a cancelled or postponed event is reported by a row whose quote says so.
+- a cancelled or postponed event is reported by a row whose quote says so;
+- an analyst's judgement rests on rows that exist, holds from no earlier than their articles, and writes no
+  number they do not give.
 
 Each problem is a FactError naming file, row and field.
 """
@@ -18,7 +20,7 @@ import pandas as pd
 
 from tarifftalks.errors import FactError
 from tarifftalks.facts.checks.base import Context, register
-from tarifftalks.facts.text import normalize_ws
+from tarifftalks.facts.text import normalize_ws, numbers_in, same_number
 
 PER_CUES = {
     "year": r"\b(?:a|per|each|every) year\b|\bannual(?:ly)?\b|\byearly\b|\bper annum\b|\ba-year\b",
@@ -148,3 +150,71 @@ def status_said_by_quote(ctx: Context) -> list[FactError]:
         for row, r in ev.iterrows()
         if r["status"] in STATUS_CUES and not re.search(STATUS_CUES[r["status"]], normalize_ws(r["quote"]), re.I)
     ]
+
+
+# ---------------------------------------------------------------- the analyst's judgements
+
+
+def fact_rows(facts) -> dict[str, tuple[str, pd.Series]]:
+    """Every fact row by its id: (table, row)."""
+    out = {}
+    for name in facts.fact_tables:
+        table = facts[name]
+        if name != "omissions":
+            out.update({r.iloc[0]: (name, r) for _, r in table.iterrows()})
+    return out
+
+
+def row_numbers(row: pd.Series) -> list[float]:
+    """The numbers a row gives: its values, the parts of its dates, and those printed in its quote."""
+    out = numbers_in(row["quote"])
+    for value in row.values:
+        if isinstance(value, bool) or value is None:
+            continue
+        if isinstance(value, pd.Timestamp):
+            out += [float(value.day), float(value.year)]
+        elif isinstance(value, int | float) and not pd.isna(value):
+            out.append(float(value))
+    return out
+
+
+@register()
+def judgements_rest_on_facts(ctx: Context) -> list[FactError]:
+    """A judgement rests on fact rows that exist, holds from no earlier than their articles, names an event
+    that exists as its end, and writes no number its rows do not give."""
+    facts = ctx.facts
+    if "judgements" not in facts.tables:
+        return []
+    label, rows = facts.label("judgements"), fact_rows(facts)
+    published, keys = facts.published, set(facts["events"]["event_key"])
+    problems = []
+    for line, j in facts["judgements"].iterrows():
+        ids = [i.strip() for i in str(j["rests_on"]).split(";") if i.strip()]
+        unknown = [i for i in ids if i not in rows]
+        if unknown:
+            problems.append(
+                FactError(label, f"rests on {unknown[0]!r}, which is no row of the fact tables", line, "rests_on")
+            )
+            continue
+        dates = [published[rows[i][1]["source_id"]] for i in ids if rows[i][1]["source_id"] in published]
+        newest = max(dates, default=j["holds_from"].date())  # an unknown source is the foreign-key check's
+        if j["holds_from"].date() < newest:
+            problems.append(
+                FactError(
+                    label,
+                    f"holds from {j['holds_from'].date()}, before the article of a row it rests on ({newest})",
+                    line,
+                    "holds_from",
+                )
+            )
+        if isinstance(j["until_event"], str) and j["until_event"] and j["until_event"] not in keys:
+            problems.append(
+                FactError(label, f"until_event {j['until_event']!r} is no event_key of events.csv", line, "until_event")
+            )
+        given = [n for i in ids for n in row_numbers(rows[i][1])]
+        for n in numbers_in(j["judgement"]):
+            if not any(same_number(n, g) for g in given):
+                problems.append(
+                    FactError(label, f"the number {n:g} is in none of the rows it rests on", line, "judgement")
+                )
+    return problems

@@ -1,0 +1,115 @@
+"""A brief you would forward (issue 19), measured on the shipped articles: the newest report, the April 16
+snapshot and 'what changed since April 20' each lead on page one with where the talks stand, keep the body
+before the appendices to 2,500 words and the PDF to 14 pages, print nothing beyond the text block, and stack
+no hedge in parentheses on another. The analyst's judgements show only on facts in scope."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from conftest import render_into
+
+from tarifftalks.facts.validate import validate
+
+MARGIN_PT = 18 / 25.4 * 72  # the stylesheet's @page margin, left and right
+BODY_WORDS, PAGES = 2500, 14
+
+
+def pages_of(pdf: Path) -> list[str]:
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        return [" ".join(page.get_textpage().get_text_range().split()) for page in doc]
+    finally:
+        doc.close()
+
+
+def outside_the_text_block(pdf: Path) -> list[tuple[int, str]]:
+    """Characters printed left or right of the text block, with their page."""
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(pdf)
+    found = []
+    try:
+        for n, page in enumerate(doc, start=1):
+            width = page.get_size()[0]
+            text = page.get_textpage()
+            for i in range(text.count_chars()):
+                char = text.get_text_range(i, 1)
+                if char.strip():
+                    left, _bottom, right, _top = text.get_charbox(i)
+                    if left < MARGIN_PT - 0.5 or right > width - MARGIN_PT + 0.5:
+                        found.append((n, char))
+    finally:
+        doc.close()
+    return found
+
+
+@pytest.fixture(
+    scope="module",
+    params=[{}, {"as_of": "2025-04-16"}, {"as_of": "2025-05-27", "since": "2025-04-20"}],
+    ids=["newest", "april16", "since-april20"],
+)
+def report(request, tmp_path_factory) -> Path:
+    folder = render_into(tmp_path_factory.mktemp("brief"), **request.param)
+    return folder / f"{folder.name}.pdf"
+
+
+def test_page_one_says_where_the_talks_stand(report):
+    first = pages_of(report)[0]
+    assert "Korea–US tariff talks" in first and "Situation as of" in first
+    assert "The newest article is [" in first and "tariffs on South Korea" in first
+    assert "Key judgements" in first
+
+
+def test_the_body_is_at_most_2500_words_and_the_pdf_14_pages(report):
+    pages = pages_of(report)
+    text = " ".join(pages)
+    body = text[: text.index("Appendix A. Sources")]
+    body_pages = next(n for n, p in enumerate(pages, start=1) if "Appendix A. Sources" in p)
+    running = body_pages * len(
+        ["Korea–US", "tariff", "talks,", "2025", "Situation", "as", "of", "May", "27,", "2025", "Page", "1", "of", "14"]
+    )
+    assert len(body.split()) - running <= BODY_WORDS, len(body.split()) - running
+    assert len(pages) <= PAGES
+
+
+def test_nothing_is_printed_beyond_the_text_block(report):
+    assert outside_the_text_block(report) == []
+
+
+def test_no_hedge_is_stacked_on_another(report):
+    text = " ".join(pages_of(report))
+    assert not re.findall(r"\)\s*\(", text)
+
+
+# ---------------------------------------------------------------- the analyst's judgements
+
+
+def test_a_snapshot_shows_only_the_judgements_written_on_facts_in_its_scope():
+    from tarifftalks.present import summary
+    from tarifftalks.present.report import build_brief
+
+    early, late = build_brief(as_of="2025-04-16"), build_brief()
+    assert len(summary.key_judgements(early)) == 1 < len(summary.key_judgements(late))
+    ids = set(early.scope.row_source)
+    for cell in summary.key_judgements(early)["Rests on"]:
+        assert all(i in ids for i in re.findall(r"#ev-([^)]+)\)", cell))
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"judgement": "Seoul will offer 40 billion dollars more of US imports."}, "judgement"),  # no row gives 40
+        ({"rests_on": "pos_a000_no_such_row"}, "rests_on"),
+        ({"holds_from": "2025-04-01"}, "holds_from"),  # before the articles it rests on
+        ({"until_event": "no-such-event"}, "until_event"),
+    ],
+)
+def test_a_judgement_not_borne_out_by_its_rows_is_refused(workspace, change, field):
+    line = workspace.edit("judgements", 0, **change)
+    errors = [(e.row, e.field) for e in validate(workspace.facts()).errors]
+    assert errors == [(line, field)]
