@@ -183,3 +183,65 @@ def test_an_agreement_of_the_sides_makes_earlier_claims_past_unless_the_analyst_
     assert not c.loc["pos_a004_election_constraint", "past"]
     # a claim of Japan's talks is not settled by an agreement of Korea and the US
     assert not c.loc["pos_a003_jp_fund", "past"]
+
+
+def test_a_judgement_written_before_an_agreement_of_the_sides_is_not_shown_after_it(workspace):
+    """Judgements read the talks: one held from before an agreement of the two sides is past once it took
+    place; one held from after it stays; one naming its own event is decided by that event alone."""
+    before = {j["judgement_id"] for j in workspace.rows("judgements")}
+    rows = workspace.rows("events")
+    deal = rows[index_of(workspace, "events", "e_a003_technical")] | dict(
+        event_id="e_a003_deal", event_key="kr-us-test-deal", event_type="agreement"
+    )
+    workspace.append("events", **deal)
+    scope = make_scope(workspace.facts(), SHIPPED_UNTIL)
+    shown = set(claims.judgements(scope)["judgement_id"])
+    held_from = {j["judgement_id"]: dt.date.fromisoformat(j["holds_from"]) for j in workspace.rows("judgements")}
+    named = {j["judgement_id"] for j in workspace.rows("judgements") if j["until_event"]}
+    deal_day = dt.date.fromisoformat(deal["date_start"])
+    assert named and {i for i in before if held_from[i] < deal_day} - named  # the fact base tries both rules
+    assert shown == {i for i in before if held_from[i] >= deal_day or i in named}
+    # without the agreement every judgement of the shipped base is shown on its last day
+    assert set(claims.judgements(make_scope(without_the_deal(workspace), SHIPPED_UNTIL))["judgement_id"]) == before
+
+
+def without_the_deal(workspace):
+    rows = [r for r in workspace.rows("events") if r["event_id"] != "e_a003_deal"]
+    workspace.write_rows("events", rows)
+    return workspace.facts()
+
+
+# ---------------------------------------------------------------- a disagreement is shown whole
+
+
+def test_the_readings_of_a_disagreement_share_its_highest_prominence(workspace):
+    """A headline figure that a later article of the same period gives differently, coded as a mere
+    appendix figure there: both readings are one disagreement, both headline, in one row of page one."""
+    rows = workspace.rows("figures")
+    first = rows[index_of(workspace, "figures", "f_a004_jobs_rank")]
+    workspace.edit("figures", index_of(workspace, "figures", "f_a004_jobs_rank"), prominence="headline")
+    workspace.append(
+        "figures", **(first | dict(figure_id="f_a003_rank", source_id="a003", value="2", prominence="appendix"))
+    )
+    workspace.edit("trade_balance", index_of(workspace, "trade_balance", "tb_a003_2024"), prominence="appendix")
+    scope = make_scope(workspace.facts(), SHIPPED_UNTIL)
+    found = conflicts.disagreements(scope)
+    figs = claims.figure_facts(scope, disagreements=found).set_index("figure_id")
+    pair = figs.loc[["f_a004_jobs_rank", "f_a003_rank"]]
+    assert pair["disagreement"].nunique() == 1 and not pair["disagreement"].isna().any()
+    assert set(pair["prominence"]) == {"headline"}
+    balances = claims.balance_facts(scope, found).set_index("balance_id")
+    assert set(balances.loc[["tb_a000_2024", "tb_a003_2024"], "prominence"]) == {"headline"}
+    # a figure in no disagreement keeps its own prominence
+    assert figs.loc["f_a004_reinvest_2017", "prominence"] == "body" and pd.isna(
+        figs.loc["f_a004_reinvest_2017", "disagreement"]
+    )
+
+    from tarifftalks.present.report import build_brief
+    from tarifftalks.present.summary import key_figures
+
+    box = key_figures(build_brief(SHIPPED_UNTIL.isoformat(), data_dir=workspace.data, seeds_dir=workspace.seeds))
+    [rank] = [v for v in box["Value"] if "f_a003_rank" in v]
+    assert "f_a004_jobs_rank" in rank and "sources differ" in rank
+    [surplus] = [v for v in box["Value"] if "tb_a000_2024" in v]
+    assert "tb_a003_2024" in surplus

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from tarifftalks.analysis import events
+from tarifftalks.analysis import conflicts, events
 from tarifftalks.analysis.scope import Scope, by_publication, is_group, join_ids, prominence, split_ids
 from tarifftalks.facts.schema import resource
 
@@ -135,10 +135,27 @@ def measure_key(scope: Scope, table: str) -> tuple[list[str], str]:
     return list(res["x-measure-key"]), res["x-value"]
 
 
-def figure_facts(scope: Scope, timeline: pd.DataFrame | None = None) -> pd.DataFrame:
+def with_disagreements(facts: pd.DataFrame, table: str, found: pd.DataFrame) -> pd.DataFrame:
+    """Facts with `disagreement`: the number of the disagreement (`conflicts.disagreements`' `group`) a fact
+    is a reading of, else None. A disagreement is shown whole: each of its readings takes the highest
+    prominence any of them has, so that no place shows one reading without the others."""
+    d = found[found["table"] == table] if not found.empty else found
+    group_of = dict(zip(d.get("row_id", []), d.get("group", []), strict=True))
+    groups = [next((group_of[i] for i in split_ids(ids) if i in group_of), None) for ids in facts["row_ids"]]
+    out = facts.assign(disagreement=pd.array(groups, dtype="Int64"))
+    rank = out["prominence"].map(events.PROMINENCE_RANK)
+    top = rank.groupby(out["disagreement"]).transform("max")
+    out["prominence"] = [RANKED[int(t)] if not pd.isna(t) else p for t, p in zip(top, out["prominence"], strict=True)]
+    return out
+
+
+def figure_facts(
+    scope: Scope, timeline: pd.DataFrame | None = None, disagreements: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """One row per figure fact: rows giving the same measure, value and bound are one fact, several
-    sources; different values stay apart (a change or a disagreement, see `conflicts`). A note from an
-    article an agreement of the two sides has since settled is in `past_rows`."""
+    sources; different values stay apart (a change or a disagreement, see `conflicts`; `disagreement`,
+    see `with_disagreements`). A note from an article an agreement of the two sides has since settled is
+    in `past_rows`."""
     key, value = measure_key(scope, "figures")
     agreements = agreements_held(events.timeline(scope) if timeline is None else timeline, scope.as_of)
     both = frozenset(scope.sides)
@@ -151,29 +168,40 @@ def figure_facts(scope: Scope, timeline: pd.DataFrame | None = None) -> pd.DataF
         settled=lambda _g, r: settling(agreements, both, r["published"]) is not None,
     )
     out["fixed_period"] = out["year_start"].notna()
-    return out
+    found = conflicts.disagreements(scope) if disagreements is None else disagreements
+    return with_disagreements(out, "figures", found)
 
 
-def balance_facts(scope: Scope) -> pd.DataFrame:
+def balance_facts(scope: Scope, disagreements: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per trade-balance fact (measure and value), as `figure_facts`."""
     key, value = measure_key(scope, "trade_balance")
-    return one_per(scope, scope.facts["trade_balance"], [*key, value])
+    found = conflicts.disagreements(scope) if disagreements is None else disagreements
+    return with_disagreements(one_per(scope, scope.facts["trade_balance"], [*key, value]), "trade_balance", found)
 
 
 def judgements(scope: Scope, timeline: pd.DataFrame | None = None) -> pd.DataFrame:
     """The analyst's judgements a report as of its date can show: holding by then (`holds_from`), every row
-    they rest on in scope, and not past their `until_event`. One row each, with the rows (`row_ids`) and
-    articles (`source_ids`) they rest on."""
+    they rest on in scope, and not past. Past, by the rules of `claims`: its `until_event` has taken place;
+    without one, an agreement of the two sides (a judgement reads the talks) has taken place after
+    `holds_from`: a judgement written before the sides agreed does not read as current after it (the analyst
+    writes a new one, held from a later date). One row each, with the rows (`row_ids`) and articles
+    (`source_ids`) they rest on."""
     columns = ["judgement_id", "holds_from", "likelihood", "judgement", "row_ids", "source_ids", "until_event"]
     if "judgements" not in scope.facts.tables:
         return pd.DataFrame(columns=columns)
     tl = events.timeline(scope) if timeline is None else timeline
+    agreements = agreements_held(tl, scope.as_of)
+    both = frozenset(scope.sides)
     rows = []
     for _, j in scope.facts["judgements"].iterrows():
         ids = split_ids(j["rests_on"])
-        in_scope = all(i in scope.row_source for i in ids) and j["holds_from"].date() <= scope.as_of
+        holds_from = j["holds_from"].date()
+        in_scope = all(i in scope.row_source for i in ids) and holds_from <= scope.as_of
         until = j["until_event"] if isinstance(j["until_event"], str) and j["until_event"] else None
-        if in_scope and not (until and events.happened_by(tl, until, scope.as_of)):
+        past = (
+            events.happened_by(tl, until, scope.as_of) if until else settling(agreements, both, holds_from) is not None
+        )
+        if in_scope and not past:
             rows.append(
                 dict(
                     judgement_id=j["judgement_id"],

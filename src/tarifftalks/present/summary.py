@@ -13,7 +13,7 @@ import datetime as dt
 
 import pandas as pd
 
-from tarifftalks.analysis import events, news
+from tarifftalks.analysis import claims, events, news
 from tarifftalks.analysis.claims import judgements
 from tarifftalks.analysis.scope import split_ids
 from tarifftalks.present.evidence import measure_words, reported_value
@@ -143,18 +143,28 @@ def balance_value(r) -> str:
 
 
 def key_figures(b: Brief) -> pd.DataFrame:
-    """The figures the analyst marked `headline`, in the report's words, each cited."""
+    """The figures the analyst marked `headline`, in the report's words, each cited; the readings of a
+    disagreement in one row, "(sources differ)"."""
     items = []
-    tb = b.facts["trade_balance"]
-    for _, g in tb[tb["prominence"] == "headline"].groupby(["reporter", "partner", "measure", "year"], sort=False):
-        values = " or ".join(f"{balance_value(r)} {b.cite(r['balance_id'])}" for _, r in g.iterrows())
-        items.append(
-            (esc(balance_label(g.iloc[0])), values + (" (sources differ)" if g["value"].nunique() > 1 else ""))
-        )
+    balances = claims.balance_facts(b.scope, b.disagreements)
+    balances = balances[balances["prominence"] == "headline"]
+    for _, g in balances.groupby(["reporter", "partner", "measure", "year"], sort=False):
+        values = " or ".join(f"{balance_value(r)} {b.cite(r['row_ids'])}" for _, r in g.iterrows())
+        items.append((esc(balance_label(g.iloc[0])), values + (" (sources differ)" if len(g) > 1 else "")))
     figs = b.figure_facts
-    figs = figs[figs["prominence"] == "headline"].sort_values("last_published", ascending=False).head(KEY_FIGURES)
+    figs = figs[figs["prominence"] == "headline"].sort_values("last_published", ascending=False)
+    shown: set = set()
     for _, r in figs.iterrows():
-        items.append((esc(capital(r["measure"])), f"{esc(figure_value(r))}{hedge(r)} {b.cite(r['row_ids'])}"))
+        group = r["disagreement"]
+        if len(shown) >= KEY_FIGURES or (not pd.isna(group) and group in shown):
+            continue
+        readings = figs[figs["disagreement"] == group].sort_values("first_published") if not pd.isna(group) else None
+        shown.add(group if not pd.isna(group) else r["figure_id"])
+        rows = [r] if readings is None else [x for _, x in readings.iterrows()]
+        values = " or ".join(f"{esc(figure_value(x))}{hedge(x)} {b.cite(x['row_ids'])}" for x in rows)
+        items.append(
+            (esc(capital(f"{r['subject']}: {r['measure']}")), values + (" (sources differ)" if len(rows) > 1 else ""))
+        )
     tl = b.timeline
     recent = (tl["end"] >= b.as_of - dt.timedelta(days=RECENT_DAYS)) | (tl["start"] > b.as_of)
     for _, e in tl[(tl["prominence"] == "headline") & (tl["kind"] != "tariff") & recent].iterrows():
