@@ -150,5 +150,5 @@ def test_the_grown_report_renders_as_a_pdf_that_leads_with_the_newest_article(gr
     )
     lead = text[text.index("The newest article is") :][:1500]
     assert lead.startswith("The newest article is [13] unnamed outlet, Nov 27, 2025")  # 51: no outlet printed
-    assert "autos 15% [ 13 ], in effect since Nov 1, 2025" in lead  # the cars' rate, backdated
+    assert "autos 15% [ 13 ], in effect retroactively from Nov 1, 2025, announced Nov 14, 2025" in lead  # 2: backdated
     assert (folder / "report.pdf").stat().st_size > 0

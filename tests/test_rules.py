@@ -9,7 +9,7 @@ import datetime as dt
 import growth
 import pandas as pd
 
-from tarifftalks.analysis import claims, conflicts, events, tariffs
+from tarifftalks.analysis import claims, conflicts, events, people, tariffs
 from tarifftalks.analysis.scope import make_scope
 from tarifftalks.facts.validate import validate
 
@@ -67,6 +67,26 @@ def test_a_ceiling_is_not_the_rate_of_a_tariff(workspace):
     scope = make_scope(workspace.facts(), SHIPPED_UNTIL)
     autos = tariffs.state(scope).set_index(tariffs.MEASURE).loc[("South Korea", "autos", "sectoral")]
     assert (autos["rate_pct"], autos["state"], autos["ceiling_rate"]) == (25, "in_effect", 10)
+
+
+def test_a_rate_in_effect_before_it_was_announced_is_backdated(workspace):
+    """A cut announced on May 20 that applies from May 1: `backdated`, worded as retroactive; the same cut
+    announced before it applies is not."""
+    from tarifftalks.present.words import tariff_status
+
+    rows = workspace.rows("tariffs")
+    cut = rows[index_of(workspace, "tariffs", "t_a002_kr_autos")] | dict(
+        tariff_id="t_a003_kr_autos_cut", source_id="a003", rate_pct="20", status="in_effect",
+        announced="2025-05-20", announced_precision="day", effective="2025-05-01", effective_precision="day",
+    )  # fmt: skip
+    workspace.append("tariffs", **cut)
+    measure = ("South Korea", "autos", "sectoral")
+    autos = tariffs.state(make_scope(workspace.facts(), SHIPPED_UNTIL)).set_index(tariffs.MEASURE).loc[measure]
+    assert (autos["rate_pct"], autos["backdated"]) == (20, True)
+    assert tariff_status(autos).startswith("in effect retroactively from May 1, 2025")
+    workspace.edit("tariffs", len(rows), effective="2025-05-25")
+    autos = tariffs.state(make_scope(workspace.facts(), SHIPPED_UNTIL)).set_index(tariffs.MEASURE).loc[measure]
+    assert not autos["backdated"] and tariff_status(autos) == "in effect since May 25, 2025"
 
 
 # ---------------------------------------------------------------- moves and plans
@@ -245,3 +265,24 @@ def test_the_readings_of_a_disagreement_share_its_highest_prominence(workspace):
     assert "f_a004_jobs_rank" in rank and "sources differ" in rank
     [surplus] = [v for v in box["Value"] if "tb_a000_2024" in v]
     assert "tb_a003_2024" in surplus
+
+
+# ---------------------------------------------------------------- a title is as of its article
+
+
+def test_a_title_a_later_article_gives_another_person_is_as_of_its_date(workspace):
+    """A later article that prints another person of the same side with the same title (in other words
+    order): the earlier holder's title is as of its last report, held later by the other."""
+    rows = workspace.rows("people")
+    first = rows[0]
+    workspace.append(
+        "people",
+        **(first | dict(person_row_id="p_a003_successor", source_id="a003", name="Test Successor",
+                        role=" ".join(reversed(first["role"].split())))),
+    )  # fmt: skip
+    scope = make_scope(workspace.facts(), SHIPPED_UNTIL)
+    roles = people.roles(scope).set_index(["name", "role"])
+    earlier = roles.loc[(first["name"], first["role"])]
+    assert "Test Successor" in earlier["held_later_by"].split(";")
+    assert earlier["last_published"] < scope.published["a003"]
+    assert roles.loc["Test Successor", "held_later_by"].iloc[0] == ""

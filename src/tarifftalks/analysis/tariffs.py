@@ -11,7 +11,8 @@ Rules, each for any fact base:
   until one) and replaced by another rate decided before that date never took effect
   (`previous_took_effect` False; its "takes effect" action is `replaced`).
 - The current rate carries the start date any report of it gives (`effective`, from `effective_row`), and the
-  date it was announced (`announced`, from `announced_row`).
+  date it was announced (`announced`, from `announced_row`); `backdated` when it took effect before it was
+  announced (a cut applied retroactively).
 - A state is `stale` when an article later than its latest report gives a different rate, not a ceiling and
   not superseded, on the same sector for what it covers (the same country; for a rate of a group of
   countries, any country or group): it is shown as last reported (`last_reported`), not as in force beside
@@ -113,7 +114,7 @@ PENDING = ("announced", "due")
 STATE_COLUMNS = [
     "applies_to", "sector", "kind", "imposed_by", "via", "rate_pct", "bound", "rate_row", "status", "state",
     "status_row", "announced", "announced_precision", "announced_row", "effective", "effective_precision", "effective_row",
-    "paused_until", "paused_until_precision", "pause_days", "qualifier", "before_rate", "before_row", "before_state",
+    "backdated", "paused_until", "paused_until_precision", "pause_days", "qualifier", "before_rate", "before_row", "before_state",
     "previous_rate", "previous_row", "previous_took_effect", "previous_replaced_row", "pending_rate", "pending_row",
     "in_force_rate", "in_force_row", "ceiling_rate", "ceiling_row", "changed_on", "last_reported", "stale",
     "row_ids", "source_ids",
@@ -268,8 +269,15 @@ def measure_state(g: pd.DataFrame, as_of: dt.date) -> dict:
     )
     if announced_row is not None:
         dates |= dict(announced=announced_row["announced"], announced_precision=announced_row["announced_precision"])
+    backdated = bool(
+        dates.get("effective") is not None
+        and dates.get("announced") is not None
+        and not pd.isna(dates["effective"])
+        and not pd.isna(dates["announced"])
+        and dates["effective"] < dates["announced"]
+    )
     return dict(
-        imposed_by=current["imposed_by"], via=current["applies_to"], rate_pct=rate,
+        imposed_by=current["imposed_by"], via=current["applies_to"], rate_pct=rate, backdated=backdated,
         bound=None if rate_row is None else (rate_row.get("bound") or None),
         rate_row=None if rate_row is None else rate_row["tariff_id"], status=current["status"], state=current["state"],
         status_row=current["tariff_id"], **dates,

@@ -9,7 +9,7 @@ from tarifftalks.analysis import people
 from tarifftalks.analysis.scope import is_group, split_ids
 from tarifftalks.present.report import Brief
 from tarifftalks.present.tables import esc
-from tarifftalks.present.words import capital
+from tarifftalks.present.words import capital, day
 
 
 def sides(b: Brief) -> list[str]:
@@ -43,7 +43,10 @@ def who_is_who(b: Brief) -> pd.DataFrame:
     r = people.roles(b.scope)
     rows = []
     for (side, name), g in r.groupby(["side", "name"], sort=False):
-        titles = "; ".join(esc(t) for t in g["role"])
+        titles = "; ".join(
+            esc(t) + (f", as of {day(last)}" if later else "")
+            for t, last, later in zip(g["role"], g["last_published"], g["held_later_by"], strict=True)
+        )
         orgs = [o for o in dict.fromkeys(" | ".join(g["organisation"]).split(" | ")) if o and o not in titles]
         ids = [i for cell in g["row_ids"] for i in split_ids(cell)]
         rows.append(
