@@ -87,6 +87,10 @@ def test_a_rate_in_effect_before_it_was_announced_is_backdated(workspace):
     workspace.edit("tariffs", len(rows), effective="2025-05-25")
     autos = tariffs.state(make_scope(workspace.facts(), SHIPPED_UNTIL)).set_index(tariffs.MEASURE).loc[measure]
     assert not autos["backdated"] and tariff_status(autos) == "in effect since May 25, 2025"
+    # a later report that announces the same rate again (a fact sheet keeping it) dates nothing back
+    workspace.append("tariffs", **(cut | dict(tariff_id="t_a003_kr_autos_kept", effective="", announced="2025-05-26")))
+    autos = tariffs.state(make_scope(workspace.facts(), SHIPPED_UNTIL)).set_index(tariffs.MEASURE).loc[measure]
+    assert not autos["backdated"] and tariff_status(autos) == "in effect since May 25, 2025"
 
 
 # ---------------------------------------------------------------- moves and plans

@@ -11,8 +11,8 @@ Rules, each for any fact base:
   until one) and replaced by another rate decided before that date never took effect
   (`previous_took_effect` False; its "takes effect" action is `replaced`).
 - The current rate carries the start date any report of it gives (`effective`, from `effective_row`), and the
-  date it was announced (`announced`, from `announced_row`); `backdated` when it took effect before it was
-  announced (a cut applied retroactively).
+  date it was announced (`announced`, from `announced_row`); `backdated` when the row giving its start date
+  announced it after that date (a cut applied retroactively): then `announced` is that row's.
 - A state is `stale` when an article later than its latest report gives a different rate, not a ceiling and
   not superseded, on the same sector for what it covers (the same country; for a rate of a group of
   countries, any country or group): it is shown as last reported (`last_reported`), not as in force beside
@@ -44,6 +44,11 @@ DATES = [
 
 STATUS_RANK = {"superseded": 0, "in_effect": 1, "paused": 1, "announced": 2}
 CEILING_BOUNDS = ("at most", "less than")  # a rate coded with one of these bounds is a ceiling, not a rate
+
+
+def is_backdated(r: pd.Series) -> bool:
+    """A row whose rate took effect before the row's own announcement of it (a cut applied retroactively)."""
+    return not pd.isna(r["effective"]) and not pd.isna(r["announced"]) and r["effective"] < r["announced"]
 
 
 def ceiling(t: pd.DataFrame) -> pd.Series:
@@ -269,13 +274,10 @@ def measure_state(g: pd.DataFrame, as_of: dt.date) -> dict:
     )
     if announced_row is not None:
         dates |= dict(announced=announced_row["announced"], announced_precision=announced_row["announced_precision"])
-    backdated = bool(
-        dates.get("effective") is not None
-        and dates.get("announced") is not None
-        and not pd.isna(dates["effective"])
-        and not pd.isna(dates["announced"])
-        and dates["effective"] < dates["announced"]
-    )
+    backdated = effective_row is not None and is_backdated(effective_row)
+    if backdated:  # the decision that set the start date: the row giving it
+        announced_row = effective_row
+        dates |= dict(announced=effective_row["announced"], announced_precision=effective_row["announced_precision"])
     return dict(
         imposed_by=current["imposed_by"], via=current["applies_to"], rate_pct=rate, backdated=backdated,
         bound=None if rate_row is None else (rate_row.get("bound") or None),
@@ -452,7 +454,7 @@ def actions(scope: Scope) -> pd.DataFrame:
     t["bound"] = t["bound"].fillna("") if "bound" in t.columns else ""
     keyed = t["announcement_key"].notna() & (t["announcement_key"] != "")
     with_event = keyed_to_events(scope, t)
-    backdated = t["effective"].notna() & t["announced"].notna() & (t["effective"] < t["announced"])
+    backdated = t.apply(is_backdated, axis=1).astype(bool)
     live = live_rows(scope)
     out = []
     for action, (date_f, prec_f) in zip(("announced", "effective", "paused_until"), DATES, strict=True):

@@ -63,13 +63,21 @@ def history_notes(b: Brief, r) -> list[str]:
     return notes
 
 
+def status_rows(r) -> list[str]:
+    """The rows a state's status is cited by: the rows giving its dates (start; the announcement of a rate in
+    force that has no start date), then the row giving the status."""
+    dates = [get(r, "effective_row")]
+    if r["state"] == "in_effect" and not get(r, "effective"):
+        dates.append(get(r, "announced_row"))
+    return list(dict.fromkeys([*(d for d in dates if d), r["status_row"]]))
+
+
 def cell(b: Brief, r) -> str:
     """A grid cell: the rate, its qualifier, its status; then `history_notes`, a line each."""
     text = rate_text(b, r, bold=True)
     if isinstance(r["qualifier"], str) and r["qualifier"]:
         text += f" *({esc(r['qualifier'])})*"
-    dated_by = [r["effective_row"]] if get(r, "effective_row") and r["effective_row"] != r["status_row"] else []
-    text += f"\n{esc(tariff_status(r))} {b.cite([*dated_by, r['status_row']])}"
+    text += f"\n{esc(tariff_status(r))} {b.cite(status_rows(r))}"
     return "\n".join([text, *history_notes(b, r)])
 
 

@@ -17,7 +17,7 @@ from tarifftalks.analysis import claims, events, news
 from tarifftalks.analysis.claims import judgements
 from tarifftalks.analysis.scope import split_ids
 from tarifftalks.present.evidence import measure_words, reported_value
-from tarifftalks.present.grid import rate_text
+from tarifftalks.present.grid import rate_text, status_rows
 from tarifftalks.present.phrases import action_text, claim_groups, claim_sentence, event_notes, lower_first
 from tarifftalks.present.report import Brief
 from tarifftalks.present.tables import esc
@@ -42,10 +42,7 @@ def scope_line(b: Brief) -> str:
 
 def tariff_clause(b: Brief, r) -> str:
     what = f"the {r['kind']} rate" if r["sector"] == "all goods" else f"{r['sector']}"
-    dated_by = (
-        [r["effective_row"]] if isinstance(r["effective_row"], str) and r["effective_row"] != r["status_row"] else []
-    )
-    return f"{esc(what)} {rate_text(b, r)}, {esc(tariff_status(r))} {b.cite([*dated_by, r['status_row']])}"
+    return f"{esc(what)} {rate_text(b, r)}, {esc(tariff_status(r))} {b.cite(status_rows(r))}"
 
 
 def tariffs_sentence(b: Brief) -> str:

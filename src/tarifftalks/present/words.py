@@ -172,8 +172,10 @@ def _tariff_status(r, state: str) -> str:
                 f"in effect retroactively from {dated(r['effective'], r['effective_precision'])}, "
                 f"announced {dated(r['announced'], r['announced_precision'])}"
             )
+        if get(r, "effective"):
+            return f"in effect since {dated(r['effective'], r['effective_precision'])}"
         return "in effect" + (
-            f" since {dated(r['effective'], r['effective_precision'])}" if get(r, "effective") else ""
+            f", announced {dated(r['announced'], r['announced_precision'])}" if get(r, "announced") else ""
         )
     text = "announced" + (f" {dated(r['announced'], r['announced_precision'])}" if get(r, "announced") else "")
     if get(r, "effective"):
