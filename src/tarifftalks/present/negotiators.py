@@ -38,20 +38,22 @@ def negotiators(b: Brief, side: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["Name", "Role as printed", "Part in the talks", "Sources"])
 
 
+def title_text(t) -> str:
+    """A title as printed with its own organisation (one the title does not already name), and its date
+    where a later article gives the title to someone else."""
+    orgs = [o for o in t["organisation"].split(" | ") if o and o not in t["role"]]
+    text = esc(t["role"]) + "".join(f", *{esc(o)}*" for o in orgs)
+    return text + (f", as of {day(t['last_published'])}" if t["held_later_by"] else "")
+
+
 def who_is_who(b: Brief) -> pd.DataFrame:
     """Everyone the articles name, one row each: side, every title as printed, the articles."""
     r = people.roles(b.scope)
     rows = []
     for (side, name), g in r.groupby(["side", "name"], sort=False):
-        titles = "; ".join(
-            esc(t) + (f", as of {day(last)}" if later else "")
-            for t, last, later in zip(g["role"], g["last_published"], g["held_later_by"], strict=True)
-        )
-        orgs = [o for o in dict.fromkeys(" | ".join(g["organisation"]).split(" | ")) if o and o not in titles]
+        titles = "; ".join(title_text(t) for _, t in g.iterrows())
         ids = [i for cell in g["row_ids"] for i in split_ids(cell)]
-        rows.append(
-            [f"**{esc(name)}**", esc(side_title(side)), titles + "".join(f" (*{esc(o)}*)" for o in orgs), b.cite(ids)]
-        )
+        rows.append([f"**{esc(name)}**", esc(side_title(side)), titles, b.cite(ids)])
     return pd.DataFrame(rows, columns=["Name", "Side", "Titles as printed", "Sources"])
 
 
