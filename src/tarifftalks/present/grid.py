@@ -9,7 +9,7 @@ from tarifftalks.analysis.scope import is_group
 from tarifftalks.present import charts
 from tarifftalks.present.report import Brief
 from tarifftalks.present.tables import esc
-from tarifftalks.present.words import dated, pct, tariff_status
+from tarifftalks.present.words import bounded, dated, get, pct, tariff_status
 
 
 def columns(b: Brief) -> list[str]:
@@ -32,7 +32,7 @@ def rate_text(b: Brief, r, bold: bool = False) -> str:
     every country; 'rate not given' when no article gives one."""
     if pd.isna(r["rate_pct"]):
         return "*rate not given*"
-    rate = f"**{pct(r['rate_pct'])}**" if bold else pct(r["rate_pct"])
+    rate = bounded(f"**{pct(r['rate_pct'])}**" if bold else pct(r["rate_pct"]), r)
     source = b.row(r["rate_row"])["applies_to"]
     shared = f" *({esc(source)})*" if source != r["applies_to"] else ""
     return f"{rate} {b.cite(r['rate_row'])}{shared}"
@@ -45,7 +45,10 @@ def history_notes(b: Brief, r) -> list[str]:
     if not pd.isna(r["before_rate"]) and r["state"] in ("announced", "due"):
         state = tariff_status(pd.Series(b.row(r["before_row"])).to_dict() | {"state": r["before_state"]})
         notes.append(f"before it: {pct(r['before_rate'])}, {esc(state)} {b.cite(r['before_row'])}")
-    if not pd.isna(r["previous_rate"]):
+    if not pd.isna(r["previous_rate"]) and get(r, "previous_took_effect") is False:
+        proof = f" {b.cite(r['previous_replaced_row'])}" if get(r, "previous_replaced_row") else ""
+        notes.append(f"replaced {pct(r['previous_rate'])} {b.cite(r['previous_row'])}, which never took effect{proof}")
+    elif not pd.isna(r["previous_rate"]):
         notes.append(f"was {pct(r['previous_rate'])} {b.cite(r['previous_row'])}")
     if not pd.isna(r["pending_rate"]):
         pending = b.row(r["pending_row"])
@@ -65,7 +68,8 @@ def cell(b: Brief, r) -> str:
     text = rate_text(b, r, bold=True)
     if isinstance(r["qualifier"], str) and r["qualifier"]:
         text += f" *({esc(r['qualifier'])})*"
-    text += f"\n{esc(tariff_status(r))} {b.cite(r['status_row'])}"
+    dated_by = [r["effective_row"]] if get(r, "effective_row") and r["effective_row"] != r["status_row"] else []
+    text += f"\n{esc(tariff_status(r))} {b.cite([*dated_by, r['status_row']])}"
     return "\n".join([text, *history_notes(b, r)])
 
 

@@ -13,7 +13,7 @@ import pandas as pd
 from tarifftalks.analysis.scope import split_ids
 from tarifftalks.present.report import Brief
 from tarifftalks.present.tables import esc
-from tarifftalks.present.words import capital, get, hedged, pct, voice, when
+from tarifftalks.present.words import bounded, capital, day, get, hedged, pct, voice, when
 
 TEXT = {"positions": "statement", "events": "description", "figures": "note"}
 
@@ -38,7 +38,7 @@ def past_note(b: Brief, r) -> str:
     if not get(r, "past"):
         return ""
     tl = b.timeline
-    event = tl[tl["entry"] == r["until_event"]].iloc[0]
+    event = tl[tl["entry"] == (get(r, "past_event") or r["until_event"])].iloc[0]
     return (
         f"past: {b.row(event['wording_row'])['description']} ({when(event['start'], event['end'], event['precision'])})"
     )
@@ -47,7 +47,12 @@ def past_note(b: Brief, r) -> str:
 # ---------------------------------------------------------------- timeline entries
 
 
-STATUS_NOTES = {"cancelled": "cancelled", "postponed": "postponed", "superseded": "since replaced by a later report"}
+STATUS_NOTES = {
+    "cancelled": "cancelled",
+    "postponed": "postponed",
+    "superseded": "since replaced by a later report",
+    "replaced": "replaced by another rate before it took effect",
+}
 
 
 def event_notes(b: Brief, e) -> list[str]:
@@ -56,8 +61,12 @@ def event_notes(b: Brief, e) -> list[str]:
     if e["kind"] == "tariff":
         return [STATUS_NOTES[e["status"]]] if e["status"] in STATUS_NOTES else []
     if e["status"] in STATUS_NOTES:
-        notes.append(STATUS_NOTES[e["status"]])
-    overdue = e["status"] == "scheduled" and e["end"] < b.as_of
+        moved = get(e, "postponed_from_start")
+        notes.append(
+            STATUS_NOTES[e["status"]]
+            + (f" from {when(moved, e['postponed_from_end'], e['postponed_from_precision'])}" if moved else "")
+        )
+    overdue = bool(get(e, "overdue"))
     if e["status"] == "scheduled" and get(e, "certainty") not in ("scheduled", "expected"):
         notes.append(
             "reported as scheduled"
@@ -87,7 +96,7 @@ def action_text(b: Brief, e) -> str:
     rates: dict[str, str] = {}
     for r in rows.itertuples():
         if not pd.isna(r.rate_pct) or r.applies_to not in rates:
-            rates[r.applies_to] = "" if pd.isna(r.rate_pct) else pct(r.rate_pct)
+            rates[r.applies_to] = "" if pd.isna(r.rate_pct) else bounded(pct(r.rate_pct), r._asdict())
     kind = e["action"] and "/".join(dict.fromkeys(rows["kind"]))
     sectors = ", ".join(dict.fromkeys(rows["sector"]))
     on = "" if sectors == "all goods" else f" on {sectors}"
@@ -169,6 +178,8 @@ def claim_sentence(b: Brief, group: pd.DataFrame, holder: bool = True) -> str:
     first = group.iloc[0]
     items = merged([esc(s) for s in group["statement"]], b.names)
     notes = [past_note(b, first)] if get(first, "past") else []
+    if get(first, "dated"):
+        notes.append(f"reported {day(first['last_published'])}")
     if first["addressed_to"] == "all partners":
         notes.append("to all partners")
     label = ""

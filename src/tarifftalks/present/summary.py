@@ -13,7 +13,7 @@ import datetime as dt
 
 import pandas as pd
 
-from tarifftalks.analysis import events, news
+from tarifftalks.analysis import claims, events, news
 from tarifftalks.analysis.claims import judgements
 from tarifftalks.analysis.scope import split_ids
 from tarifftalks.present.evidence import measure_words, reported_value
@@ -42,7 +42,10 @@ def scope_line(b: Brief) -> str:
 
 def tariff_clause(b: Brief, r) -> str:
     what = f"the {r['kind']} rate" if r["sector"] == "all goods" else f"{r['sector']}"
-    return f"{esc(what)} {rate_text(b, r)}, {esc(tariff_status(r))} {b.cite(r['status_row'])}"
+    dated_by = (
+        [r["effective_row"]] if isinstance(r["effective_row"], str) and r["effective_row"] != r["status_row"] else []
+    )
+    return f"{esc(what)} {rate_text(b, r)}, {esc(tariff_status(r))} {b.cite([*dated_by, r['status_row']])}"
 
 
 def tariffs_sentence(b: Brief) -> str:
@@ -107,7 +110,10 @@ def contested_sentence(b: Brief) -> str:
     parts, groups = [], d.groupby("group")
     for _, g in list(groups)[:LEAD_CONTESTED]:
         rows = [b.row(i) for i in g["row_id"]]
-        values = " against ".join(f"{esc(reported_value(b, g['table'].iloc[0], r))} {b.cite(r.iloc[0])}" for r in rows)
+        values = " against ".join(
+            f"{esc(reported_value(b, g['table'].iloc[0], b.row(same['row_id'].iloc[0])))} {b.cite(list(same['row_id']))}"
+            for _, same in g.groupby("reading", sort=False)
+        )
         parts.append(f"{esc(measure_words(g['table'].iloc[0], rows[0]))}: {values}")
     more = groups.ngroups - LEAD_CONTESTED
     return "The sources differ on " + "; ".join(parts) + (f"; and {more} more (Appendix A)." if more > 0 else ".")
@@ -137,18 +143,28 @@ def balance_value(r) -> str:
 
 
 def key_figures(b: Brief) -> pd.DataFrame:
-    """The figures the analyst marked `headline`, in the report's words, each cited."""
+    """The figures the analyst marked `headline`, in the report's words, each cited; the readings of a
+    disagreement in one row, "(sources differ)"."""
     items = []
-    tb = b.facts["trade_balance"]
-    for _, g in tb[tb["prominence"] == "headline"].groupby(["reporter", "partner", "measure", "year"], sort=False):
-        values = " or ".join(f"{balance_value(r)} {b.cite(r['balance_id'])}" for _, r in g.iterrows())
-        items.append(
-            (esc(balance_label(g.iloc[0])), values + (" (sources differ)" if g["value"].nunique() > 1 else ""))
-        )
+    balances = claims.balance_facts(b.scope, b.disagreements)
+    balances = balances[balances["prominence"] == "headline"]
+    for _, g in balances.groupby(["reporter", "partner", "measure", "year"], sort=False):
+        values = " or ".join(f"{balance_value(r)} {b.cite(r['row_ids'])}" for _, r in g.iterrows())
+        items.append((esc(balance_label(g.iloc[0])), values + (" (sources differ)" if len(g) > 1 else "")))
     figs = b.figure_facts
-    figs = figs[figs["prominence"] == "headline"].sort_values("last_published", ascending=False).head(KEY_FIGURES)
+    figs = figs[figs["prominence"] == "headline"].sort_values("last_published", ascending=False)
+    shown: set = set()
     for _, r in figs.iterrows():
-        items.append((esc(capital(r["measure"])), f"{esc(figure_value(r))}{hedge(r)} {b.cite(r['row_ids'])}"))
+        group = r["disagreement"]
+        if len(shown) >= KEY_FIGURES or (not pd.isna(group) and group in shown):
+            continue
+        readings = figs[figs["disagreement"] == group].sort_values("first_published") if not pd.isna(group) else None
+        shown.add(group if not pd.isna(group) else r["figure_id"])
+        rows = [r] if readings is None else [x for _, x in readings.iterrows()]
+        values = " or ".join(f"{esc(figure_value(x))}{hedge(x)} {b.cite(x['row_ids'])}" for x in rows)
+        items.append(
+            (esc(capital(f"{r['subject']}: {r['measure']}")), values + (" (sources differ)" if len(rows) > 1 else ""))
+        )
     tl = b.timeline
     recent = (tl["end"] >= b.as_of - dt.timedelta(days=RECENT_DAYS)) | (tl["start"] > b.as_of)
     for _, e in tl[(tl["prominence"] == "headline") & (tl["kind"] != "tariff") & recent].iterrows():
