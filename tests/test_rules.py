@@ -290,3 +290,25 @@ def test_a_title_a_later_article_gives_another_person_is_as_of_its_date(workspac
     assert "Test Successor" in earlier["held_later_by"].split(";")
     assert earlier["last_published"] < scope.published["a003"]
     assert roles.loc["Test Successor", "held_later_by"].iloc[0] == ""
+
+
+def test_the_latest_round_says_the_tariffs_set_there(workspace):
+    """A tariff announced under the key of the latest round (its `announcement_key`) is named with it."""
+    from tarifftalks.present.report import build_brief
+    from tarifftalks.present.summary import round_sentence
+
+    rows = workspace.rows("events")
+    deal = rows[index_of(workspace, "events", "e_a003_technical")] | dict(
+        event_id="e_a003_deal", event_key="kr-us-test-deal", event_type="agreement", date_precision="day",
+        date_start="2025-05-26", date_end="2025-05-26",
+    )  # fmt: skip
+    workspace.append("events", **deal)
+    t = workspace.rows("tariffs")[index_of(workspace, "tariffs", "t_a002_kr_autos")]
+    workspace.append(
+        "tariffs",
+        **(t | dict(tariff_id="t_a003_deal_autos", source_id="a003", rate_pct="12", status="announced",
+                    announced=deal["date_start"], announced_precision="day", announcement_key="kr-us-test-deal")),
+    )  # fmt: skip
+    brief = build_brief(SHIPPED_UNTIL.isoformat(), data_dir=workspace.data, seeds_dir=workspace.seeds)
+    text = round_sentence(brief)
+    assert "e_a003_deal" in text and "Tariffs set there: South Korea autos 12%" in text and "t_a003_deal_autos" in text

@@ -22,7 +22,7 @@ from tarifftalks.present.phrases import action_text, claim_groups, claim_sentenc
 from tarifftalks.present.report import Brief
 from tarifftalks.present.tables import esc
 from tarifftalks.present.timeline import RECENT_DAYS
-from tarifftalks.present.words import capital, day, figure_value, hedge, money, pct, tariff_status, when
+from tarifftalks.present.words import bounded, capital, day, figure_value, hedge, money, pct, tariff_status, when
 
 LEAD_AHEAD = 3  # what is ahead: at most this many entries
 LEAD_CONTESTED = 3  # disagreements named in the lead
@@ -81,7 +81,19 @@ def round_sentence(b: Brief) -> str:
     c = b.claims
     sources = set(split_ids(e["source_ids"]))
     there = c[(c["kind"] == "agenda") & c["source_ids"].map(lambda ids: bool(sources & set(split_ids(ids))))]
-    return " ".join([text] + [claim_sentence(b, g, holder=False) for g in claim_groups(there)])
+    return " ".join([text, *round_tariffs(b, e)] + [claim_sentence(b, g, holder=False) for g in claim_groups(there)])
+
+
+def round_tariffs(b: Brief, e) -> list[str]:
+    """The tariffs the articles report set at a round (`tariff_rows`: rows announced under its key)."""
+    rows = [b.row(i) for i in split_ids(e.get("tariff_rows", ""))]
+    parts = [
+        f"{esc(r['applies_to'])} {esc(r['sector'] if r['sector'] != 'all goods' else r['kind'] + ' rate')} "
+        f"{bounded(pct(r['rate_pct']), r)} {b.cite(r.iloc[0])}"
+        for r in rows
+        if not pd.isna(r["rate_pct"])
+    ]
+    return [f"Tariffs set there: {'; '.join(parts)}."] if parts else []
 
 
 def ahead_sentence(b: Brief) -> str:
