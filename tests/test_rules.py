@@ -312,3 +312,17 @@ def test_the_latest_round_says_the_tariffs_set_there(workspace):
     brief = build_brief(SHIPPED_UNTIL.isoformat(), data_dir=workspace.data, seeds_dir=workspace.seeds)
     text = round_sentence(brief)
     assert "e_a003_deal" in text and "Tariffs set there: South Korea autos 12%" in text and "t_a003_deal_autos" in text
+
+
+def test_the_chart_crosses_out_what_did_not_take_place_on_its_dates(facts):
+    """A move without new dates and a cancellation are crossed out; a move to new dates is drawn at them."""
+    from tarifftalks.present.timeline import called_off
+
+    old = {"event_id": "e_a003_japan_round3", "status": "postponed"}
+    new = {"event_id": "e_a003_japan_round3_new", "like": "e_a003_japan_round3", "status": "scheduled",
+           "date_start": pd.Timestamp("2025-06-20"), "date_end": pd.Timestamp("2025-06-20"), "date_precision": "day"}  # fmt: skip
+    moved = events.timeline(moved_scope(facts, old, new)).set_index("entry")
+    dropped = events.timeline(moved_scope(facts, old)).set_index("entry")
+    cancelled = events.timeline(moved_scope(facts, old | {"status": "cancelled"})).set_index("entry")
+    key = facts["events"].set_index("event_id").loc["e_a003_japan_round3", "event_key"]
+    assert not called_off(moved.loc[key]) and called_off(dropped.loc[key]) and called_off(cancelled.loc[key])

@@ -72,6 +72,13 @@ def timeline_table(b: Brief, entries: pd.DataFrame, numbered: bool = True) -> pd
     return pd.DataFrame(rows, columns=(["#"] if numbered else []) + ["When", "What"])
 
 
+def called_off(e) -> bool:
+    """An entry that did not, or will not, take place on its dates: cancelled, replaced or superseded before it
+    took effect, or postponed without new dates."""
+    moved_to_new_dates = e["status"] == "postponed" and not pd.isna(e.get("postponed_from_start"))
+    return e["status"] in ("cancelled", "replaced", "superseded", "postponed") and not moved_to_new_dates
+
+
 def timeline_chart(b: Brief, entries: pd.DataFrame):
     if entries.empty:
         return None
@@ -89,6 +96,7 @@ def timeline_chart(b: Brief, entries: pd.DataFrame):
             end=e["draw_end"],
             precision=e["precision"],
             scheduled=e["status"] != "happened",
+            off=called_off(e),
         )
         for i, e in entries.iterrows()
         if e["end"] >= start
