@@ -326,3 +326,15 @@ def test_the_chart_crosses_out_what_did_not_take_place_on_its_dates(facts):
     cancelled = events.timeline(moved_scope(facts, old | {"status": "cancelled"})).set_index("entry")
     key = facts["events"].set_index("event_id").loc["e_a003_japan_round3", "event_key"]
     assert not called_off(moved.loc[key]) and called_off(dropped.loc[key]) and called_off(cancelled.loc[key])
+
+
+def test_a_deadline_whose_date_is_over_is_drawn_as_passed(facts):
+    from tarifftalks.present.timeline import passed_deadline
+
+    row = {"event_id": "e_a003_akazawa_return", "event_type": "deadline", "status": "scheduled"}
+    key = facts["events"].set_index("event_id").loc["e_a003_akazawa_return", "event_key"]
+    entry = events.timeline(moved_scope(facts, row)).set_index("entry").loc[key]
+    assert entry["end"] > SHIPPED_UNTIL and not passed_deadline(entry, SHIPPED_UNTIL)
+    assert passed_deadline(entry, entry["end"] + dt.timedelta(days=1))
+    cancelled = events.timeline(moved_scope(facts, row | {"status": "cancelled"})).set_index("entry").loc[key]
+    assert not passed_deadline(cancelled, cancelled["end"] + dt.timedelta(days=1))

@@ -79,6 +79,13 @@ def called_off(e) -> bool:
     return e["status"] in ("cancelled", "replaced", "superseded", "postponed") and not moved_to_new_dates
 
 
+def passed_deadline(e, as_of: dt.date) -> bool:
+    """A deadline whose (last reported) date is over: it passed, whether or not an article says so."""
+    return (
+        e["kind"] == "deadline" and e["status"] in ("scheduled", "postponed") and not called_off(e) and e["end"] < as_of
+    )
+
+
 def timeline_chart(b: Brief, entries: pd.DataFrame):
     if entries.empty:
         return None
@@ -95,7 +102,7 @@ def timeline_chart(b: Brief, entries: pd.DataFrame):
             start=max(e["start"], start),
             end=e["draw_end"],
             precision=e["precision"],
-            scheduled=e["status"] != "happened",
+            scheduled=e["status"] != "happened" and not passed_deadline(e, b.as_of),
             off=called_off(e),
         )
         for i, e in entries.iterrows()
