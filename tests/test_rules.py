@@ -338,3 +338,24 @@ def test_a_deadline_whose_date_is_over_is_drawn_as_passed(facts):
     assert passed_deadline(entry, entry["end"] + dt.timedelta(days=1))
     cancelled = events.timeline(moved_scope(facts, row | {"status": "cancelled"})).set_index("entry").loc[key]
     assert not passed_deadline(cancelled, cancelled["end"] + dt.timedelta(days=1))
+
+
+def test_past_claims_leave_the_body_for_appendix_b(workspace):
+    """Claims an agreement made past are not shown as background in the body: every one is in Appendix B."""
+    from tarifftalks.present import positions
+    from tarifftalks.present.report import build_brief
+
+    rows = workspace.rows("events")
+    deal = rows[index_of(workspace, "events", "e_a003_technical")] | dict(
+        event_id="e_a003_deal", event_key="kr-us-test-deal", event_type="agreement"
+    )
+    workspace.append("events", **deal)
+    brief = build_brief(SHIPPED_UNTIL.isoformat(), data_dir=workspace.data, seeds_dir=workspace.seeds)
+    c = brief.claims
+    past = c[c["past"] & (c["prominence"] != "appendix")]
+    assert len(past) > 1
+    body = positions.by_topic(brief) + positions.security(brief) + positions.background(brief)
+    appendix = positions.earlier(brief)
+    for statement in past["statement"]:
+        words = statement.lower()[:25]
+        assert words not in body.lower() and words in appendix.lower(), statement
