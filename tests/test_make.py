@@ -414,8 +414,20 @@ ATTACK = "x'; rm -f CANARY; echo ' \"; rm -f CANARY; \" $(rm -f CANARY) `rm -f C
         (["candidates", "FILE=seeds/no such article.txt"], "error: seeds/no such article.txt: cannot read the article"),
         (["lab", f"PORT={ATTACK}"], "error: PORT=x'; rm -f CANARY;"),
         (["python-check", f"PYTHON={ATTACK}"], "error: no x'; rm -f CANARY;"),
+        (["snapshots", f"COMPARATOR={ATTACK}"], "error: parameter comparator="),  # once, not once per snapshot
     ],
-    ids=["as_of", "since", "comparator", "apostrophe", "long", "file", "file-with-space", "port", "python"],
+    ids=[
+        "as_of",
+        "since",
+        "comparator",
+        "apostrophe",
+        "long",
+        "file",
+        "file-with-space",
+        "port",
+        "python",
+        "snapshots",
+    ],
 )
 def test_a_make_variable_is_used_literally_or_refused_with_one_line(baseline, args, message):
     checkout, before, scratch = baseline
