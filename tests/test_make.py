@@ -126,10 +126,11 @@ class Run:
 
 
 def outputs(checkout: Path) -> dict[str, object]:
-    """Every entry under reports/: a link's target, a file's bytes, and when each was last written (so a leftover,
-    or a file written again even with the same bytes, shows up)."""
+    """Every entry under reports/, and the executed notebooks in build/executed/ (kept with the report they made):
+    a link's target, a file's bytes, and when each was last written (so a leftover, or a file written again even
+    with the same bytes, shows up)."""
     found: dict[str, object] = {}
-    for path in sorted((checkout / "reports").rglob("*")):
+    for path in sorted([*(checkout / "reports").rglob("*"), *(checkout / "build" / "executed").glob("*")]):
         key = str(path.relative_to(checkout))
         written = path.lstat().st_mtime_ns
         if path.is_symlink():
@@ -151,6 +152,7 @@ def scratch_files(checkout: Path) -> list[str]:
         str(p.relative_to(checkout))
         for p in (checkout / "build").rglob("*")
         if not {"inputs", "executed"} & set(p.relative_to(checkout / "build").parts[:1])
+        or p.name.startswith(".")  # a hidden file in executed/ is a run's unfinished copy
     )
 
 
