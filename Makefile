@@ -38,9 +38,9 @@ ON_INTERRUPT := trap 'echo "interrupted: stopped before anything was installed" 
 .PHONY: python-check
 python-check:
 	@$(ON_INTERRUPT); command -v "$$PYTHON" >/dev/null || { echo "error: no $$PYTHON found: install Python $$REQUIRES_PYTHON (on Debian 12 or 13: apt-get install python3)" >&2; exit 1; }; \
-	"$$PYTHON" -c 'import sys; lo, hi = (tuple(map(int, b.lstrip("<>=").split("."))) for b in sys.argv[1].split(",")); \
+	msg=$$("$$PYTHON" -c 'import sys; lo, hi = (tuple(map(int, b.lstrip("<>=").split("."))) for b in sys.argv[1].split(",")); \
 	    lo <= sys.version_info[:3] < hi or sys.exit("error: %s is Python %s; the pinned packages need Python %s: install one (Debian 12 and 13 have 3.11 and 3.13) and run make PYTHON=python3.X" \
-	    % (sys.argv[2], sys.version.split()[0], sys.argv[1]))' "$$REQUIRES_PYTHON" "$$PYTHON"
+	    % (sys.argv[2], sys.version.split()[0], sys.argv[1]))' "$$REQUIRES_PYTHON" "$$PYTHON" 2>&1) || { echo "$$msg" >&2; exit 1; }
 
 # Debian packages the build needs: venv; Pango for WeasyPrint; HarfBuzz's subsetter, with which WeasyPrint subsets
 # the fonts (without it, it falls back to fontTools, and the same report gives other PDF bytes: the build refuses);
@@ -115,7 +115,7 @@ report: $(READY)
 # its own rows allow (a bad row of a later article does not stop an earlier snapshot), then one summary line.
 .PHONY: snapshots
 snapshots: | $(READY)
-	@mkdir -p build && rm -f build/snapshots.failed; dates=$$($(RUN) dates) || exit 1; \
+	@mkdir -p build && rm -f build/snapshots.failed; dates=$$($(RUN) dates --comparator "$$COMPARATOR") || exit 1; \
 	$(MAKE) --no-print-directory -k -j$$(nproc) $$(printf 'snapshot-%s ' $$dates); \
 	failed=$$(sort build/snapshots.failed 2>/dev/null | tr '\n' ' '); set -- $$dates; \
 	if [ -z "$$failed" ]; then echo "snapshots: all $$# rendered or up to date"; \

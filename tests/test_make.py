@@ -126,10 +126,11 @@ class Run:
 
 
 def outputs(checkout: Path) -> dict[str, object]:
-    """Every entry under reports/: a link's target, a file's bytes, and when each was last written (so a leftover,
-    or a file written again even with the same bytes, shows up)."""
+    """Every entry under reports/, and the executed notebooks in build/executed/ (kept with the report they made):
+    a link's target, a file's bytes, and when each was last written (so a leftover, or a file written again even
+    with the same bytes, shows up)."""
     found: dict[str, object] = {}
-    for path in sorted((checkout / "reports").rglob("*")):
+    for path in sorted([*(checkout / "reports").rglob("*"), *(checkout / "build" / "executed").glob("*")]):
         key = str(path.relative_to(checkout))
         written = path.lstat().st_mtime_ns
         if path.is_symlink():
@@ -151,6 +152,7 @@ def scratch_files(checkout: Path) -> list[str]:
         str(p.relative_to(checkout))
         for p in (checkout / "build").rglob("*")
         if not {"inputs", "executed"} & set(p.relative_to(checkout / "build").parts[:1])
+        or p.name.startswith(".")  # a hidden file in executed/ is a run's unfinished copy
     )
 
 
@@ -414,8 +416,20 @@ ATTACK = "x'; rm -f CANARY; echo ' \"; rm -f CANARY; \" $(rm -f CANARY) `rm -f C
         (["candidates", "FILE=seeds/no such article.txt"], "error: seeds/no such article.txt: cannot read the article"),
         (["lab", f"PORT={ATTACK}"], "error: PORT=x'; rm -f CANARY;"),
         (["python-check", f"PYTHON={ATTACK}"], "error: no x'; rm -f CANARY;"),
+        (["snapshots", f"COMPARATOR={ATTACK}"], "error: parameter comparator="),  # once, not once per snapshot
     ],
-    ids=["as_of", "since", "comparator", "apostrophe", "long", "file", "file-with-space", "port", "python"],
+    ids=[
+        "as_of",
+        "since",
+        "comparator",
+        "apostrophe",
+        "long",
+        "file",
+        "file-with-space",
+        "port",
+        "python",
+        "snapshots",
+    ],
 )
 def test_a_make_variable_is_used_literally_or_refused_with_one_line(baseline, args, message):
     checkout, before, scratch = baseline

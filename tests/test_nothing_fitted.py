@@ -80,3 +80,37 @@ def test_no_name_place_or_phrase_of_the_articles_in_the_analysis_and_presentatio
                 if names or phrases:
                     found.append(f"{path.relative_to(ROOT)}:{line}: {sorted(names | phrases)} in {text!r}")
     assert not found, "\n".join(found)
+
+
+def test_no_name_or_place_of_the_articles_in_the_fact_base_and_build_code():
+    """The fact base's checks, the build and the command line read the sides and countries from the data too
+    (the comparator's choices were a typed list of the shipped tables' names once). Calendar words are the
+    date readers' vocabulary, not the articles'; the product's title and the documented default comparator
+    (README: `COMPARATOR`, default Japan) are the only names allowed, each where it is defined."""
+    import calendar
+
+    import tarifftalks.build
+    import tarifftalks.facts
+
+    allowed = {
+        ("build/page.py", "Korea–US tariff talks, {years}"),
+        ("build/render.py", "Japan"),
+        ("cli.py", "Japan"),
+        ("cli.py", "country beside Korea, or 'none' (default: Japan)"),
+    }
+    calendar_words = set(calendar.month_name) | set(calendar.day_name)
+    nouns = proper_nouns(seed_texts()) - calendar_words
+    package = Path(tarifftalks.facts.__file__).parents[1]
+    paths = [
+        *Path(tarifftalks.facts.__file__).parent.rglob("*.py"),
+        *Path(tarifftalks.build.__file__).parent.rglob("*.py"),
+        *package.glob("*.py"),
+    ]
+    found = [
+        f"{path.relative_to(ROOT)}:{line}: {sorted(names)} in {text!r}"
+        for path in sorted(paths)
+        for line, text in literals(path)
+        if (names := {w for w in WORD.findall(MONEY.sub(" ", text)) if w in nouns})
+        and (path.relative_to(package).as_posix(), text) not in allowed
+    ]
+    assert not found, "\n".join(found)

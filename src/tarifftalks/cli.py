@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from tarifftalks.errors import FactErrors, ReportError, problems
+from tarifftalks.errors import FactError, FactErrors, ReportError, problems
 from tarifftalks.paths import BUILD_DIR, DATA_DIR, PROJECT_ROOT, REPORTS_DIR, SEEDS_DIR
 
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
@@ -139,8 +139,17 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_dates(args: argparse.Namespace) -> int:
+    """The snapshot dates, after checking the comparator once (else each snapshot would refuse it on its own).
+    A fact base that does not load is left to each snapshot, which renders what its own rows allow."""
     from tarifftalks.build.fingerprint import snapshot_dates
+    from tarifftalks.facts.load import load_facts, parse_comparator
 
+    try:
+        facts = load_facts(args.data, args.seeds)
+    except FactError:
+        facts = None
+    if facts is not None:
+        parse_comparator(args.comparator, facts)
     print(" ".join(snapshot_dates(args.data)))
     return 0
 
@@ -244,6 +253,7 @@ def build_parser() -> argparse.ArgumentParser:
     cs.add_argument("--misses", action="store_true", help="list every drafted value that is not right")
     cs.set_defaults(func=cmd_candidates_score)
     d = sub.add_parser("dates", help="the articles' publication dates, one report each for `make snapshots`")
+    d.add_argument("--comparator", default="Japan", help="checked against the tariff table before any snapshot")
     d.set_defaults(func=cmd_dates)
     return parser
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from tarifftalks.facts.load import Facts
+from tarifftalks.facts.load import Facts, is_group  # noqa: F401 (is_group re-exported for analysis and present)
 
 ID_SEP = ";"
 
@@ -35,11 +35,6 @@ def sides(package: dict) -> tuple[str, str]:
     """The two sides of the talks: (the side the tariffs apply to, the side imposing them)."""
     focus, counterpart = package["x-subject"]["sides"]
     return focus, counterpart
-
-
-def is_group(name: str) -> bool:
-    """A group of countries ('all countries', 'most nations') is written in lower case, a country capitalised."""
-    return isinstance(name, str) and name[:1].islower()
 
 
 def prominence(table: pd.DataFrame) -> pd.Series:

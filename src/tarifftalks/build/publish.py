@@ -204,18 +204,6 @@ def write_file(path: Path, data: bytes | str) -> None:
     os.chmod(path, file_mode())
 
 
-def replace_file(path: Path, data: bytes | str) -> None:
-    """Write a file beside `path`, then rename it over `path`: a failed write leaves the previous file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}")
-    try:
-        write_file(tmp, data)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-
-
 def replace_link(link: Path, target: str) -> None:
     """Point `link` at `target` in one step: a new link beside it, renamed over it."""
     tmp = link.with_name(f".{link.name}.link-{os.getpid()}")

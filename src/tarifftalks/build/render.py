@@ -24,6 +24,7 @@ import logging
 import os
 import re
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -37,7 +38,6 @@ from tarifftalks.build.publish import (
     later_rows,
     output_stem,
     publish_data,
-    replace_file,
     signals_ignored,
     write_file,
 )
@@ -82,7 +82,7 @@ def render(
         for p in (out_dir, data_dir, seeds_dir, notebook, build_dir)  # the kernel works elsewhere
     )
     stem = output_stem(as_of, comparator, since)
-    km = staging = None
+    km = staging = notebook_copy = None
     scratch = Path(tempfile.mkdtemp(prefix="tarifftalks-"))
     try:
         facts, data_read = load_in_scope(data_dir, seeds_dir, as_of, scratch)
@@ -98,9 +98,6 @@ def render(
         pause("execute")
         executed = execute(notebook, params, km)
         stop_kernel(km)
-        import nbformat
-
-        replace_file(build_dir / "executed" / f"{stem}.ipynb", nbformat.writes(executed))
         progress(f"[2/4] notebook executed ({timed('execute'):.1f} s)")
 
         pause("export")
@@ -120,9 +117,17 @@ def render(
         publish_data(data_dir, staging.path / "data", params["as_of"])
         write_file(staging.path / f"{stem}.html", page)
         write_file(staging.path / f"{stem}.pdf", pdf)
+        # the executed notebook, for whoever wants to open it, goes into build/executed/ with the report it made
+        # (renamed into place after the swap): an interrupted or failed run leaves the previous one there too
+        import nbformat
+
+        notebook_copy = build_dir / "executed" / f".{stem}.ipynb.{os.getpid()}"
+        notebook_copy.parent.mkdir(parents=True, exist_ok=True)
+        write_file(notebook_copy, nbformat.writes(executed))
         pause("swap")
         with signals_ignored():  # from here on the new report replaces the previous one, and the run says so
             staging.swap()
+            os.replace(notebook_copy, notebook_copy.with_name(f"{stem}.ipynb"))
             pause("clean")
             staging.remove_previous()
             times["total"] = time.perf_counter() - start
@@ -137,6 +142,8 @@ def render(
             stop_kernel(km)
             if staging is not None:
                 staging.discard()
+            if notebook_copy is not None:
+                notebook_copy.unlink(missing_ok=True)
             shutil.rmtree(scratch, ignore_errors=True)
     return times
 
@@ -175,7 +182,10 @@ def start_kernel(cwd: Path):
     from jupyter_core.utils import run_sync
 
     km = AsyncKernelManager(kernel_name="python3")
-    run_sync(km.start_kernel)(cwd=str(cwd), extra_arguments=KERNEL_ARGUMENTS)
+    # Its own stderr is not the terminal's: stopped while it boots (bad data found meanwhile, or Ctrl-C), the
+    # kernel printed a 26-line KeyboardInterrupt traceback above the one-line message. What the notebook prints
+    # reaches papermill over the kernel's channels as before.
+    run_sync(km.start_kernel)(cwd=str(cwd), extra_arguments=KERNEL_ARGUMENTS, stderr=subprocess.DEVNULL)
     return km
 
 

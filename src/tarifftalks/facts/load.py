@@ -26,6 +26,7 @@ __all__ = [  # resource and read_package are the schema engine's, importable fro
     "DATA_DIR",
     "SEEDS_DIR",
     "Facts",
+    "is_group",
     "load_facts",
     "parse_as_of",
     "parse_comparator",
@@ -161,11 +162,18 @@ def parse_since(value: object, as_of: dt.date) -> dt.date | None:
     return since
 
 
+def is_group(name: object) -> bool:
+    """A group of countries ('all countries', 'most nations') is written in lower case, a country capitalised
+    (the schema's patterns hold the tables to it)."""
+    return isinstance(name, str) and name[:1].islower()
+
+
 def parse_comparator(value: object, facts: Facts) -> str | None:
     """The comparator country: one the tariff table names, or none."""
     if value is None or str(value).strip().lower() in ("", "none"):
         return None
-    known = sorted(set(facts["tariffs"]["applies_to"]) - {"South Korea", "all countries", "most nations"})
+    focus = facts.package.get("x-subject", {}).get("sides", [None])[0]  # the side the tariffs apply to
+    known = sorted({name for name in facts["tariffs"]["applies_to"] if not is_group(name)} - {focus})
     text = str(value).strip()
     for country in known:
         if country.lower() == text.lower():
