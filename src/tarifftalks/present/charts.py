@@ -286,6 +286,8 @@ def timeline_chart(
     total = y
     n_note = len(textwrap.wrap(note, 130)) if note else 0
     height = 0.75 + total * 0.8 + 0.35 + 0.125 * (n_note + 2) + 0.6
+    as_of_x = mdates.date2num(as_of) + 0.5
+    days_per_pt = days / ((WIDTH_IN * (0.97 - 0.2)) * 72)  # the axes' width in points (finish: left 0.2, right 0.97)
     with rc_context(STYLE):
         fig, ax = new_figure(height)
         for item in items:
@@ -312,6 +314,9 @@ def timeline_chart(
                     left=x0,
                     height=0.13,
                     color="white" if item["scheduled"] else color,
+                    alpha=1
+                    if item["scheduled"]
+                    else 0.55,  # a span dates an event only roughly: it took place within it
                     edgecolor=color,
                     linewidth=0.9,
                     hatch="////" if item["scheduled"] else None,
@@ -319,20 +324,27 @@ def timeline_chart(
                 )
                 label_x = x0 + width + days / 200
             if item["label"]:
-                ax.text(label_x, y, item["label"], fontsize=6.5, color=color, va="center", ha="left", zorder=4,
-                        bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.4})  # the as-of line passes behind  # fmt: skip
+                ha = "left"
+                width_days = (len(item["label"]) * 4.2 + 3) * days_per_pt
+                if (
+                    label_x - days_per_pt * 2 <= as_of_x <= label_x + width_days
+                ):  # the label would sit on the as-of line
+                    label_x, ha = x0 - days / 200 - (0 if item["precision"] != "day" else days / 220), "right"
+                ax.text(label_x, y, item["label"], fontsize=6.5, color=color, va="center", ha=ha, zorder=4,
+                        bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.4})  # fmt: skip
         for lane in lanes[1:]:
             ax.axhline(base[lane] - 0.15, color="#DDDDDD", linewidth=0.6)
-        ax.axvline(mdates.date2num(as_of) + 0.5, color="#B00020", linewidth=1, linestyle="--")
-        near_end = (end - as_of).days < days * 0.12  # the label goes left of the line, inside the axes
-        ax.text(
-            mdates.date2num(as_of) + (-1.5 if near_end else 2),
-            total - 0.15,
+        ax.axvline(as_of_x, color="#B00020", linewidth=1, linestyle="--")
+        near_end = (end - as_of).days < days * 0.12  # the label goes left of the line
+        ax.text(  # above the plot, clear of the items and their numbers
+            as_of_x + (-1.5 if near_end else 1.5),
+            -0.12,
             f"as of {as_of:%b} {as_of.day}",
             color="#B00020",
             fontsize=7,
             va="bottom",
             ha="right" if near_end else "left",
+            clip_on=False,
         )
         ax.set_yticks([base[lane] + (depth[lane] * ROW_STEP) / 2 for lane in lanes], [labels[lane] for lane in lanes])
         ax.tick_params(axis="y", length=0)
@@ -349,7 +361,7 @@ def timeline_chart(
         ax.grid(axis="x", which="minor", color="#F3F3F3")
         handles = [
             Line2D([], [], marker="o", ls="", color="#555555", ms=4.5, label="day"),
-            Patch(facecolor="#555555", edgecolor="#555555", label="week, month or range"),
+            Patch(facecolor="#555555", edgecolor="#555555", alpha=0.55, label="within a week, month or range"),
             Line2D([], [], marker="o", ls="", color="#555555", mfc="white", ms=4.5, label="scheduled (day)"),
             Patch(facecolor="white", edgecolor="#555555", hatch="////", label="scheduled (span)"),
         ]
