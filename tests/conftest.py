@@ -99,3 +99,21 @@ def render_into(out: Path, **params) -> Path:
 def newest_report(tmp_path_factory) -> Path:
     """The default report, rendered once for the whole session."""
     return render_into(tmp_path_factory.mktemp("newest"))
+
+
+PARAMETERS = "as_of = None\ncomparator = 'Japan'\nsince = None\ndata_dir = None\nseeds_dir = None"
+
+
+def write_notebook(path: Path, *cells: tuple[str, list[str], str]) -> Path:
+    """A notebook of (kind, tags, source) cells after a parameters cell, as nbformat writes it."""
+    cells = (("code", ["parameters"], PARAMETERS), *cells)
+    found = [
+        {"cell_type": kind, "id": f"c{i}", "metadata": {"tags": tags}, "source": source}
+        | ({"execution_count": None, "outputs": []} if kind == "code" else {})
+        for i, (kind, tags, source) in enumerate(cells)
+    ]
+    kernelspec = {"display_name": "Python 3", "language": "python", "name": "python3"}
+    notebook = {"cells": found, "metadata": {"kernelspec": kernelspec}, "nbformat": 4, "nbformat_minor": 5}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(__import__("json").dumps(notebook), encoding="utf-8")
+    return path

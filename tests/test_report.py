@@ -5,7 +5,6 @@ Reports are rendered once per parameter set (module fixtures) into a temporary f
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 from pathlib import Path
@@ -223,6 +222,7 @@ def test_the_notebook_runs_top_to_bottom_as_in_jupyter():
     assert sum("image/svg+xml" in o.get("data", {}) for o in outputs) >= 2
     assert {k for o in outputs for k in o.get("data", {})} <= {
         "image/svg+xml",
+        "image/png",
         "text/plain",
         "text/html",
         "text/markdown",
@@ -242,14 +242,15 @@ def test_a_cell_that_ends_in_an_expression_exports():
     the clean-up for sharing (the field stays, empty) and export."""
     import nbformat
 
-    from tarifftalks.build.render import PageInfo, export_page, shareable
+    from tarifftalks.build.page import export_page, page_info, shareable
 
     result = nbformat.v4.new_output("execute_result", data={"text/html": "<p>table</p>"}, execution_count=3)
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x", outputs=[result], execution_count=3)])
     shared = shareable(nb)
     nbformat.validate(shared)
     assert shared.cells[0].outputs[0].execution_count is None
-    assert "<p>table</p>" in export_page(shared, PageInfo(dt.date(2025, 5, 27), None, None, 1, [2025]))
+    info = page_info({"as_of": "2025-05-27", "comparator": None, "since": None}, [2025])
+    assert "<p>table</p>" in export_page(shared, info)
 
 
 # ---------------------------------------------------------------- evidence

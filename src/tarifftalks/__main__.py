@@ -1,7 +1,17 @@
 import os
+import signal
 import sys
 
-from tarifftalks.cli import main
+
+def _stopped_early(signum, _frame):  # Ctrl-C or SIGTERM while Python loads the command: one line, no traceback
+    sys.stderr.write(f"interrupted ({signal.Signals(signum).name}): stopped, nothing written\n")
+    os._exit(128 + signum)
+
+
+for _sig in (signal.SIGINT, signal.SIGTERM):
+    signal.signal(_sig, _stopped_early)
+
+from tarifftalks.cli import main  # noqa: E402
 
 code = main()
 # Every output is written and closed by now. Tearing the interpreter down (pandas, matplotlib, WeasyPrint,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import signal
 import sys
 from collections.abc import Iterator
@@ -18,7 +17,7 @@ STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
 class Interrupted(BaseException):
-    """Ctrl-C or SIGTERM (or `make` gone): raised in the runner so that every helper is stopped."""
+    """Ctrl-C or SIGTERM, raised where the render is, so that its clean-up runs."""
 
     def __init__(self, signum: int):
         super().__init__(signum)
@@ -27,30 +26,23 @@ class Interrupted(BaseException):
 
 @contextmanager
 def stop_on_signals() -> Iterator[None]:
-    """Turn Ctrl-C and SIGTERM into Interrupted. The first one only: clean-up is not interrupted again.
-
-    Run by `make` (MAKELEVEL is set), the runner also asks Linux for a SIGTERM when its parent dies,
-    so a `make` killed outright takes the render with it.
-    """
+    """Turn Ctrl-C and SIGTERM into Interrupted: the first one only, the clean-up is not interrupted again."""
 
     def interrupt(signum, _frame):
         for sig in STOP_SIGNALS:
             signal.signal(sig, signal.SIG_IGN)
         raise Interrupted(signum)
 
-    parent = os.getppid()
     previous = {sig: signal.signal(sig, interrupt) for sig in STOP_SIGNALS}
     try:
-        if os.environ.get("MAKELEVEL"):
-            from tarifftalks.build.render import die_with_parent
-
-            die_with_parent(signal.SIGTERM)
-            if os.getppid() != parent:  # make died before the request was made
-                raise Interrupted(signal.SIGTERM)
         yield
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+
+
+def interrupted_message(signum: int) -> str:
+    return f"interrupted ({signal.Signals(signum).name}): stopped, nothing written; the previous report is as it was"
 
 
 def checkout_of(folder: Path) -> Path | None:
@@ -118,20 +110,32 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    """Render the report of these parameters, unless it is up to date (its inputs' fingerprint unchanged)."""
+    from tarifftalks.build import fingerprint
+    from tarifftalks.build.publish import output_stem, remove_abandoned
+
+    params = [args.as_of or None, args.comparator, args.since or None]
+    stem = output_stem(*params)
+    value = fingerprint.fingerprint(params, args.data, args.seeds)
+    if args.out.is_dir():
+        remove_abandoned(args.out, stem)  # what a run stopped outright left, even when nothing is rendered
+    if fingerprint.up_to_date(value, stem, args.out, args.build_dir):
+        print(f"{args.out.name}/{stem}/ is up to date")
+        return 0
     from tarifftalks.build.render import render
 
-    stages = render(
-        as_of=args.as_of or None,
-        comparator=args.comparator,
-        since=args.since or None,
-        out_dir=args.out,
-        data_dir=args.data,
-        seeds_dir=args.seeds,
-        validate=not args.no_validate,
-        build_dir=args.build_dir,
-    )
+    times = render(*params, out_dir=args.out, data_dir=args.data, seeds_dir=args.seeds,
+                   validate=not args.no_validate, build_dir=args.build_dir)  # fmt: skip
+    fingerprint.record(value, stem, args.build_dir)
     if args.timings:
-        args.timings.write_text(json.dumps({"times": stages.times, "sizes": stages.sizes}, indent=1), encoding="utf-8")
+        args.timings.write_text(json.dumps(times, indent=1), encoding="utf-8")
+    return 0
+
+
+def cmd_dates(args: argparse.Namespace) -> int:
+    from tarifftalks.build.fingerprint import snapshot_dates
+
+    print(" ".join(snapshot_dates(args.data)))
     return 0
 
 
@@ -199,12 +203,6 @@ def cmd_candidates_score(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_bench(args: argparse.Namespace) -> int:
-    from tarifftalks.bench import main as bench
-
-    return bench()
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="tarifftalks", description=__doc__)
     parser.add_argument("--data", type=Path, default=DATA_DIR, help="folder with datapackage.json and the CSVs")
@@ -224,7 +222,7 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument(
         "--build-dir", type=Path, default=BUILD_DIR, help="where the executed notebook goes (default: build/)"
     )
-    r.add_argument("--timings", type=Path, default=None, help="write stage times and sizes as JSON to this file")
+    r.add_argument("--timings", type=Path, default=None, help="write the seconds of each step as JSON to this file")
     r.set_defaults(func=cmd_report)
     c = sub.add_parser("candidates", help="list the candidate facts of an article and write draft rows for review")
     c.add_argument("file", type=Path, help="the article, e.g. seeds/NEW.txt (registered in sources.csv or not)")
@@ -239,8 +237,8 @@ def build_parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     cs.add_argument("--misses", action="store_true", help="list every drafted value that is not right")
     cs.set_defaults(func=cmd_candidates_score)
-    b = sub.add_parser("bench", help="time a cold and a warm build against the floor of the tools")
-    b.set_defaults(func=cmd_bench)
+    d = sub.add_parser("dates", help="the articles' publication dates, one report each for `make snapshots`")
+    d.set_defaults(func=cmd_dates)
     return parser
 
 
@@ -267,8 +265,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except Interrupted as exc:
-        name = signal.Signals(exc.signum).name
-        print(f"interrupted ({name}): stopped, nothing written; the previous report is as it was", file=sys.stderr)
+        print(interrupted_message(exc.signum), file=sys.stderr)
         return 128 + exc.signum
 
 

@@ -1,15 +1,15 @@
 """Charts: one style for all, a title, labelled axes with units and a source line under each.
 
-Every chart function returns a matplotlib Figure; `render_chart` turns it into SVG (for the report)
-and PNG (for slides), both free of timestamps and random ids.
+Every chart function returns a plain matplotlib Figure. `show_as_svg_and_png` makes a notebook show every Figure
+as SVG and PNG, free of timestamps and random ids; the build saves them (see the section below).
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 import textwrap
-from pathlib import Path
 
 import matplotlib.dates as mdates
 from matplotlib import rc_context
@@ -17,8 +17,6 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
-
-from tarifftalks.build.outputs import META_KEY
 
 # Okabe-Ito, readable in colour and for colour-blind readers
 # by the part a country plays in the report, never by its name
@@ -40,7 +38,6 @@ STYLE = {
     "font.size": 8.5,
     "axes.titlesize": 10,
     "axes.titleweight": "bold",
-    "axes.titlelocation": "left",
     "axes.labelsize": 8.5,
     "axes.spines.top": False,
     "axes.spines.right": False,
@@ -57,41 +54,70 @@ STYLE = {
 }
 
 
-class ReportFigure(Figure):
-    """A matplotlib Figure that shows itself in a notebook as SVG (text kept as text), with metadata
-    naming the chart, so the runner can save it under its name and draw its slide PNG."""
+# ---------------------------------------------------------------- how every figure is shown and saved
+# A chart is any function that returns a matplotlib Figure. Shown in a notebook (a cell's last expression, or
+# display(fig)), every Figure becomes two outputs: SVG, which the report's page embeds, and PNG, for slides and
+# for any viewer (an untrusted notebook in JupyterLab shows the PNG). Both carry the figure's title in their
+# metadata, and the build saves each figure the notebook showed as charts/<name>.svg and .png, the name taken from
+# the figure's label (fig.set_label) or else its title.
 
-    name: str = "chart"
-    title: str = ""
-
-    def _repr_mimebundle_(self, include=None, exclude=None):
-        data = {"image/svg+xml": render_svg(self), "text/plain": f"<chart {self.name}: {self.title}>"}
-        return data, {META_KEY: {"chart": self.name, "title": self.title}}
+SAVE_RC = {"svg.hashsalt": "tarifftalks", "svg.fonttype": "none"}  # fixed SVG ids, text kept as text
 
 
-DRAWN: dict[str, ReportFigure] = {}  # the charts made in this process, by name: the slide PNGs are drawn from them
+def figure_title(fig: Figure) -> str:
+    """The figure's title: its suptitle, else the first title of its first titled axes."""
+    suptitle = fig.get_suptitle() if hasattr(fig, "get_suptitle") else ""
+    if suptitle:
+        return suptitle
+    for ax in fig.axes:
+        for loc in ("center", "left", "right"):
+            if ax.get_title(loc):
+                return ax.get_title(loc)
+    return ""
 
 
-def named(fig: ReportFigure, name: str, title: str) -> ReportFigure:
-    """Give a chart its file name and title, and keep it for its slide PNG (a later one of the same name replaces it)."""
-    fig.name, fig.title = name, title
-    DRAWN[name] = fig
-    return fig
+def figure_svg(fig: Figure) -> str:
+    """The figure as SVG text, byte for byte the same for the same figure: no date, fixed ids, text as text,
+    trimmed to what is drawn (bbox_inches="tight": nothing clipped), its title and label in the metadata."""
+    svg = io.StringIO()
+    metadata = {"Title": figure_title(fig) or None, "Identifier": fig.get_label() or None}
+    metadata |= {"Date": None, "Creator": None}
+    with rc_context(SAVE_RC):
+        fig.savefig(svg, format="svg", bbox_inches="tight", metadata=metadata)
+    return svg.getvalue()
 
 
-def write_pngs(directory: str | Path, names: list[str]) -> list[str]:
-    """Draw the named charts as slide PNGs in `directory`. The runner calls it in the notebook's own
-    kernel once the notebook has run, while the PDF prints."""
-    directory = Path(directory)
-    directory.mkdir(parents=True, exist_ok=True)
-    for name in names:
-        (directory / f"{name}.png").write_bytes(render_png(DRAWN[name]))
-    return [f"{n}.png" for n in names]
+def figure_png(fig: Figure) -> tuple[bytes, dict]:
+    """The figure as PNG at PNG_DPI (slides), with its title and no software tag; and the width a notebook shows it at."""
+    png = io.BytesIO()
+    with rc_context(SAVE_RC):
+        fig.savefig(
+            png, format="png", dpi=PNG_DPI, bbox_inches="tight", metadata={"Title": figure_title(fig), "Software": None}
+        )
+    data = png.getvalue()
+    return data, {"width": round(int.from_bytes(data[16:20], "big") * 100 / PNG_DPI)}
+
+
+def show_as_svg_and_png(shell=None) -> None:
+    """Show every matplotlib Figure in this notebook as SVG and PNG. Call it once at the top of a notebook; the
+    build's kernel calls it before the notebook runs. matplotlib's inline backend is set up first, so that a later
+    `import matplotlib.pyplot` keeps these formats."""
+    if shell is None:
+        from IPython import get_ipython
+
+        shell = get_ipython()
+    if shell is None:
+        return
+    with contextlib.suppress(ImportError):
+        import matplotlib_inline.backend_inline  # noqa: F401  (sets up pyplot's inline display now, not later)
+    formatters = shell.display_formatter.formatters
+    formatters["image/svg+xml"].for_type(Figure, figure_svg)
+    formatters["image/png"].for_type(Figure, figure_png)
 
 
 def new_figure(height: float) -> tuple[Figure, Axes]:
     with rc_context(STYLE):
-        fig = ReportFigure(figsize=(WIDTH_IN, height))
+        fig = Figure(figsize=(WIDTH_IN, height))
         ax = fig.add_subplot()
     return fig, ax
 
@@ -104,8 +130,9 @@ def finish(
     fig: Figure, ax: Axes, title: str, source_line: str, note: str | None = None, left: float = 0.1, legend=None
 ) -> Figure:
     """Title above; legend row (optional), note (optional) and source line under the chart."""
-    # y given: matplotlib skips its search for overlapping top labels (there are none), a tenth of the drawing time
-    ax.set_title(title, loc="left", fontsize=10, fontweight="bold", pad=10, y=1.0)
+    # the axes' own (centre) title, so that `ax.set_title(...)` replaces it; y given: matplotlib skips its search
+    # for overlapping top labels (there are none), a tenth of the drawing time
+    ax.set_title(title, fontsize=10, fontweight="bold", pad=10, y=1.0)
     lines = textwrap.wrap(note, 130) if note else []
     lines += textwrap.wrap(source_line, 130)
     text_in = 0.06 + 0.118 * len(lines)
@@ -127,22 +154,6 @@ def finish(
         )
     fig.subplots_adjust(left=left, right=0.97, top=1 - TITLE_IN / height, bottom=footer_in / height)
     return fig
-
-
-def render_svg(fig: Figure) -> str:
-    """SVG text of a figure, reproducible byte for byte (no date, fixed ids, text kept as text)."""
-    with rc_context(STYLE):
-        svg = io.StringIO()
-        fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None})
-    return svg.getvalue()
-
-
-def render_png(fig: Figure) -> bytes:
-    """PNG bytes of a figure at PNG_DPI, for slides; no software tag or time in it."""
-    with rc_context(STYLE):
-        png = io.BytesIO()
-        fig.savefig(png, format="png", dpi=PNG_DPI, metadata={"Software": None})
-    return png.getvalue()
 
 
 # ---------------------------------------------------------------- the charts

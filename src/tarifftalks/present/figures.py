@@ -164,7 +164,8 @@ def trade_balance_chart(b: Brief):
         b.source_line(surplus["balance_id"]),
         note=("Derived: " + formula) if formula else None,
     )
-    return charts.named(fig, "trade_balance", title)
+    fig.set_label("trade_balance")  # its files: charts/<label>.svg and .png
+    return fig
 
 
 # ---------------------------------------------------------------- other figures
@@ -251,7 +252,8 @@ def period_charts(b: Brief) -> list:
             or None,
             height=2.8,
         )
-        out.append(charts.named(chart, "period" + (f"_{i + 1}" if i else ""), title))
+        chart.set_label("period" + (f"_{i + 1}" if i else ""))
+        out.append(chart)
     return out
 
 
@@ -282,5 +284,6 @@ def implied_level_charts(b: Brief) -> list:
             note=note,
             height=2.8,
         )
-        out.append(charts.named(chart, "implied" + (f"_{i + 1}" if i else ""), title))
+        chart.set_label("implied" + (f"_{i + 1}" if i else ""))
+        out.append(chart)
     return out

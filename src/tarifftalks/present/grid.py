@@ -287,4 +287,5 @@ def tariff_chart(b: Brief):
     title = f"{b.tariff_state['imposed_by'].iloc[0]} tariff rates by sector"
     ids = [i for ids in b.tariff_state["row_ids"] for i in ids.split(";")]
     fig = charts.rate_chart([f"{s} ({k})" for s, k in rows], series, title, b.source_line(ids), note=note)
-    return charts.named(fig, "tariffs", title)
+    fig.set_label("tariffs")  # its files: charts/<label>.svg and .png
+    return fig

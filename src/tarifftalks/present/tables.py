@@ -3,12 +3,13 @@
 Cells of the report's DataFrames and the prose hold *inline Markdown*: data text escaped with `esc`,
 citations as links (`[[3](#ev-row_id)]`), `**bold**` and `*italic*`. `show` renders a DataFrame as a
 Styler whose cells are that Markdown turned into HTML by markdown-it with raw HTML disabled, so article
-text can never inject markup; `say` displays prose as Markdown. The page around them (title page,
+text can never inject markup; `say` displays prose as Markdown, with any `<` as text (no raw HTML). The page around them (title page,
 contents, stylesheet) is the nbconvert template's business, not this module's.
 """
 
 from __future__ import annotations
 
+import html
 import re
 from functools import lru_cache
 
@@ -52,12 +53,20 @@ def _cell_html(value: object) -> str:
     m = _ANCHORS.match(text)
     if m:  # the one piece of markup Markdown has no syntax for: ids to link to
         ids = re.findall(r"#([^}]+)", m.group(0))
-        return "".join(f'<span id="{i}"></span>' for i in ids) + inline_html(text[m.end() :])
+        return "".join(f'<span id="{html.escape(i)}"></span>' for i in ids) + inline_html(text[m.end() :])
     return inline_html(text)
 
 
 def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "table"
+
+
+# Read left to right, as in the report, also in JupyterLab (whose stylesheet centres tables and right-aligns cells)
+LEFT_ALIGNED = [
+    {"selector": "", "props": "margin-left: 0;"},
+    {"selector": "th", "props": "text-align: left;"},
+    {"selector": "td", "props": "text-align: left; vertical-align: top;"},
+]
 
 
 def styled(
@@ -79,6 +88,7 @@ def styled(
         .set_uuid(uuid)
     )
     styler.cell_ids = False
+    styler = styler.set_table_styles(LEFT_ALIGNED, overwrite=False)
     if source:
         styler = styler.set_caption(esc_header(source))
     if widths:
@@ -111,7 +121,7 @@ def say(markdown: str) -> None:
     from IPython.display import Markdown, display
 
     if markdown:
-        display(Markdown(dollars_as_text(markdown)))
+        display(Markdown(dollars_as_text(markdown).replace("<", "&lt;")))  # raw HTML shows as text, in Lab too
 
 
 def dollars_as_text(markdown: str) -> str:

@@ -134,4 +134,5 @@ def timeline_chart(b: Brief, entries: pd.DataFrame):
     fig = charts.timeline_chart(
         drawn, track_labels(b), start, end, b.as_of, title, b.source_line(ids), note=" ".join(notes) or None
     )
-    return charts.named(fig, "timeline", title)
+    fig.set_label("timeline")  # its files: charts/<label>.svg and .png
+    return fig

@@ -1,4 +1,4 @@
-"""`make bench`: time each stage of a cold and a warm build, the floor of the tools, and sizes.
+"""`make bench`: time each step of a cold and a warm build, the floor of the tools, the plain pipeline, and sizes.
 
 The floor is what no build can avoid, measured in the same run: start one kernel and import pandas
 and matplotlib in it, plus WeasyPrint's time on the same HTML. The plain pipeline is the same report
@@ -17,13 +17,17 @@ import tempfile
 import time
 from pathlib import Path
 
+from scale import grow_corpus
+
 from tarifftalks.paths import PROJECT_ROOT
 
 ROUNDS = 5
-STAGES = ["execute", "warm-up", "validate", "html", "pdf", "total", "wall"]
+STAGES = ["check", "execute", "html", "pdf", "total", "wall"]
 LABELS = {
-    "warm-up": "exporters warm-up (alongside execute)",
-    "validate": "validate (alongside, low priority)",
+    "check": "load and validate (kernel boots alongside)",
+    "execute": "execute the notebook",
+    "html": "export HTML",
+    "pdf": "print PDF",
     "total": "total in process",
     "wall": "wall, with start-up and exit",
 }
@@ -47,9 +51,10 @@ def timed_build(out: Path, env: dict) -> dict:
     t0 = time.perf_counter()
     subprocess.run(cmd, check=True, env=env, stdout=subprocess.DEVNULL)
     wall = time.perf_counter() - t0
-    result = json.loads(timings.read_text(encoding="utf-8"))
-    result["times"]["wall"] = wall
-    return result
+    times = json.loads(timings.read_text(encoding="utf-8"))
+    folder = out / "report"
+    sizes = {"html": (folder / "report.html").stat().st_size, "pdf": (folder / "report.pdf").stat().st_size}
+    return {"times": times | {"wall": wall}, "sizes": sizes}
 
 
 def kernel_floor() -> float:
@@ -68,21 +73,22 @@ def kernel_floor() -> float:
 def pdf_floor(html_path: Path) -> float:
     """WeasyPrint's own time on the report's HTML: library imported, garbage collector paused as
     the build pauses it."""
-    from weasyprint import HTML
+    import gc
 
-    from tarifftalks.build.render import gc_paused
+    from weasyprint import HTML
 
     html = html_path.read_text(encoding="utf-8")
     t0 = time.perf_counter()
-    with gc_paused():
-        HTML(string=html, base_url=str(html_path.parent)).write_pdf()
+    gc.disable()
+    HTML(string=html, base_url=str(html_path.parent)).write_pdf()
+    gc.enable()
     return time.perf_counter() - t0
 
 
 def plain_pipeline(out: Path, env: dict) -> float:
     """Seconds for the same report made the plain way, one tool after the other from the command line:
     papermill executes the notebook, nbconvert exports it with the project's template, WeasyPrint prints it."""
-    from tarifftalks.build.render import TEMPLATES
+    from tarifftalks.build.page import TEMPLATES
     from tarifftalks.paths import NOTEBOOK
 
     out.mkdir(parents=True, exist_ok=True)
@@ -156,7 +162,7 @@ def main(rounds: int = ROUNDS) -> int:
         for i in range(rounds):  # interleaved, so that a slow spell of the machine hits both sides
             warm.append(timed_build(tmp / f"warm-{i}", env))
             kernels.append(kernel_floor())
-            pdfs.append(pdf_floor(tmp / "warm-0" / "report.html"))
+            pdfs.append(pdf_floor(tmp / "warm-0" / "report" / "report.html"))
             plains.append(plain_pipeline(tmp / f"plain-{i}", env))
     noop = noop_make()
     fastest = min(warm, key=lambda r: r["times"]["wall"])
@@ -190,7 +196,7 @@ def main(rounds: int = ROUNDS) -> int:
 
 # ---------------------------------------------------------------- scale run
 
-SCALE_COPIES = (1, 10, 40)  # 5, 50 and 200 articles: the shipped five copied N-fold (tarifftalks.scale)
+SCALE_COPIES = (1, 10, 40)  # 5, 50 and 200 articles: the shipped five copied N-fold (bench/scale.py)
 MEASURE_TREE = (
     "import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL); "
     "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
@@ -205,9 +211,7 @@ def pdf_pages(pdf: Path) -> int:
 
 def scale_build(copies: int, tmp: Path) -> dict:
     """One report on the corpus copied `copies`-fold, in a fresh process tree: wall time, pages, sizes,
-    and the peak resident memory of its largest process (kernel, runner, printer or checker)."""
-    from tarifftalks.scale import grow_corpus
-
+    and the peak resident memory of its largest process (the build or its kernel)."""
     data, seeds = grow_corpus(copies, tmp / f"corpus-{copies}")
     out = tmp / f"scale-{copies}"
     cmd = [sys.executable, "-m", "tarifftalks", "--data", str(data), "--seeds", str(seeds), "report"]
