@@ -288,7 +288,7 @@ def timeline_chart(
     """
     lanes = [lane for lane in TRACK_COLORS if any(i["track"] == lane for i in items)]
     days = (end - start).days
-    rows = pack_rows(items, label_days=days / 55)
+    rows = pack_rows(items, label_days=days / 40)
     depth = {lane: 1 + max((rows[i["key"]] for i in items if i["track"] == lane), default=0) for lane in lanes}
     base, y = {}, 0.0
     for lane in lanes:
@@ -325,9 +325,7 @@ def timeline_chart(
                     left=x0,
                     height=0.13,
                     color="white" if item["scheduled"] else color,
-                    alpha=1
-                    if item["scheduled"]
-                    else 0.55,  # a span dates an event only roughly: it took place within it
+                    alpha=1 if item["scheduled"] else 0.55,  # a span dates an event only roughly
                     edgecolor=color,
                     linewidth=0.9,
                     hatch="////" if item["scheduled"] else None,
@@ -337,9 +335,8 @@ def timeline_chart(
             if item["label"]:
                 ha = "left"
                 width_days = (len(item["label"]) * 4.2 + 3) * days_per_pt
-                if (
-                    label_x - days_per_pt * 2 <= as_of_x <= label_x + width_days
-                ):  # the label would sit on the as-of line
+                on_line = item["precision"] == "day" and abs(x0 + 0.5 - as_of_x) < days_per_pt * 4  # a marker on it
+                if on_line or label_x - days_per_pt * 2 <= as_of_x <= label_x + width_days:  # a label would touch it
                     label_x, ha = x0 - days / 200 - (0 if item["precision"] != "day" else days / 220), "right"
                 ax.text(label_x, y, item["label"], fontsize=6.5, color=color, va="center", ha=ha, zorder=4,
                         bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.4})  # fmt: skip

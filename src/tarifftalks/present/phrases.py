@@ -99,7 +99,8 @@ def earlier_reports(b: Brief, e) -> str:
         parts = [f"as {r['status']}"] if r["status"] != e["status"] else []
         if (start, end) != (e["start"], e["end"]):
             parts.append("for " + when(start, end, r["date_precision"]))
-        groups.setdefault(" ".join(parts), []).append(rid)
+        if parts:  # a row that differs only in its words adds nothing here
+            groups.setdefault(" ".join(parts), []).append(rid)
     return "".join(
         f"; earlier reported {esc(words)} {b.cite(ids)}".replace("reported  ", "reported ")
         for words, ids in groups.items()
