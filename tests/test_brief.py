@@ -69,7 +69,7 @@ def test_page_one_says_where_the_talks_stand(report):
     assert "Korea–US tariff talks" in first and "Situation as of" in first
     assert "Where the talks stand" in first and "tariffs on South Korea" in first and "Ahead:" in first
     if "since" in report.name:
-        assert first.index("What changed since") < first.index("Main new claims") < first.index("Where the talks stand")
+        assert first.index("What changed since") < first.index("Main news") < first.index("Where the talks stand")
     else:
         assert "Newest article: [" in first
     assert "Key judgements" in first + pages[1][:400]

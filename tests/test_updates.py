@@ -102,7 +102,7 @@ def section_text(brief) -> str:
 
 
 def test_what_changed_since_april_20_in_the_shipped_articles():
-    """Directly under the title: the articles after the cut-off and the rule; the main new claims (the US demand
+    """Directly under the title: the articles after the cut-off and the rule; the main news (the US demand, Tokyo's acceleration
     of May 27); dates first given (the election's June 3, of an election articles before the cut-off named
     without a date) apart from what was first reported; a status a later article changed (the US-Japan talks,
     held); context first given (the 2024 cost-sharing agreement); the surplus the sources differ on, as a
@@ -110,9 +110,10 @@ def test_what_changed_since_april_20_in_the_shipped_articles():
     text = section_text(build_brief(as_of="2025-05-27", since="2025-04-20"))
     assert "What changed since Apr 20, 2025" in text and "that day counts as before" in text
     assert "prints no date; taken as Apr 20, 2025" in text  # [3], dated on the cut-off day by the brief's reading
-    main = text[text.index("Main new claims") : text.index("Dates or status first given")]
+    main = text[text.index("Main news") : text.index("Dates or status first given")]
     assert "Seoul must resolve the large trade imbalance" in main
-    given = text[text.index("Dates or status first given") : text.index("Context first given")]
+    assert "accelerate efforts toward an agreement" in main  # a headline event first reported after the cut-off
+    given = text[text.index("Dates or status first given") : text.index("Tariffs new or changed")]
     assert "Jun 3, 2025" in given and "the date first given" in given
     assert "earlier reported as scheduled" in given
     assert "2026 to 2030" in text[text.index("Context first given") :]

@@ -1,4 +1,4 @@
-"""'What changed since <date>', directly under the title: the articles after the cut-off, the main new claims,
+"""'What changed since <date>', directly under the title: the articles after the cut-off, the main news,
 then what the report as of the cut-off did not have: events first reported, dates and statuses first given,
 context first given, tariffs new or changed, new figures, and where sources now differ.
 
@@ -27,7 +27,6 @@ from tarifftalks.present.phrases import (
 from tarifftalks.present.positions import ordered
 from tarifftalks.present.report import Brief
 from tarifftalks.present.tables import esc
-from tarifftalks.present.timeline import in_body
 from tarifftalks.present.words import capital, day, figure_value, hedged, pct, period_text, tariff_status, when
 
 MAIN_CLAIMS = 3  # the main new claims listed at the top
@@ -68,17 +67,15 @@ def compact(b: Brief, e, earlier: bool = False) -> str:
     """A timeline entry for the list: when, the latest wording with its hedge (who says it, how firmly; the
     status notes are the timeline's), the citation; with `earlier`, how articles up to then reported it."""
     if e["kind"] == "tariff":
-        return (
-            f"{esc(when(e['start'], e['end'], e['precision']))}: {lower_first(entry_text(b, e, also=False), b.names)}"
-        )
-    words = lower_first(b.row(e["wording_row"])["description"], b.names)
+        return f"{esc(when(e['start'], e['end'], e['precision']))}: {entry_text(b, e, also=False)}"
+    words = b.row(e["wording_row"])["description"]  # after its date, as the timeline writes it
     cited = same_wording(e) if earlier else split_ids(e["row_ids"])
     text = f"{esc(when(e['start'], e['end'], e['precision']))}: {hedged(words, e)} {b.cite(cited)}"
     return text + (earlier_reports(b, e) if earlier else "")
 
 
 def timeline_changes(b: Brief, before: Brief) -> tuple[list[str], list[str], list[str]]:
-    """Entries of the timeline: first reported after the cut-off (the body's and the analyst's headline ones);
+    """Entries of the timeline: first reported after the cut-off (the analyst's headline ones);
     those whose date or status an article after the cut-off first gave (an event a claim already looked ahead
     to, such as an election; a pause's end date; a meeting reported held; a date made precise); and background
     first given."""
@@ -104,7 +101,7 @@ def timeline_changes(b: Brief, before: Brief) -> tuple[list[str], list[str], lis
             and any((b.row(i)["applies_to"], b.row(i)["kind"]) in paused_then for i in split_ids(e["row_ids"]))
         ):
             continue  # the end of a pause reported before: among the tariffs whose status changed
-        elif in_body(pd.DataFrame([e])).iloc[0] or e["prominence"] == "headline":
+        elif e["prominence"] == "headline":  # the body's others are marked New in the timeline
             first.append(stamp)
     return first, given, context
 
@@ -208,11 +205,12 @@ def what_changed(b: Brief) -> str:
     parts = [f"## What changed since {day(b.since)}", articles_line(b)]
     if news.articles_after(b.scope, b.since).empty:
         return "\n\n".join(parts)
-    _first, given, context = timeline_changes(b, b.before)
+    first, given, context = timeline_changes(b, b.before)
     _figures, context_figures, differ = figure_news(b)
     items = [
-        ("Main new claims", main_claims(b), " "),
-        ("Dates or status first given", given + tariff_changes(b, b.before, moved_only=True), "; "),
+        ("Main news", main_claims(b) + first, " "),
+        ("Dates or status first given", given, "; "),
+        ("Tariffs new or changed", tariff_changes(b, b.before), "; "),
         ("Context first given", context + context_figures, "; "),
     ]
     lines = [

@@ -8,11 +8,13 @@ import re
 
 import pandas as pd
 
+from tarifftalks.analysis import tariffs
 from tarifftalks.analysis.scope import same_text_groups
+from tarifftalks.present.grid import ALL_IMPORTS
 from tarifftalks.present.phrases import merged
 from tarifftalks.present.report import Brief, outlet_short, run_marks, runs, source_date
 from tarifftalks.present.tables import anchored, bullets, esc
-from tarifftalks.present.words import figure_value, money, pct, when, with_the
+from tarifftalks.present.words import count_words, figure_value, money, pct, when, with_the
 
 
 def text_groups(b: Brief) -> dict[str, list[str]]:
@@ -113,7 +115,9 @@ def disagreement_list(b: Brief) -> str:
     ]
     if not items:
         n = len(b.facts.sources)
-        return f"**Where the sources disagree.** The {n} article{'s' * (n != 1)} do not disagree on any figure, rate or date."
+        if n == 1:
+            return "**Where the sources disagree.** One article: nothing to compare."
+        return f"**Where the sources disagree.** The {count_words(n)} articles do not disagree on any figure, rate or date."
     return head + "\n\n" + bullets(items)
 
 
@@ -155,6 +159,9 @@ def evidence(b: Brief, source_id: str) -> pd.DataFrame:
     for table, (section, _label) in EVIDENCE_TABLES.items():
         t = b.facts[table]
         for _, r in t[t["source_id"].isin(group)].iterrows():
+            if table == "tariffs" and r["applies_to"] == tariffs.everyone(b.scope):
+                r = r.copy()
+                r["applies_to"] = ALL_IMPORTS  # the coder's group for every country, named as the report names it
             entry = entries.setdefault(r["quote"], {"ids": [], "sections": [], "facts": {}})
             entry["ids"].append(f"ev-{r.iloc[0]}")
             entry["sections"] += [] if section in entry["sections"] else [section]

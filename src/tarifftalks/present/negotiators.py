@@ -10,7 +10,7 @@ from tarifftalks.analysis.scope import is_group, split_ids
 from tarifftalks.present.phrases import and_list
 from tarifftalks.present.report import Brief
 from tarifftalks.present.tables import esc
-from tarifftalks.present.words import capital
+from tarifftalks.present.words import capital, count_words
 
 
 def sides(b: Brief) -> list[str]:
@@ -48,7 +48,7 @@ def who_is_who(b: Brief) -> pd.DataFrame:
         orgs = [o for o in dict.fromkeys(" | ".join(g["organisation"]).split(" | ")) if o and o not in titles]
         ids = [i for cell in g["row_ids"] for i in split_ids(cell)]
         rows.append(
-            [f"**{esc(name)}**", esc(side_title(side)), titles + "".join(f" (*{esc(o)}*)" for o in orgs), b.cite(ids)]
+            [f"**{esc(name)}**", esc(side_title(side)), titles + "".join(f", *{esc(o)}*" for o in orgs), b.cite(ids)]
         )
     return pd.DataFrame(rows, columns=["Name", "Side", "Titles as printed, as of each article's date", "Sources"])
 
@@ -74,11 +74,13 @@ def people_notes(b: Brief) -> str:
             parts = list(dict.fromkeys(p for cell in mine["talks_role"] for p in cell.split(" | ") if p))
             part = next((p for p in parts if "lead" in p), parts[0] if parts else "")
             holders.append(
-                f"{esc(h['name'])} {b.cite(h['row_ids'])}, {first_day(b, h['row_ids'])}"
+                f"{first_day(b, h['row_ids'])} to {esc(h['name'])} {b.cite(h['row_ids'])}"
                 + (f", {esc(part)} in the talks" if part else "")
             )
         out.append(
-            f"The articles give the title “{esc(g['role'].iloc[0])}” to {len(holders)} different people: {and_list(holders)}."
+            f"The articles give the title “{esc(g['role'].iloc[0])}” to {count_words(len(holders))} different people: "
+            + "; ".join(holders)
+            + "."
         )
     differing = people.differing_titles(b.scope)
     for name, g in differing.groupby("name", sort=True):

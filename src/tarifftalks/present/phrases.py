@@ -66,24 +66,24 @@ def event_notes(b: Brief, e) -> list[str]:
         notes.append("reported as scheduled" + (f"; {unknown}" if overdue else ""))
     elif overdue:
         notes.append(unknown)
-    if overdue:
-        notes += later_round(b, e)
     return notes
 
 
-def later_round(b: Brief, e) -> list[str]:
+def later_round(b: Brief, e) -> str:
     """For a meeting of a track still reported as scheduled after its date: the next one of the same track
-    reported held, if any ('a later round, mid-May 2025, is reported held [5]'), which a reader may take as a
-    sign that it took place; the report does not infer it."""
+    reported held, if any ('; a later round is reported held, mid-May 2025 [5]'), which a reader may take as a
+    sign that it took place; the report does not infer it. Written after the citations, outside the hedge."""
+    if e["status"] != "scheduled" or e["end"] >= b.as_of:
+        return ""
     tl = b.timeline
     held = tl[(tl["track"] == e["track"]) & tl["kind"].isin(events.ROUND_TYPES) & (tl["status"] == "happened")]
     held = held[(held["start"] > e["end"]) & (held["start"] <= b.as_of)].sort_values("start")
     if held.empty or e["kind"] not in events.ROUND_TYPES:
-        return []
+        return ""
     n = held.iloc[0]
-    return [
-        f"a later round, {when(n['start'], n['end'], n['precision'])}, is reported held {b.citer.ref(b.source_ids(n['row_ids']))}"
-    ]
+    return f"; a later round is reported held, {when(n['start'], n['end'], n['precision'])} " + b.citer.ref(
+        b.source_ids(n["row_ids"])
+    )
 
 
 def earlier_reports(b: Brief, e) -> str:
@@ -117,7 +117,7 @@ def entry_text(b: Brief, e, also: bool = True) -> str:
     wording = b.row(e["wording_row"])
     cited = same_wording(e) if also else split_ids(e["row_ids"])
     text = f"{hedged(capital(wording['description']), e, *event_notes(b, e))} {b.cite(cited)}"
-    return text + (earlier_reports(b, e) if also else "")
+    return text + (earlier_reports(b, e) if also else "") + later_round(b, e)
 
 
 def and_list(items) -> str:
@@ -211,12 +211,30 @@ def outlet_word(b: Brief, source_id: str) -> str:
 
 
 def when_said(b: Brief, source_id: str) -> str | None:
-    """'on Apr 8', 'in late April': when an article appeared, for an article more than DATED_AFTER_DAYS older
-    than the report date (a view weeks old is not written as today's); None otherwise."""
+    """'Apr 8', 'late April': when an article appeared, for an article more than DATED_AFTER_DAYS older than
+    the report date (a view weeks old is written as then, not as today's); None otherwise."""
     src = b.citer.by_id.loc[source_id]
     if src["published"].date() >= b.as_of - dt.timedelta(days=DATED_AFTER_DAYS):
         return None
     return said_when(src["published_earliest"].date(), src["published"].date())
+
+
+def said_phrase(short: str | None) -> str | None:
+    """'on Apr 8', 'in late April', 'between Apr 21 and May 3' from `when_said`'s short form."""
+    if not short:
+        return None
+    first, _, last = short.partition(" – ")
+    if last:
+        return f"between {first} and {last}"
+    return ("on " if first[-1].isdigit() else "in ") + first
+
+
+def dated_voice(b: Brief, r) -> tuple[str, list[str]]:
+    """A claim's voice with when it was said if weeks old: in the voice where the article or a medium speaks
+    ('the editorial said in late April'), else as a note ('Apr 8') for the parenthesis after the voice."""
+    short = when_said(b, latest_source(r))
+    said = voice(r, outlet_word(b, latest_source(r)), said=said_phrase(short))
+    return said, ([short] if short and said_phrase(short) not in said else [])
 
 
 def latest_source(r) -> str:
@@ -225,8 +243,8 @@ def latest_source(r) -> str:
 
 def claim_voice(b: Brief, r) -> str:
     """The voice of one claim (a row of `brief.claims`, or a fact row) in this report: who says it and how
-    firmly."""
-    return voice(r, outlet_word(b, latest_source(r)))
+    firmly (and when, where the article speaks)."""
+    return dated_voice(b, r)[0]
 
 
 def claim_groups(b: Brief, claims: pd.DataFrame) -> list[pd.DataFrame]:
@@ -257,8 +275,7 @@ def claim_sentence(b: Brief, group: pd.DataFrame, holder: bool = True, also: boo
     report; the rows that say the same in other words, with another voice, follow as 'Also: …'."""
     first = group.iloc[0]
     items = merged([esc(s) for s in group["statement"]], b.names)
-    notes = [when_said(b, latest_source(first)) or ""]
-    notes += [past_note(b, first)] if get(first, "past") else []
+    notes = dated_voice(b, first)[1] + ([past_note(b, first)] if get(first, "past") else [])
     if first["addressed_to"] == "all partners":
         notes.append("to all partners")
     text = capital(items)
@@ -271,16 +288,7 @@ def claim_sentence(b: Brief, group: pd.DataFrame, holder: bool = True, also: boo
     sentence = new + spoken(text, first["voice"] if "voice" in first else claim_voice(b, first), notes, b.cite(ids))
     others = [b.row(i) for _, r in group.iterrows() for i in split_ids(get(r, "also_rows"))] if also else []
     return " ".join(
-        [sentence]
-        + [
-            spoken(
-                "Also: " + esc(o["statement"]),
-                claim_voice(b, o),
-                [when_said(b, o["source_id"]) or ""],
-                b.cite(o.iloc[0]),
-            )
-            for o in others
-        ]
+        [sentence] + [spoken("Also: " + esc(o["statement"]), *dated_voice(b, o), b.cite(o.iloc[0])) for o in others]
     )
 
 

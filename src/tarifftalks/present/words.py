@@ -138,6 +138,11 @@ def figure_value(r) -> str:
     return f"{number(value)}" + (f" {unit}" if unit and unit != "none" else "") + per
 
 
+def count_words(n: int) -> str:
+    """'two', 'three' … 'nine'; digits from 10."""
+    return ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"][n] if n < 10 else str(n)
+
+
 def ordinal(n: int) -> str:
     """'1st', '2nd', '3rd', '4th', '11th'."""
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
@@ -273,14 +278,15 @@ def voice(row, outlet: str = "the article", said: str | None = None) -> str:
     statement. A kind of claim that says how firmly by itself (a willingness, an offer that could be made)
     and a statement that keeps its hedge word need only who.
 
-    `said` ('on Apr 8', 'in late April') dates a claim made weeks before the report: the article's own view
-    was written then ('the editorial advised in late April'), anyone else's was reported then ('Cheong Inkyo
-    said, as reported on Apr 8'; 'as reported on Apr 8' alone for the article's plain statement)."""
+    `said` ('on Apr 8', 'in late April') dates a claim made weeks before the report where the voice is the
+    article's own or a medium's ('the editorial advised in late April', 'The Wall Street Journal reported on
+    Apr 15'); anyone else's words were reported then, not necessarily said then: the caller dates those
+    apart ('Cheong Inkyo said (Apr 8)')."""
     attribution, certainty = get(row, "attribution"), get(row, "certainty") or "stated"
     who = get(row, "attributed_to") or ATTRIBUTION.get(attribution, "")
     hedged_in_words = carries_hedge(get(row, "statement"), certainty) or certainty in label_hedges(row)
     own = f" {said}" if said else ""
-    relayed = f", as reported {said}" if said else ""
+    relayed = ""  # a relayed claim's date is the caller's note
     if attribution == "unattributed" or (attribution == "article" and certainty == "reported"):
         return f"{outlet} reported{own}, naming no source" if said else f"{outlet} reports, naming no source"
     if attribution == "article" or not who:
