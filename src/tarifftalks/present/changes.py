@@ -14,7 +14,7 @@ from tarifftalks.analysis import claims, conflicts, news
 from tarifftalks.analysis.scope import same_text_groups, split_ids
 from tarifftalks.present.evidence import group_ref
 from tarifftalks.present.figures import balance_text, figure_label
-from tarifftalks.present.grid import columns, moved, qualifiers, state_rows
+from tarifftalks.present.grid import INFERRED, columns, moved, qualifiers, state_rows
 from tarifftalks.present.phrases import (
     and_list,
     claim_groups,
@@ -126,7 +126,7 @@ def tariff_changes(b: Brief, before: Brief, moved_only: bool = False) -> list[st
             old = [i for i in (o["rate_row"], o["status_row"]) if isinstance(i, str)]
             change = f"{tariff_words(b, r)}, where it was {tariff_words(before, o, qualify=False)} {b.cite(old)}"
         elif b.scope.published[b.row(r["status_row"])["source_id"]] > b.since and o["status_row"] != r["status_row"]:
-            change = f"{tariff_words(b, r)}, now reported for {r['applies_to']} itself"
+            change = own_report(b, r)
         else:
             continue
         clauses.setdefault((r["applies_to"], r["kind"], change), []).append(r)
@@ -140,6 +140,19 @@ def tariff_changes(b: Brief, before: Brief, moved_only: bool = False) -> list[st
             + (f", where it was {esc(was.rsplit(' [', 1)[0])} {was[was.index(' [') + 1 :]}" if was else "")
         )
     return out
+
+
+def own_report(b: Brief, r) -> str:
+    """A tariff a later article first reports for the country itself, its rate still read from the rate on all
+    imports: 'now reported for Japan itself, as steeper levies, in effect; the 25% inferred from all imports'."""
+    notes = qualifiers(b, r)
+    inferred = INFERRED in notes
+    said = [n for n in notes if n != INFERRED]
+    rate = "rate not given" if pd.isna(r["rate_pct"]) else pct(r["rate_pct"])
+    head = f"now reported for {r['applies_to']} itself" + (f", as {'; '.join(said)}" if said else "")
+    if inferred:
+        return f"{head}, {tariff_status(r)}; the {rate} inferred from all imports"
+    return f"{head}: {rate}, {tariff_status(r)}"
 
 
 def tariff_words(b: Brief, r, qualify: bool = True) -> str:
@@ -214,7 +227,9 @@ def what_changed(b: Brief) -> str:
         ("Context first given", context + context_figures, "; "),
     ]
     lines = [
-        f"- **{label}.** " + sep.join(x.rstrip(".") + ("." if sep == " " else "") for x in xs).rstrip(".") + "."
+        f"- **{label}.** "
+        + sep.join((capital(x) if sep == " " else x).rstrip(".") + ("." if sep == " " else "") for x in xs).rstrip(".")
+        + "."
         for label, xs, sep in items
         if xs
     ]

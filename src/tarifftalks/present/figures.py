@@ -28,7 +28,7 @@ from tarifftalks.present.words import (
 
 # ---------------------------------------------------------------- derived figures, named from their inputs
 
-PRECISION_RULE = "A derived figure keeps as many significant figures as its least precise input, and no more decimals."
+PRECISION_RULE = "no more significant figures or decimals than its least precise input."
 
 
 def shown_decimals(b: Brief, d) -> int:

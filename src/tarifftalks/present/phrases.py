@@ -257,13 +257,13 @@ def claim_groups(b: Brief, claims: pd.DataFrame) -> list[pd.DataFrame]:
 
 
 def label(b: Brief, first) -> str:
-    """'**South Korea** seeks' before a claim; '**Discussed** (by which side, not said)' for a topic
+    """'**South Korea** seeks' before a claim; '**Discussed** (side not stated)' for a topic
     put on the table; the verb 'is willing' for a signalled willingness, whatever the kind; '' for a reading
     of commentators (neither side nor the comparator), whose voice names them."""
     if first["actor"] not in (*b.sides, b.comparator):
         return ""
     if first["kind"] == "agenda":
-        return "**Discussed** (by which side, not said)"
+        return "**Discussed** (side not stated)"
     verb = "is willing" if first["certainty"] == "willing" else KIND_VERB.get(first["kind"], "")
     return f"**{esc(first['actor'])}** {verb}".rstrip()
 

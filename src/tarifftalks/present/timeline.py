@@ -10,7 +10,7 @@ import pandas as pd
 from tarifftalks.analysis import events
 from tarifftalks.analysis.scope import split_ids
 from tarifftalks.present import charts
-from tarifftalks.present.phrases import entry_text
+from tarifftalks.present.phrases import and_list, entry_text
 from tarifftalks.present.report import Brief
 from tarifftalks.present.tables import esc
 from tarifftalks.present.words import when
@@ -125,7 +125,7 @@ def timeline_chart(b: Brief, entries: pd.DataFrame):
         & st["applies_to"].isin((*b.sides, b.comparator))
     ]
     if not undated.empty:
-        whom = ", ".join(dict.fromkeys(undated["applies_to"]))
+        whom = and_list(dict.fromkeys(undated["applies_to"]))
         notes.append(
             f"Not drawn: the end of the pause on {whom} {b.citer.ref(b.source_ids(list(undated['status_row'])))}, which has no start date."
         )
