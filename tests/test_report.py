@@ -356,7 +356,11 @@ def test_every_hedged_claim_is_shown_with_who_says_it_and_how_firmly(newest):
         assert f", {said} [" in text or f", {said} (" in text, said
     events = brief.timeline[(brief.timeline["prominence"] != "appendix") & (brief.timeline["kind"] != "tariff")]
     figures = brief.figure_facts[brief.figure_facts["prominence"] != "appendix"]
-    hedged = [flat(hedge_words(r)) for frame in (events, figures) for _, r in frame.iterrows() if hedge_words(r)]
+    said = [
+        (r, brief.row(r["wording_row"])["description"]) for _, r in events.iterrows()
+    ]  # 'Tokyo says': no 'per Tokyo'
+    said += [(r, "") for _, r in figures.iterrows()]
+    hedged = [flat(hedge_words(r, text)) for r, text in said if hedge_words(r, text)]
     assert len(hedged) > 10
     printed = text + " " + html_lib.unescape(" ".join(" ".join(newest.pdf_pages()).split()))  # charts' notes too
     for words in hedged:

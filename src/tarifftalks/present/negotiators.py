@@ -20,7 +20,9 @@ def sides(b: Brief) -> list[str]:
 
 
 def side_title(side: str) -> str:
-    return capital(side) + " (analysts and others)" if is_group(side) else side
+    """A side as the table names it; a group in lower case ('other': analysts, experts) capitalised, with
+    nothing added: the person's title and organisation say who they are."""
+    return capital(side) if is_group(side) else side
 
 
 def negotiators(b: Brief, side: str) -> pd.DataFrame:

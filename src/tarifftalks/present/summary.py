@@ -161,7 +161,8 @@ def round_paragraph(b: Brief, told: set[str] = frozenset()) -> str:
         if latest.empty:
             return "**No round of the talks** is reported held yet."
     e = latest.iloc[0]
-    text = f"**{label}:** {esc(lower_first(b.row(e['wording_row'])['description'], b.names))}, {esc(when(e['start'], e['end'], e['precision']))}{hedge(e, *event_notes(b, e))} {b.cite(e['row_ids'])}."
+    described = b.row(e["wording_row"])["description"]
+    text = f"**{label}:** {esc(lower_first(described, b.names))}, {esc(when(e['start'], e['end'], e['precision']))}{hedge(e, *event_notes(b, e), named_in=described)} {b.cite(e['row_ids'])}."
     c = b.claims
     sources = set(split_ids(e["source_ids"]))
     there = c[(c["kind"] == "agenda") & c["source_ids"].map(lambda ids: bool(sources & set(split_ids(ids))))]
@@ -201,7 +202,7 @@ def entry_words(b: Brief, e) -> str:
         return lower_first(entry_text(b, e, also=False), b.names)
     wording = b.row(e["wording_row"])
     words = lower_first(wording["description"], b.names)
-    text = f"{esc(words)}{hedge(e, *event_notes(b, e))} {b.cite(same_wording(e))}"
+    text = f"{esc(words)}{hedge(e, *event_notes(b, e), named_in=words)} {b.cite(same_wording(e))}"
     for rid in split_ids(e["also_rows"]):
         other = b.row(rid)
         if other["source_id"] == wording["source_id"]:

@@ -7,6 +7,7 @@ analysis never words anything, so a frame exported with `to_csv` holds values, n
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pandas as pd
 
@@ -202,10 +203,11 @@ def tariff_status(r) -> str:
 # ---------------------------------------------------------------- who says it, how firmly
 
 
-def hedge_words(row) -> str:
+def hedge_words(row, named_in: str = "") -> str:
     """Who asserts a claim and how firmly, in words: 'reported, per The Wall Street Journal', 'signalled
     willingness, per Han Duck-soo', 'per Donald Trump, as a candidate'; '' for the article's own plain
-    statement."""
+    statement. 'per …' is left out when the text it follows (`named_in`) already names who says it
+    ('Tokyo says …')."""
     attribution, certainty = get(row, "attribution"), get(row, "certainty")
     if attribution is None and certainty is None:
         return ""
@@ -213,7 +215,8 @@ def hedge_words(row) -> str:
     if attribution == "candidate":
         who += ", as a candidate"
     how = CERTAINTY[certainty].words if certainty in CERTAINTY else certainty or ""
-    parts = [how] + ([f"per {who}"] if who and attribution != "article" else [])
+    named = bool(who) and re.search(rf"\b{re.escape(who)}\b", named_in) is not None
+    parts = [how] + ([f"per {who}"] if who and attribution != "article" and not named else [])
     if attribution == "unattributed" and not who:
         parts.append("source not named")
     return ", ".join(p for p in parts if p)
@@ -225,19 +228,19 @@ def flat(text: str) -> str:
     return re_paren.sub(lambda m: ": " + m.group(1), text)
 
 
-def hedge(row, *notes: str) -> str:
+def hedge(row, *notes: str, named_in: str = "") -> str:
     """The hedge as the report writes it after a claim, with any notes in the same parentheses:
     ' *(reported, per The Wall Street Journal)*'; '' when there is nothing to say. Every section words
     claims with this one function, so no hedge is dropped in one place and kept in another, and none is
     stacked on another."""
-    text = flat("; ".join(p for p in (hedge_words(row), *notes) if p))
+    text = flat("; ".join(p for p in (hedge_words(row, named_in), *notes) if p))
     return f" *({esc(text)})*" if text else ""
 
 
 def hedged(text: str, row, *notes: str) -> str:
     """Escaped text with its hedge: 'US$10 billion *(per Donald Trump, as a candidate)*'; when the text ends
     in a parenthesis, the hedge goes inside it, so that no two parentheses stand side by side."""
-    words = flat("; ".join(p for p in (hedge_words(row), *notes) if p))
+    words = flat("; ".join(p for p in (hedge_words(row, text), *notes) if p))
     if not words:
         return esc(text)
     if text.endswith(")"):
