@@ -206,8 +206,8 @@ def tariff_status(r) -> str:
 def hedge_words(row, named_in: str = "") -> str:
     """Who asserts a claim and how firmly, in words: 'reported, per The Wall Street Journal', 'signalled
     willingness, per Han Duck-soo', 'per Donald Trump, as a candidate'; '' for the article's own plain
-    statement. 'per …' is left out when the text it follows (`named_in`) already names who says it
-    ('Tokyo says …')."""
+    statement. What the text it follows (`named_in`) already says is left out: 'per …' after 'Tokyo says …',
+    'expected' after 'expected to lead'."""
     attribution, certainty = get(row, "attribution"), get(row, "certainty")
     if attribution is None and certainty is None:
         return ""
@@ -215,6 +215,8 @@ def hedge_words(row, named_in: str = "") -> str:
     if attribution == "candidate":
         who += ", as a candidate"
     how = CERTAINTY[certainty].words if certainty in CERTAINTY else certainty or ""
+    if named_in and carries_hedge(named_in, certainty):
+        how = ""  # 'Ahn expected to lead …' needs no '(expected)'
     named = bool(who) and re.search(rf"\b{re.escape(who)}\b", named_in) is not None
     parts = [how] + ([f"per {who}"] if who and attribution != "article" and not named else [])
     if attribution == "unattributed" and not who:
