@@ -95,7 +95,7 @@ test: $(READY) test-deps
 	$(RUN) validate --strict-coverage
 	$(PY) -m ruff check src tests bench
 	$(PY) -m ruff format --check src tests bench
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n 2 --dist loadfile  # two workers, each file on one (its fixtures rendered once)
 
 .PHONY: lint
 lint: $(READY)

@@ -96,9 +96,24 @@ def render_into(out: Path, **params) -> Path:
 
 
 @pytest.fixture(scope="session")
-def newest_report(tmp_path_factory) -> Path:
+def shipped_report(tmp_path_factory):
+    """`shipped_report(**params)`: the report of the shipped fact base for those parameters, rendered once for the
+    whole session and shared by every test that asks for it (they only read it)."""
+    rendered: dict[tuple, Path] = {}
+
+    def report(**params) -> Path:
+        key = tuple(sorted(params.items()))
+        if key not in rendered:
+            rendered[key] = render_into(tmp_path_factory.mktemp("shipped"), **params)
+        return rendered[key]
+
+    return report
+
+
+@pytest.fixture(scope="session")
+def newest_report(shipped_report) -> Path:
     """The default report, rendered once for the whole session."""
-    return render_into(tmp_path_factory.mktemp("newest"))
+    return shipped_report()
 
 
 PARAMETERS = "as_of = None\ncomparator = 'Japan'\nsince = None\ndata_dir = None\nseeds_dir = None"

@@ -10,7 +10,6 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import render_into
 
 from tarifftalks.facts.validate import validate
 
@@ -55,8 +54,8 @@ def outside_the_text_block(pdf: Path) -> list[tuple[int, str]]:
     params=[{}, {"as_of": "2025-04-16"}, {"as_of": "2025-05-27", "since": "2025-04-20"}],
     ids=["newest", "april16", "since-april20"],
 )
-def report(request, tmp_path_factory) -> Path:
-    folder = render_into(tmp_path_factory.mktemp("brief"), **request.param)
+def report(request, shipped_report) -> Path:
+    folder = shipped_report(**request.param)
     return folder / f"{folder.name}.pdf"
 
 

@@ -314,3 +314,27 @@ def test_a_changed_parameter_changes_the_fingerprint(workspace):
 
     one = fingerprint([None, "Japan", None], workspace.data, workspace.seeds)
     assert one != fingerprint([None, "none", None], workspace.data, workspace.seeds)
+
+
+def test_ctrl_c_that_lands_inside_an_asyncio_task_still_stops_the_run():
+    """nbclient runs the notebook in asyncio, which logs and drops any BaseException raised in a task or callback
+    but KeyboardInterrupt and SystemExit: a Ctrl-C landing there must still reach the render's clean-up (it was
+    lost under load, and the run went on to the cell's time limit)."""
+    import asyncio
+    import signal
+
+    from tarifftalks.cli import Interrupted, stop_on_signals
+
+    async def elsewhere():
+        os.kill(os.getpid(), signal.SIGINT)  # the handler runs in this task, not in the awaited coroutine
+        await asyncio.sleep(0)
+
+    tasks = []
+
+    async def notebook():
+        tasks.append(asyncio.get_running_loop().create_task(elsewhere()))
+        await asyncio.sleep(2)  # returns normally only if the interrupt was dropped
+
+    with pytest.raises(Interrupted), stop_on_signals():
+        asyncio.run(notebook())
+    assert isinstance(tasks[0].exception(), Interrupted)  # raised in the task, and out of asyncio.run too

@@ -61,8 +61,8 @@ def newest(newest_report) -> Rendered:
 
 
 @pytest.fixture(scope="module")
-def april16(tmp_path_factory) -> Rendered:
-    return build(tmp_path_factory, as_of=AFTER_JAPAN_TALKS)
+def april16(shipped_report) -> Rendered:
+    return Rendered(shipped_report(as_of=AFTER_JAPAN_TALKS), output_stem(AFTER_JAPAN_TALKS, None, None))
 
 
 @pytest.fixture(scope="module")

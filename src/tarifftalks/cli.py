@@ -16,8 +16,10 @@ from tarifftalks.paths import BUILD_DIR, DATA_DIR, PROJECT_ROOT, REPORTS_DIR, SE
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
-class Interrupted(BaseException):
-    """Ctrl-C or SIGTERM, raised where the render is, so that its clean-up runs."""
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C or SIGTERM, raised where the render is, so that its clean-up runs. A KeyboardInterrupt, because
+    asyncio (which runs the notebook) lets only that and SystemExit out of its callbacks and tasks: any other
+    BaseException raised there is logged and dropped, and the run went on until the cell's time limit."""
 
     def __init__(self, signum: int):
         super().__init__(signum)

@@ -23,7 +23,6 @@ _DATE = (
     rf"|(?P<day2>\d{{1,2}})\s+(?P<mon2>{MONTH})\s+(?P<year2>\d{{4}})"
     rf"|(?P<iso>\d{{4}}-\d{{2}}-\d{{2}}))"
 )
-FULL_DATE = re.compile(rf"\b{_DATE}")
 DATELINE = re.compile(
     rf"^(?P<place>[A-Z][A-Z .]+),\s+(?P<month>{MONTH})\s+(?P<day>\d{{1,2}})(?:,\s+(?P<year>\d{{4}}))?\s+"
     rf"\((?P<credit>[^)]+)\)\s*(?:-{{1,2}}|[–—])\s*"
@@ -90,7 +89,7 @@ def month_number(name: str) -> int:
 
 
 def printed_date(m: re.Match) -> dt.date:
-    """The date of a FULL_DATE, DATE_LINE or POSTED match."""
+    """The date of a DATE_LINE or POSTED match."""
     if m.group("iso"):
         return dt.date.fromisoformat(m.group("iso"))
     if m.group("mon"):
