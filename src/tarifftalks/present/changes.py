@@ -45,9 +45,15 @@ def articles_line(b: Brief) -> str:
     after = news.articles_after(b.scope, since)
     listed = "; ".join(f"{esc(group_ref(b, g))} {esc(b.name(g[0]))}" for g in same_text_groups(after))
     text = f"Published after {day(since)} (that day counts as before): {listed or 'none'}."
-    for sid in dated_near(b):
+    near = dated_near(b)
+    for group in same_text_groups(b.facts.sources[b.facts.sources["source_id"].isin(near)]):
+        sid = group[0]
         side = "after" if b.scope.published[sid] > since else "before"
-        text += f" {b.citer.ref(sid)} prints no date; taken as {day(b.scope.published[sid])} (Appendix A), it counts as {side}."
+        verbs = ("prints", "it counts") if len(group) == 1 else ("print", "they count")
+        text += (
+            f" {esc(group_ref(b, group))} {verbs[0]} no date; taken as {day(b.scope.published[sid])} (Appendix A), "
+            f"{verbs[1]} as {side}."
+        )
     return text + " Below, *New*: first reported after the cut-off, in any words; *Changed*: dated or changed after it."
 
 
