@@ -2,9 +2,11 @@
 
 `fact_bases()` is a hypothesis strategy of whole fact bases: invented countries (the two sides of the
 talks drawn anew, so nothing can be fitted to the shipped ones), several articles over time, tariffs whose
-rates and statuses change, events scheduled and later held, cancelled or postponed, figures with and
-without a period, positions tied to an event after which they are past, trade figures two articles give
-differently for the same year. `write(base, folder)` writes data/ and seeds/ for the loader and validator.
+rates and statuses change (rates announced to take effect on a later date, which a later rate may replace;
+ceilings), events scheduled and later held, cancelled, postponed or moved to a new date, agreements of the
+sides, figures with and without a period (some printed with a bound: about, as much as, more than),
+positions tied to an event after which they are past or settled by a later agreement, trade figures two
+articles give differently for the same year. `write(base, folder)` writes data/ and seeds/ for the loader and validator.
 """
 
 from __future__ import annotations
@@ -72,7 +74,7 @@ def generate(d, max_articles: int = 6, n_articles: int | None = None, max_gap: i
             if kind == "tariff":
                 applies_to, sector = d.pick(measures)
                 rate = d.pick(RATES)
-                status = d.pick(["in_effect", "announced", "paused"])
+                status = d.pick(["in_effect", "announced", "paused", "due", "ceiling"])
                 whom = "all countries" if applies_to == "all countries" else applies_to
                 if status == "in_effect":
                     text = f"{counterpart} applies a {rate} percent tariff on {sector} from {whom}."
@@ -82,6 +84,19 @@ def generate(d, max_articles: int = 6, n_articles: int | None = None, max_gap: i
                         f"On {day_text(day)}, {counterpart} announced a {rate} percent tariff on {sector} from {whom}."
                     )
                     extra = {"announced": day.isoformat(), "announced_precision": "day"}
+                elif status == "due":  # a rate announced to take effect on a later date, which a later rate may replace
+                    due = day + dt.timedelta(days=d.integer(5, 40))
+                    text = (
+                        f"On {day_text(day)}, {counterpart} announced a {rate} percent tariff on {sector} from {whom}, "
+                        f"to take effect on {day_text(due)}."
+                    )
+                    status = "announced"
+                    extra = {"announced": day.isoformat(), "announced_precision": "day", "effective": due.isoformat(),
+                             "effective_precision": "day"}  # fmt: skip
+                elif status == "ceiling":  # a cap, not a rate
+                    text = f"On {day_text(day)}, {counterpart} said any tariff on {sector} from {whom} will not exceed {rate} percent."
+                    status = "announced"
+                    extra = {"announced": day.isoformat(), "announced_precision": "day", "bound": "at most"}
                 else:
                     days = d.pick([30, 60, 90])
                     text = f"{counterpart} paused its {rate} percent tariff on {sector} from {whom} for {days} days."
@@ -92,30 +107,43 @@ def generate(d, max_articles: int = 6, n_articles: int | None = None, max_gap: i
             elif kind == "event":
                 parties = d.pick([(focus, counterpart), (counterpart, comparator)])
                 key = f"{d.pick(talks)}-{parties[0].lower()}-{parties[1].lower()}"
+                status = d.pick(["happened", "scheduled", "cancelled", "postponed", "moved", "agreement"])
+                key = f"deal-{key}" if status == "agreement" else key
                 if key in keys_here:
                     continue
                 keys_here.add(key)
-                status = d.pick(["happened", "scheduled", "cancelled", "postponed"])
                 when = day + dt.timedelta(days=d.integer(-10, 30))
                 a, b = parties
+                if status == "agreement":  # an agreement of the two parties, held: it settles earlier positions
+                    when = day - dt.timedelta(days=d.integer(0, 10))
+                new = when + dt.timedelta(days=d.integer(3, 30))
                 text = {
                     "happened": f"Officials of {a} and {b} held trade talks on {day_text(when)}.",
                     "scheduled": f"Officials of {a} and {b} will hold trade talks on {day_text(when)}.",
                     "cancelled": f"Trade talks between {a} and {b} set for {day_text(when)} were cancelled.",
-                    "postponed": f"Trade talks between {a} and {b} were postponed to {day_text(when)}.",
+                    "postponed": f"Trade talks between {a} and {b} set for {day_text(when)} were postponed.",
+                    "moved": f"Trade talks between {a} and {b} set for {day_text(when)} were postponed to {day_text(new)}.",
+                    "agreement": f"Officials of {a} and {b} signed a trade agreement on {day_text(when)}.",
                 }[status]
                 sentences.append(text)
-                base.add("events", event_id=f"e_{rid}", event_key=key, source_id=sid,
-                         date_start=when.isoformat(), date_end=when.isoformat(), date_precision="day", event_type="meeting",
-                         status=status, description=f"Trade talks of {a} and {b}", location="", participants="",
-                         parties=f"{a};{b}", date_basis="", quote=text,
-                         **(CLAIM | {"certainty": "scheduled" if status == "scheduled" else "stated"}))  # fmt: skip
+                # a move is two rows: postponed from the old date, scheduled on the new one
+                reports = [("postponed", when), ("scheduled", new)] if status == "moved" else [(status, when)]
+                for n, (said, on) in enumerate(reports):
+                    base.add("events", event_id=f"e_{rid}" + ("_new" if n else ""), event_key=key, source_id=sid,
+                             date_start=on.isoformat(), date_end=on.isoformat(), date_precision="day",
+                             event_type="agreement" if said == "agreement" else "meeting",
+                             status="happened" if said == "agreement" else said,
+                             description=f"{'Trade agreement' if said == 'agreement' else 'Trade talks'} of {a} and {b}",
+                             location="", participants="", parties=f"{a};{b}", date_basis="", quote=text,
+                             **(CLAIM | {"certainty": "scheduled" if said == "scheduled" else "stated"}))  # fmt: skip
             elif kind == "figure":
                 value = d.pick([12, 35, 100, 150, 350])
                 shape = d.pick(["period", "none", "per"])
                 year = day.year - 1
+                bound = d.pick(["", "", "about", "at most", "more than"]) if shape == "period" else ""
+                printed = {"": "", "about": "about ", "at most": "as much as ", "more than": "more than "}[bound]
                 text = {
-                    "period": f"{focus} exported {value} billion dollars of goods to {counterpart} in {year}.",
+                    "period": f"{focus} exported {printed}{value} billion dollars of goods to {counterpart} in {year}.",
                     "none": f"{focus} pledged {value} billion dollars of investment in {counterpart}.",
                     "per": f"{focus} pledged {value} billion dollars a year of investment in {counterpart}.",
                 }[shape]
@@ -123,7 +151,7 @@ def generate(d, max_articles: int = 6, n_articles: int | None = None, max_gap: i
                 period = {"year_start": str(year), "year_end": str(year)} if shape == "period" else {}
                 base.add("figures", figure_id=f"f_{rid}", source_id=sid, subject=f"{focus} {'exports' if shape == 'period' else 'investment'}",
                          measure="exports of goods" if shape == "period" else "investment pledged", value=str(value), unit="billion",
-                         currency="USD", per="year" if shape == "per" else "", note=text.rstrip("."), quote=text,
+                         currency="USD", per="year" if shape == "per" else "", note=text.rstrip("."), quote=text, bound=bound,
                          **period, **CLAIM | {"prominence": d.pick(["headline", "body", "background", "appendix"])})  # fmt: skip
             elif kind == "position":
                 official = d.pick(OFFICIALS)

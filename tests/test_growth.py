@@ -1,8 +1,9 @@
 """The report as the news comes in: the eight growth articles (tests/fixtures/growth/, June–November 2025,
 written for tests) added one by one to the five shipped ones, as README's "Add an article" does. At each
 step the fact base validates, the report runs as of the new article's date, leads with it, gives the
-tariffs on the focus side as the articles then stand, prints only numbers and dates of the data, and calls
-no change over time a disagreement. The expected rates describe the growth fixtures, and say so."""
+tariffs on the focus side as the articles then stand, prints only numbers and dates of the data, calls
+no change over time a disagreement, and the analysis rules hold (test_any_factbase.assert_rules_hold).
+The expectations describe the growth fixtures, and say so: what each rule gives on them."""
 
 from __future__ import annotations
 
@@ -12,7 +13,13 @@ import growth
 import pytest
 from conftest import Workspace, render_into
 from factbase import figure_text, run_report
-from test_any_factbase import assert_from_data, assert_no_change_called_a_disagreement, without_links
+from test_any_factbase import (
+    assert_from_data,
+    assert_no_change_called_a_disagreement,
+    assert_rules_hold,
+    assert_the_validator_finds_the_report_s_disagreements,
+    without_links,
+)
 
 from tarifftalks.facts.validate import validate
 from tarifftalks.present import summary
@@ -27,10 +34,72 @@ EXPECTED_IN_THE_GROWTH_ARTICLES = {
     "a009": {("all goods", "reciprocal"): (15, "in_effect"), ("autos", "sectoral"): (25, "in_effect")},
     "a010": {("autos", "sectoral"): (25, "in_effect")},
     "a011": {("all goods", "reciprocal"): (15, "in_effect"), ("autos", "sectoral"): (15, "announced")},
-    "a012": {("autos", "sectoral"): (15, "in_effect"), ("pharmaceuticals", "sectoral"): (15, "announced")},
+    "a012": {("autos", "sectoral"): (15, "in_effect"), ("pharmaceuticals", "sectoral"): (15, "ceiling")},
 }  # fmt: skip
 # the rates in force on South Korea's cars while the July deal's 15% waited to be applied
 IN_FORCE_IN_THE_GROWTH_ARTICLES = {"a007": 25, "a008": 25, "a011": 25, "a012": 15}
+
+
+# the date each current rate on South Korea took effect, and the row that gives it, as of a012
+STARTS_IN_THE_GROWTH_ARTICLES = {
+    ("all goods", "reciprocal"): ("2025-08-07", "t_a008_kr_15"),  # a012 restates the rate without a date
+    ("autos", "sectoral"): ("2025-11-01", "t_a012_kr_autos_15"),
+    ("steel", "sectoral"): ("2025-06-04", "t_a005_steel"),  # given for all countries
+}
+
+
+def check_the_growth_articles(sid: str, brief, facts) -> None:
+    """What the rules give on the growth articles, step by step (each assertion names its finding of
+    /work/team/coldcheck/grown.md where there is one)."""
+    st = brief.tariff_state.set_index(["applies_to", "sector", "kind"])
+    tl = brief.timeline.set_index("entry", drop=False)
+    passed = {s: s in facts.published and facts.published[s] <= brief.as_of for s in ("a006", "a007", "a009", "a012")}
+    if passed["a007"]:  # 15: the 25% due on Aug 1 was replaced by the deal before that day: it never took effect
+        korea = st.loc[("South Korea", "all goods", "reciprocal")]
+        assert (korea["previous_rate"], korea["previous_took_effect"]) == (25, False)
+        assert korea["previous_row"] == "t_a000_kr_reciprocal"  # first reported in April
+        [due] = [e for _, e in tl.iterrows() if "t_a006_kr_25" in e["row_ids"].split(";")]
+        assert due["action"] == "effective" and due["status"] == "replaced"  # 56
+        assert st.loc[("Japan", "aluminium", "sectoral"), "stale"]  # 18: the 25% for all countries, of April
+    if passed["a006"]:
+        assert st.loc[("Japan", "all goods", "baseline"), "stale"]  # 19
+        japan = st.loc[("Japan", "all goods", "reciprocal")]  # 16: 24% raised to 25%, replaced by 15% before Aug 1
+        assert (japan["rate_pct"], japan["previous_rate"], japan["previous_took_effect"]) == (15, 25, False)
+        pause = tl.loc["us-reciprocal-pause-end"]  # 54, 58: one event, moved from July 9 to Aug 1
+        assert pause["status"] == "postponed" and str(pause["postponed_from_start"]) == "2025-07-09"
+        d = brief.disagreements
+        assert set(d.loc[d["table"] == "events", "row_id"]) == {"e_a005_package_target", "e_a006_pause_end_july9"}
+        surplus = d[d["table"] == "trade_balance"]  # 4: a003 and a006 agree on 55.6
+        assert surplus.groupby("reading")["source_id"].agg(set).tolist() == [{"a000"}, {"a003", "a006"}]
+    if passed["a009"]:  # 57: the visit and the summit are one event, held
+        summit = tl.loc["lee-trump-summit-washington"]
+        assert summit["status"] == "happened" and "e_a008_visit" in summit["row_ids"].split(";")
+        assert not summit["overdue"]
+    if passed["a012"]:
+        for measure, (day, row) in STARTS_IN_THE_GROWTH_ARTICLES.items():  # 15, 17, 20
+            r = st.loc[("South Korea", *measure)]
+            assert (str(r["effective"].date()), r["effective_row"]) == (day, row), measure
+        japan_cars = st.loc[("Japan", "autos", "sectoral")]  # 17: in effect, lowered by the order of Sep 4
+        assert (japan_cars["state"], japan_cars["announced_row"]) == ("in_effect", "t_a009_jp_autos_15")
+        assert st.loc[("South Korea", "pharmaceuticals", "sectoral"), "bound"] == "at most"  # 1, 24
+        mou = tl.loc["kr-us-investment-mou"]  # 23, 25: the backdated cut is listed with its memorandum, once
+        assert "t_a012_kr_autos_15" in mou["tariff_rows"].split(";")
+        actions = tl[tl["kind"] == "tariff"]
+        assert not any("t_a012_kr_autos_15" in ids.split(";") for ids in actions["row_ids"])
+        assert not any("t_a011_kr_autos_15" in ids.split(";") for ids in actions["row_ids"])  # with the summit
+        c = brief.claims.set_index("position_id")
+        assert (c.loc["pos_a010_lee_no_sign", "past_reason"], c.loc["pos_a010_lee_no_sign", "past_event"]) == (
+            "agreement",
+            "kr-us-investment-mou",
+        )  # 30
+        assert c.loc["pos_a011_mou", "past"]  # 29
+        assert c.loc["pos_a008_security_raised", "past_reason"] == "until_event"  # 40
+        assert not c.loc["pos_a012_huh", "past"] and not c.loc["pos_a012_huh", "dated"]
+        assert c.loc["pos_a007_kr_energy", "actor"] == "United States"  # 37: Trump's account
+        figs = brief.figure_facts.set_index("figure_id")
+        assert figs.loc["f_a009_detained", "bound"] == "at most" and figs.loc["f_a010_koreans", "bound"] == "more than"
+        total = figs.loc["f_a012_total"]  # 50: notes of articles before the agreement are past
+        assert {"f_a008_investment", "f_a009_investment", "f_a010_investment"} <= set(total["past_rows"].split(";"))
 
 
 @pytest.fixture(scope="module")
@@ -43,7 +112,8 @@ def grown(tmp_path_factory):
 def test_each_growth_article_gives_a_current_report(grown, stem):
     sid = growth.add(grown, stem)
     facts = grown.facts()
-    assert validate(facts).errors == []
+    result = validate(facts)
+    assert result.errors == [] and result.duplicates == []
     as_of = facts.published[sid].isoformat()
     params = dict(as_of=as_of, comparator="Japan", since=None, data_dir=str(grown.data), seeds_dir=str(grown.seeds))
     text, figures = run_report(params)
@@ -60,6 +130,9 @@ def test_each_growth_article_gives_a_current_report(grown, stem):
     # no change over time called a disagreement, every number and date from the data
     assert "tariffs" not in set(brief.disagreements["table"])
     assert_no_change_called_a_disagreement(brief)
+    assert_rules_hold(brief, facts)
+    assert_the_validator_finds_the_report_s_disagreements(brief, facts)
+    check_the_growth_articles(sid, brief, facts)
     assert_from_data(without_links(text + "\n" + "\n".join(figure_text(f) for f in figures)), brief, facts)
     # the election's constraint is past once the election is held (a005 reports it)
     election = brief.claims[brief.claims["until_event"] == "kr-presidential-election"]
@@ -76,7 +149,7 @@ def test_the_grown_report_renders_as_a_pdf_that_leads_with_the_newest_article(gr
         r"\s+", " ", re.sub(r"<[^>]+>", " ", re.sub(r"<style.*?</style>|<svg.*?</svg>", " ", html, flags=re.S))
     )
     lead = text[text.index("Newest article:") :][:1500]
-    assert lead.startswith("Newest article: [13] Test Daily, Nov 27, 2025"), lead
+    assert lead.startswith("Newest article: [13] unnamed outlet, Nov 27, 2025"), lead  # 51: no outlet printed
     cars = lead[lead.index("autos 15% [ 13 ]") :][:250]  # the cars' rate, its qualifier, then its date, backdated
     assert "in effect since Nov 1, 2025" in cars, lead
     assert (folder / "report.pdf").stat().st_size > 0

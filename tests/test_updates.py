@@ -113,7 +113,7 @@ def test_what_changed_since_april_20_in_the_shipped_articles():
     main = text[text.index("Main news") : text.index("Dates or status first given")]
     assert "Seoul must resolve the large trade imbalance" in main
     assert "accelerate efforts toward an agreement" in main  # a headline event first reported after the cut-off
-    given = text[text.index("Dates or status first given") : text.index("Tariffs new or changed")]
+    given = text[text.index("Dates or status first given") : text.index("Context first given")]
     assert "Jun 3, 2025" in given and "the date first given" in given
     assert "earlier reported as scheduled" in given
     assert "2026 to 2030" in text[text.index("Context first given") :]

@@ -90,6 +90,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
     print(f"disagreements between articles: {len(result.findings) + len(result.date_findings)}")
     for f in result.findings + result.date_findings:
         print(f"  {f.describe()}")
+    if result.duplicates:
+        print(f"event keys that may be one event (review): {len(result.duplicates)}")
+        for f in result.duplicates:
+            print(f"  {f.describe()}")
     if incomplete and args.strict_coverage:
         print("error: coverage is below 100% (--strict-coverage)", file=sys.stderr)
         return 1

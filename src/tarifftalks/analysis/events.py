@@ -1,10 +1,19 @@
 """The timeline: one entry per event (all the rows sharing an `event_key`) and per dated tariff action.
 
 An event's status and wording come from the latest article that reports it, so a meeting reported as
-scheduled and later as held is shown once, held. Its dates come from the most precise report since the
-last postponement (before one, reports of other dates are the plan it replaced). Where the event sits
-(`track`) comes from its coded `parties` and `event_type`: the two sides' talks, other countries' talks,
-tariff actions, politics, other statements and reports.
+scheduled and later as held is shown once, held. Its rows fall into plans (`plans`): a row reported
+`postponed` carries the dates the event was moved from and ends the plan it belongs to; a later article
+that dates the event after every date of a plan not yet reported held has moved it too. The entry takes its dates from
+the most precise report of the current plan; an event moved to new dates is `postponed` until reported
+held (`postponed_from_*`: the dates it was moved from). Where the event sits (`track`) comes from its coded
+`parties` and `event_type`: the two sides' talks, other countries' talks, tariff actions, politics, other
+statements and reports. Tariff rows whose `announcement_key` is the event's key are listed with it
+(`tariff_rows`). Other wordings of an event are `also_rows`, or `past_rows` when they belong to a plan since
+moved, or when they looked ahead (scheduled, or expected, possible, floated) to what has since happened, been
+moved or been cancelled.
+
+An event scheduled whose date has passed with no later report is `overdue` (no article says whether it
+took place), but a deadline: a deadline passes.
 """
 
 from __future__ import annotations
@@ -30,12 +39,18 @@ COLUMNS = [
     "precision",
     "draw_end",
     "status",
+    "overdue",
+    "postponed_from_start",
+    "postponed_from_end",
+    "postponed_from_precision",
     "track",
     "parties",
     "wording_row",
     "row_ids",
     "source_ids",
     "also_rows",
+    "past_rows",
+    "tariff_rows",
     "prominence",
     "attribution",
     "attributed_to",
@@ -66,16 +81,64 @@ def _narrowest(rows: pd.DataFrame, last: bool = True) -> pd.Series:
     return rows.loc[ties[-1] if last else ties[0]]
 
 
-def event_entry(rows: pd.DataFrame, scope: Scope) -> dict:
+EXPECTING = ("scheduled", "expected", "possible", "floated")  # certainties that look ahead to the event
+
+
+def plans(rows: pd.DataFrame) -> list[pd.DataFrame]:
+    """The rows of one event key (by publication) as successive plans. A row `postponed` reports the dates
+    the event was moved from: it belongs to the plan it ends. A row of a later article dated after every
+    date of a plan not reported held starts a new plan (the event was moved, though no row says so); once
+    held, other dates are a disagreement. Within one article, a postponed row comes before the rows of the
+    new dates."""
+    ordered = rows.assign(_moved=rows["status"] != "postponed").sort_values(
+        ["published", "source_id", "_moved", "date_start"], kind="stable"
+    )
+    out: list[list] = [[]]
+    for idx, r in ordered.iterrows():
+        plan = rows.loc[out[-1]]
+        if (
+            not plan.empty
+            and r["status"] != "postponed"
+            and not (plan["status"] == "happened").any()
+            and r["published"] > plan["published"].max()
+            and r["date_start"] > plan["date_end"].max()
+        ):
+            out.append([])
+        out[-1].append(idx)
+        if r["status"] == "postponed":
+            out.append([])
+    return [rows.loc[p] for p in out if p]
+
+
+def moved_from(plan: pd.DataFrame) -> pd.Series:
+    """The dates a plan had the event at: its postponed row's, else its most precise report's."""
+    postponed = plan[plan["status"] == "postponed"]
+    return postponed.iloc[-1] if not postponed.empty else _narrowest(plan)
+
+
+def event_entry(rows: pd.DataFrame, scope: Scope, tariff_rows: pd.DataFrame | None = None) -> dict:
     """One timeline entry for the rows of one event key, sorted by publication."""
-    latest_source = rows["source_id"].iloc[-1]
-    latest = _narrowest(rows[rows["source_id"] == latest_source], last=False)
-    postponed = rows.index[rows["status"] == "postponed"]
-    current_plan = rows.loc[postponed[-1] :] if len(postponed) else rows
-    dated = _narrowest(current_plan)
+    steps = plans(rows)
+    current = steps[-1]
+    latest_source = current["source_id"].iloc[-1]
+    own = current[current["source_id"] == latest_source]
+    shown = own[prominence(own) != "appendix"]
+    latest = _narrowest(shown if not shown.empty else own, last=False)
+    dated = _narrowest(current)
+    ended = (current["status"] == "postponed").any()  # the latest plan was dropped, no new date given
+    status = latest["status"]
+    earlier = moved_from(steps[-2]) if len(steps) > 1 and not ended else None
+    if earlier is not None and status == "scheduled":
+        status = "postponed"  # moved to new dates, not yet reported held
+    if ended:
+        status = "postponed"
     parties = list(dict.fromkeys(p for cell in rows["parties"] for p in split_ids(cell)))
     others = rows[rows["description"] != latest["description"]].drop_duplicates("description")
+    old_plan = ~others.index.isin(current.index)
+    looked_ahead = others["certainty"].isin(EXPECTING) | (others["status"] == "scheduled")
+    expected_done = looked_ahead & (status != "scheduled")
     ranks = prominence(rows).map(PROMINENCE_RANK)
+    tariff = tariff_rows if tariff_rows is not None else rows.iloc[0:0]
     return dict(
         entry=latest["event_key"],
         kind=latest["event_type"],
@@ -83,13 +146,19 @@ def event_entry(rows: pd.DataFrame, scope: Scope) -> dict:
         start=dated["date_start"].date(),
         end=dated["date_end"].date(),
         precision=dated["date_precision"],
-        status=latest["status"],
+        status=status,
+        overdue=False,
+        postponed_from_start=None if earlier is None else earlier["date_start"].date(),
+        postponed_from_end=None if earlier is None else earlier["date_end"].date(),
+        postponed_from_precision=None if earlier is None else earlier["date_precision"],
         track=track(latest["event_type"], parties, scope.sides, scope.comparator),
         parties=join_ids(parties),
         wording_row=latest["event_id"],
         row_ids=join_ids(rows["event_id"]),
         source_ids=join_ids(rows["source_id"]),
-        also_rows=join_ids(others["event_id"]),
+        also_rows=join_ids(others.loc[~(old_plan | expected_done), "event_id"]),
+        past_rows=join_ids(others.loc[old_plan | expected_done, "event_id"]),
+        tariff_rows=join_ids(tariff.get("tariff_id", [])),
         prominence=RANKED[ranks.max()],
         attribution=latest["attribution"],
         attributed_to=latest["attributed_to"],
@@ -110,12 +179,18 @@ def action_entry(action: pd.Series, scope: Scope) -> dict:
         end=action["end"],
         precision=action["precision"],
         status=action["status"],
+        overdue=False,
+        postponed_from_start=None,
+        postponed_from_end=None,
+        postponed_from_precision=None,
         track="tariffs",
         parties="",
         wording_row=first_row,
         row_ids=action["row_ids"],
         source_ids=action["source_ids"],
         also_rows="",
+        past_rows="",
+        tariff_rows="",
         prominence=action["prominence"],
         attribution=None,
         attributed_to=None,
@@ -131,11 +206,17 @@ def timeline(scope: Scope) -> pd.DataFrame:
     `draw_end`: what an article reports as done is drawn no later than the article's own date ("earlier
     this month" ends at the article)."""
     ev = by_publication(scope.facts, scope.facts["events"])
-    entries = [event_entry(g, scope) for _, g in ev.groupby("event_key", sort=False)]
+    t = tariffs.history(scope)
+    with_event = t[tariffs.keyed_to_events(scope, t)] if not t.empty else t
+    entries = [
+        event_entry(g, scope, with_event[with_event["announcement_key"] == key] if not t.empty else None)
+        for key, g in ev.groupby("event_key", sort=False)
+    ]
     entries += [action_entry(a, scope) for _, a in tariffs.actions(scope).iterrows()]
     frame = pd.DataFrame(entries, columns=COLUMNS)
     if frame.empty:
         return frame
+    frame["overdue"] = overdue(frame, scope.as_of)
     frame["draw_end"] = [
         min(e, max(s, last)) if status == "happened" else e
         for s, e, status, last in zip(
@@ -169,16 +250,19 @@ def ahead(tl: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
 
 
 def overdue(tl: pd.DataFrame, as_of: dt.date) -> pd.Series:
-    """Entries last reported as scheduled whose dates have passed by the report date: no article in scope
-    says whether they took place."""
-    return (tl["status"] == "scheduled") & (tl["end"] < as_of) & (tl["kind"] != "tariff")
+    """Events still reported as scheduled (or moved to new dates) whose dates have passed by the report date
+    with no later report: no article in scope says whether they took place. A deadline is never overdue:
+    its date passes."""
+    ahead_status = (tl["status"] == "scheduled") | ((tl["status"] == "postponed") & tl["postponed_from_start"].notna())
+    return ahead_status & (tl["end"] < as_of) & ~tl["kind"].isin(("tariff", "deadline"))
 
 
 def happened_by(tl: pd.DataFrame, event_key: str, as_of: dt.date) -> bool:
     """True when the event has taken place by the report date: reported as held, or its (last reported)
-    date is over and it was neither cancelled nor postponed."""
+    date is over and it was not cancelled, nor postponed without a new date."""
     rows = tl[tl["entry"] == event_key]
     if rows.empty:
         return False
     r = rows.iloc[0]
-    return r["status"] == "happened" or (r["status"] == "scheduled" and r["end"] < as_of)
+    moved_on = r["status"] == "postponed" and not pd.isna(r["postponed_from_start"])
+    return r["status"] == "happened" or ((r["status"] == "scheduled" or moved_on) and r["end"] < as_of)

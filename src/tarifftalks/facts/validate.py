@@ -2,7 +2,8 @@
 disagreements between articles.
 
 `validate(facts)` returns a Validation: the errors (FactErrors, each naming file, row and field, each
-once), the coverage of every article and the disagreements (findings, not errors). `check(facts)` raises
+once), the coverage of every article and, when there is no error, the disagreements (findings, not errors,
+as the report finds them). `check(facts)` raises
 them as one FactErrors, whose message is the first problem and the count of the others.
 """
 
@@ -14,7 +15,14 @@ from tarifftalks.errors import FactError, FactErrors
 from tarifftalks.facts import checks, schema
 from tarifftalks.facts.checks.base import Context
 from tarifftalks.facts.checks.coverage import ArticleCoverage, coverage
-from tarifftalks.facts.checks.disagreements import DateFinding, Finding, date_disagreements, disagreements
+from tarifftalks.facts.checks.disagreements import (
+    DateFinding,
+    DuplicateFinding,
+    Finding,
+    date_disagreements,
+    disagreements,
+    possible_duplicates,
+)
 from tarifftalks.facts.load import Facts
 
 __all__ = ["Finding", "Validation", "check", "coverage", "disagreements", "validate"]
@@ -26,6 +34,7 @@ class Validation:
     coverage: list[ArticleCoverage]
     findings: list[Finding]
     date_findings: list[DateFinding] = field(default_factory=list)
+    duplicates: list[DuplicateFinding] = field(default_factory=list)  # event keys that may be one event
 
     @property
     def ok(self) -> bool:
@@ -40,7 +49,9 @@ def validate(facts: Facts) -> Validation:
     """Run every check; errors are collected, not raised."""
     errors, ctx = checks.run(facts)
     covered = [] if ctx.article_problems else coverage(facts, ctx.texts, ctx.mentions)
-    return Validation(errors, covered, disagreements(facts), date_disagreements(facts))
+    if errors:  # disagreements are read from a fact base the checks accept
+        return Validation(errors, covered, [], [])
+    return Validation(errors, covered, disagreements(facts), date_disagreements(facts), possible_duplicates(facts))
 
 
 def check(facts: Facts) -> Validation:

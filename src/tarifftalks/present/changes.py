@@ -229,7 +229,7 @@ def what_changed(b: Brief) -> str:
     items = [
         ("Main news", main_claims(b) + first, " "),
         ("Dates or status first given", given, "; "),
-        ("Tariffs new or changed", tariff_changes(b, b.before), "; "),
+        ("Tariffs changed", tariff_changes(b, b.before, moved_only=True), "; "),
         ("Context first given", context + context_figures, "; "),
     ]
     lines = [

@@ -95,7 +95,9 @@ def describe_disagreement(b: Brief, g: pd.DataFrame) -> str:
     table = g["table"].iloc[0]
     rows = [b.row(i) for i in g["row_id"]]
     vals = "; ".join(
-        f"{esc(reported_value(b, table, r))} in {b.cite(r.iloc[0])} {esc(b.name(r['source_id']))}" for r in rows
+        f"{esc(reported_value(b, table, b.row(same['row_id'].iloc[0])))} in {b.cite(list(same['row_id']))} "
+        + ", ".join(esc(b.name(s)) for s in dict.fromkeys(same["source_id"]))
+        for _, same in g.groupby("reading", sort=False)
     )
     return f"{esc(measure_words(table, rows[0]))}: {vals}."
 

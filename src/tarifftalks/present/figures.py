@@ -28,7 +28,7 @@ from tarifftalks.present.words import (
 
 # ---------------------------------------------------------------- derived figures, named from their inputs
 
-PRECISION_RULE = "no more significant figures or decimals than its least precise input."
+PRECISION_RULE = "no more precise than its least precise input."
 
 
 def shown_decimals(b: Brief, d) -> int:
@@ -123,9 +123,8 @@ def trade_balance_disagreements(b: Brief) -> str:
         values = [r["value"] for r in rows]
         gap = money(max(values) - min(values), rows[0]["currency"], rows[0]["unit"], 2)
         out.append(
-            f"> **The sources disagree** on the {rows[0]['year']} {esc(rows[0]['measure'])} (the rows above), citing {cited}. "
-            f"The report shows both and does not choose; the articles do not explain the difference of {esc(gap)} "
-            f"(derived: {max(values):g} − {min(values):g})."
+            f"> **The sources disagree** on the {rows[0]['year']} {esc(rows[0]['measure'])} (the rows above), citing {cited}; "
+            f"neither explains the gap of {esc(gap)} (derived: {max(values):g} − {min(values):g}). Both are shown."
         )
     return "\n\n".join(out)
 

@@ -13,7 +13,7 @@ from tarifftalks.facts.dates import period_end
 from tarifftalks.present import charts
 from tarifftalks.present.report import Brief
 from tarifftalks.present.tables import esc
-from tarifftalks.present.words import capital, dated, day, pct, tariff_status
+from tarifftalks.present.words import bounded, capital, dated, day, get, pct, tariff_status
 
 ALL_IMPORTS = "all imports"  # how the report names the group of every country (x-all): a tariff on all imports
 INFERRED = "inferred"
@@ -67,7 +67,7 @@ def rate_text(b: Brief, r, bold: bool = False) -> str:
     the rate on all imports; 'rate not given' when no article gives one."""
     if pd.isna(r["rate_pct"]):
         return "*rate not given*"
-    rate = f"**{pct(r['rate_pct'])}**" if bold else pct(r["rate_pct"])
+    rate = bounded(f"**{pct(r['rate_pct'])}**" if bold else pct(r["rate_pct"]), r)
     return f"{rate} {b.cite(r['rate_row'])}" + qualified(b, r)
 
 
@@ -93,7 +93,10 @@ def history_notes(b: Brief, r) -> list[str]:
     if not pd.isna(r["before_rate"]) and r["state"] in ("announced", "due"):
         state = tariff_status(pd.Series(b.row(r["before_row"])).to_dict() | {"state": r["before_state"]})
         notes.append(f"before it: {pct(r['before_rate'])}, {esc(state)} {b.cite(r['before_row'])}")
-    if not pd.isna(r["previous_rate"]):
+    if not pd.isna(r["previous_rate"]) and get(r, "previous_took_effect") is False:
+        proof = f" {b.cite(r['previous_replaced_row'])}" if get(r, "previous_replaced_row") else ""
+        notes.append(f"replaced {pct(r['previous_rate'])} {b.cite(r['previous_row'])}, which never took effect{proof}")
+    elif not pd.isna(r["previous_rate"]):
         notes.append(f"was {pct(r['previous_rate'])} {b.cite(r['previous_row'])}")
     if not pd.isna(r["pending_rate"]):
         pending = b.row(r["pending_row"])
@@ -132,7 +135,11 @@ def change_mark(b: Brief, r) -> str:
 def cell(b: Brief, r) -> str:
     """A grid cell: the rate, its qualifier, its status; then `history_notes`, a line each."""
     text = change_mark(b, r) + rate_text(b, r, bold=True)
-    text += f"\n{esc(tariff_status(r))} {b.cite(r['status_row'])}"
+    dated_by = [r["effective_row"]] if get(r, "effective_row") and r["effective_row"] != r["status_row"] else []
+    if dated_by and b.row(dated_by[0])["applies_to"] == tariffs.everyone(b.scope) != r["applies_to"]:
+        r, dated_by = r.copy(), []  # the date of the rate on all imports: its own column shows it, once
+        r["effective"] = pd.NaT
+    text += f"\n{esc(tariff_status(r))} {b.cite([*dated_by, r['status_row']])}"
     return "\n".join([text, *history_notes(b, r)])
 
 
@@ -170,15 +177,14 @@ def tariff_notes(b: Brief) -> str:
     notes = []
     if tariffs.everyone(b.scope) in columns(b):
         notes.append(
-            f"“{capital(ALL_IMPORTS)}”: a sector's tariff an article gives for no country in particular; "
-            f"“{INFERRED}”: that rate read as a country's own."
+            f"“{capital(ALL_IMPORTS)}”: a tariff given for no country in particular; “{INFERRED}”: read as a country's."
         )
     for group in [c for c in columns(b) if is_group(c) and c != tariffs.everyone(b.scope)]:
         lacking = [r for _, r in st[st["applies_to"] == group].iterrows() if (r["sector"], r["kind"]) not in mine]
         for r in lacking:
             notes.append(
-                f"The {esc(r['kind'])} rate on {esc(r['sector'])} is reported for “{esc(group)}” {b.cite(r['status_row'])}; "
-                f"no article says whether it applies to {esc(focus)}."
+                f"The {esc(r['kind'])} rate on {esc(r['sector'])} is reported for “{esc(group)}” {b.cite(r['status_row'])}, "
+                f"not for {esc(focus)}."
             )
     notes += pause_notes(b)
     return " ".join(notes)

@@ -8,22 +8,21 @@ evidence of the rows that say it; what other articles say of the same fact in ot
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pandas as pd
 
 from tarifftalks.analysis import events, tariffs
 from tarifftalks.analysis.scope import split_ids
 from tarifftalks.present.report import Brief
 from tarifftalks.present.tables import esc
-from tarifftalks.present.words import capital, flat, get, hedged, pct, said_when, voice, when
+from tarifftalks.present.words import bounded, capital, flat, get, hedged, pct, said_when, voice, when
 
 TEXT = {"positions": "statement", "events": "description", "figures": "note"}
 
 
 def same_wording(r) -> list[str]:
-    """The rows of a merged entry that word it as shown (not those listed as 'also reported')."""
-    others = set(split_ids(get(r, "also_rows")))
+    """The rows of a merged entry that word it as shown (not those listed as 'also reported', nor the reports of
+    an earlier plan, `past_rows`)."""
+    others = set(split_ids(get(r, "also_rows"))) | set(split_ids(get(r, "past_rows")))
     return [i for i in split_ids(r["row_ids"]) if i not in others]
 
 
@@ -41,7 +40,7 @@ def past_note(b: Brief, r) -> str:
     if not get(r, "past"):
         return ""
     tl = b.timeline
-    event = tl[tl["entry"] == r["until_event"]].iloc[0]
+    event = tl[tl["entry"] == (get(r, "past_event") or r["until_event"])].iloc[0]
     return (
         f"past: {b.row(event['wording_row'])['description']} ({when(event['start'], event['end'], event['precision'])})"
     )
@@ -50,7 +49,12 @@ def past_note(b: Brief, r) -> str:
 # ---------------------------------------------------------------- timeline entries
 
 
-STATUS_NOTES = {"cancelled": "cancelled", "postponed": "postponed", "superseded": "since replaced by a later report"}
+STATUS_NOTES = {
+    "cancelled": "cancelled",
+    "postponed": "postponed",
+    "superseded": "since replaced by a later report",
+    "replaced": "replaced by another rate before it took effect",
+}
 
 
 def event_notes(b: Brief, e) -> list[str]:
@@ -59,8 +63,12 @@ def event_notes(b: Brief, e) -> list[str]:
     if e["kind"] == "tariff":
         return [STATUS_NOTES[e["status"]]] if e["status"] in STATUS_NOTES else []
     if e["status"] in STATUS_NOTES:
-        notes.append(STATUS_NOTES[e["status"]])
-    overdue = e["status"] == "scheduled" and e["end"] < b.as_of
+        moved = get(e, "postponed_from_start")
+        notes.append(
+            STATUS_NOTES[e["status"]]
+            + (f" from {when(moved, e['postponed_from_end'], e['postponed_from_precision'])}" if moved else "")
+        )
+    overdue = bool(get(e, "overdue"))
     unknown = "whether it took place is not reported"
     if e["status"] == "scheduled" and get(e, "certainty") not in ("scheduled", "expected"):
         notes.append("reported as scheduled" + (f"; {unknown}" if overdue else ""))
@@ -73,7 +81,7 @@ def later_round(b: Brief, e) -> str:
     """For a meeting of a track still reported as scheduled after its date: the next one of the same track
     reported held, if any ('; a later round is reported held, mid-May 2025 [5]'), which a reader may take as a
     sign that it took place; the report does not infer it. Written after the citations, outside the hedge."""
-    if e["status"] != "scheduled" or e["end"] >= b.as_of:
+    if not get(e, "overdue"):
         return ""
     tl = b.timeline
     held = tl[(tl["track"] == e["track"]) & tl["kind"].isin(events.ROUND_TYPES) & (tl["status"] == "happened")]
@@ -134,7 +142,7 @@ def action_text(b: Brief, e) -> str:
     rates: dict[str, str] = {}
     for r in rows.itertuples():
         if not pd.isna(r.rate_pct) or r.applies_to not in rates:
-            rates[r.applies_to] = "" if pd.isna(r.rate_pct) else pct(r.rate_pct)
+            rates[r.applies_to] = "" if pd.isna(r.rate_pct) else bounded(pct(r.rate_pct), r._asdict())
     kind = e["action"] and "/".join(dict.fromkeys(rows["kind"]))
     sectors = and_list(dict.fromkeys(rows["sector"]))
     everyone = set(rates) == {tariffs.everyone(b.scope)}
@@ -165,7 +173,6 @@ KIND_VERB = {
     "advice": "advises",
 }
 GROUP_KEY = ["actor", "kind", "addressed_to", "voice", "source_ids", "past"]
-DATED_AFTER_DAYS = 14  # a claim of an article older than this, before the report date, says when it was made
 
 
 def lower_first(text: str, names: frozenset[str] = frozenset()) -> str:
@@ -211,10 +218,11 @@ def outlet_word(b: Brief, source_id: str) -> str:
 
 
 def when_said(b: Brief, source_id: str) -> str | None:
-    """'Apr 8', 'late April': when an article appeared, for an article more than DATED_AFTER_DAYS older than
-    the report date (a view weeks old is written as then, not as today's); None otherwise."""
+    """'Apr 8', 'late April': when an article appeared, for an article older than the newest in scope (a claim
+    the analysis marks `dated`: a view of an earlier article is written as then, not as today's); None for the
+    newest."""
     src = b.citer.by_id.loc[source_id]
-    if src["published"].date() >= b.as_of - dt.timedelta(days=DATED_AFTER_DAYS):
+    if src["published"].date() >= max(b.scope.published.values()):
         return None
     return said_when(src["published_earliest"].date(), src["published"].date())
 
@@ -230,7 +238,7 @@ def said_phrase(short: str | None) -> str | None:
 
 
 def dated_voice(b: Brief, r) -> tuple[str, list[str]]:
-    """A claim's voice with when it was said if weeks old: in the voice where the article or a medium speaks
+    """A claim's voice with when it was said if from an earlier article: in the voice where the article or a medium speaks
     ('the editorial said in late April'), else as a note ('Apr 8') for the parenthesis after the voice."""
     short = when_said(b, latest_source(r))
     said = voice(r, outlet_word(b, latest_source(r)), said=said_phrase(short))
@@ -271,7 +279,7 @@ def label(b: Brief, first) -> str:
 def claim_sentence(b: Brief, group: pd.DataFrame, holder: bool = True, also: bool = True, mark_new: bool = True) -> str:
     """One sentence for claims of one holder, kind and voice: '**South Korea** is willing to discuss cutting the
     surplus by buying more American LNG and US commercial aircraft, Han Duck-soo said, in a Financial Times
-    interview [3].' The hedge ends the sentence in plain words, with when it was said if weeks before the
+    interview [3].' The hedge ends the sentence in plain words, with when it was said if from an article before the newest
     report; the rows that say the same in other words, with another voice, follow as 'Also: …'."""
     first = group.iloc[0]
     items = merged([esc(s) for s in group["statement"]], b.names)

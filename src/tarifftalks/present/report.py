@@ -137,7 +137,7 @@ class Brief:
 
     @cached_property
     def figure_facts(self) -> pd.DataFrame:
-        return claims.figure_facts(self.scope)
+        return claims.figure_facts(self.scope, self.timeline, self.disagreements)
 
     @cached_property
     def tariff_state(self) -> pd.DataFrame:

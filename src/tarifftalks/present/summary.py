@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from tarifftalks.analysis import events, news
+from tarifftalks.analysis import claims, events, news
 from tarifftalks.analysis.claims import judgements
 from tarifftalks.analysis.scope import same_text_groups, split_ids
 from tarifftalks.present.evidence import measure_words, reported_value
@@ -31,9 +31,11 @@ from tarifftalks.present.positions import between_sides, ordered
 from tarifftalks.present.report import Brief
 from tarifftalks.present.tables import esc
 from tarifftalks.present.words import (
+    bounded,
     capital,
     day,
     figure_value,
+    get,
     hedge,
     hedged,
     money,
@@ -47,6 +49,7 @@ LEAD_AHEAD = 3  # what is ahead: at most this many entries
 LEAD_CONTESTED = 3  # disagreements named in the lead
 LEAD_NEWS = 4  # sentences of the newest article's claims, then its events
 KEY_FIGURES = 8  # headline figures on page one: the latest reported
+DIFFER = " (the sources differ; see Figures)"
 
 
 def scope_line(b: Brief) -> str:
@@ -119,7 +122,9 @@ def tariffs_paragraph(b: Brief) -> str:
     imposer = st["imposed_by"].iloc[0]
     clauses: dict[tuple, list] = {}
     for _, r in st.iterrows():
-        sources = tuple(b.source_ids([i for i in (r["rate_row"], r["status_row"]) if isinstance(i, str)]))
+        sources = tuple(
+            b.source_ids([i for i in (r["rate_row"], r["status_row"], get(r, "effective_row")) if isinstance(i, str)])
+        )
         key = (r["rate_pct"], qualified(b, r), tariff_status(r), r["kind"], r["sector"] == "all goods", sources)
         clauses.setdefault(key, []).append(r)
     parts = []
@@ -129,9 +134,11 @@ def tariffs_paragraph(b: Brief) -> str:
         rate = (
             "rate not given"
             if pd.isna(r["rate_pct"])
-            else f"{pct(r['rate_pct'])} {b.cite([x['rate_row'] for x in rows])}"
+            else f"{bounded(pct(r['rate_pct']), r)} {b.cite([x['rate_row'] for x in rows])}"
         )
-        parts.append(f"{esc(what)} {rate}{qualified(b, r)}, {esc(status)} {b.cite([x['status_row'] for x in rows])}")
+        dated_by = [x["effective_row"] for x in rows if isinstance(get(x, "effective_row"), str)]
+        status_cite = b.cite(list(dict.fromkeys([*dated_by, *(x["status_row"] for x in rows)])))
+        parts.append(f"{esc(what)} {rate}{qualified(b, r)}, {esc(status)} {status_cite}")
     text = f"**{esc(imposer)} tariffs on {esc(focus)}** as of {day(b.as_of)}: " + "; ".join(parts) + "."
     changed = st[st["previous_rate"].notna()].sort_values("changed_on")
     if not changed.empty:
@@ -220,7 +227,10 @@ def contested_paragraph(b: Brief) -> str:
     parts = []
     for g in groups[:LEAD_CONTESTED]:
         rows = [b.row(i) for i in g["row_id"]]
-        values = " against ".join(f"{esc(reported_value(b, g['table'].iloc[0], r))} {b.cite(r.iloc[0])}" for r in rows)
+        values = " against ".join(
+            f"{esc(reported_value(b, g['table'].iloc[0], b.row(same['row_id'].iloc[0])))} {b.cite(list(same['row_id']))}"
+            for _, same in g.groupby("reading", sort=False)
+        )
         parts.append(f"{esc(measure_words(g['table'].iloc[0], rows[0]))}: {values}")
     more = len(groups) - LEAD_CONTESTED
     return "**The sources differ** on " + "; ".join(parts) + (f"; and {more} more (Appendix A)." if more > 0 else ".")
@@ -241,8 +251,8 @@ def lead(b: Brief) -> str:
 
 def balance_label(r) -> str:
     if r["measure"] == "change_pct":
-        return f"Change in {r['reporter']}'s surplus, {r['year']} against {r['compared_to_year']}"
-    return f"{r['reporter']}'s surplus with {with_the(r['partner'])}, {r['year']}"
+        return f"Change in {r['reporter']}'s surplus, {int(r['year'])} against {int(r['compared_to_year'])}"
+    return f"{r['reporter']}'s surplus with {with_the(r['partner'])}, {int(r['year'])}"
 
 
 def balance_value(r) -> str:
@@ -252,18 +262,26 @@ def balance_value(r) -> str:
 
 
 def key_figures(b: Brief) -> pd.DataFrame:
-    """The figures the analyst marked `headline`, in the report's words, each cited; two articles' different
-    values of one figure side by side, said to differ."""
+    """The figures the analyst marked `headline`, in the report's words, each cited; the readings of a
+    disagreement in one row, said to differ."""
     items = []
-    tb = b.facts["trade_balance"]
-    for _, g in tb[tb["prominence"] == "headline"].groupby(["reporter", "partner", "measure", "year"], sort=False):
-        values = " or ".join(f"{balance_value(r)} {b.cite(r['balance_id'])}" for _, r in g.iterrows())
-        differ = " (the sources differ; see Figures)" if g["value"].nunique() > 1 else ""
-        items.append((esc(balance_label(g.iloc[0])), values + differ))
+    balances = claims.balance_facts(b.scope, b.disagreements)
+    balances = balances[balances["prominence"] == "headline"]
+    for _, g in balances.groupby(["reporter", "partner", "measure", "year"], sort=False):
+        values = " or ".join(f"{balance_value(r)} {b.cite(r['row_ids'])}" for _, r in g.iterrows())
+        items.append((esc(balance_label(g.iloc[0])), values + (DIFFER if len(g) > 1 else "")))
     figs = b.figure_facts
-    figs = figs[figs["prominence"] == "headline"].sort_values("last_published", ascending=False).head(KEY_FIGURES)
+    figs = figs[figs["prominence"] == "headline"].sort_values("last_published", ascending=False)
+    shown: set = set()
     for _, r in figs.iterrows():
-        items.append((esc(capital(r["measure"])), f"{esc(figure_value(r))}{hedge(r)} {b.cite(r['row_ids'])}"))
+        group = r["disagreement"]
+        if len(shown) >= KEY_FIGURES or (not pd.isna(group) and group in shown):
+            continue
+        readings = figs[figs["disagreement"] == group].sort_values("first_published") if not pd.isna(group) else None
+        shown.add(group if not pd.isna(group) else r["figure_id"])
+        rows = [r] if readings is None else [x for _, x in readings.iterrows()]
+        values = " or ".join(f"{esc(figure_value(x))}{hedge(x)} {b.cite(x['row_ids'])}" for x in rows)
+        items.append((esc(capital(f"{r['subject']}: {r['measure']}")), values + (DIFFER if len(rows) > 1 else "")))
     return pd.DataFrame(items, columns=["Figure", "Value"])
 
 

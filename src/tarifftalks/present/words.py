@@ -115,6 +115,19 @@ def dated(value, precision: str | None) -> str:
 
 
 PER = {"year": "a year", "month": "a month", "week": "a week", "day": "a day"}
+BOUND_WORDS = {
+    "about": "about",
+    "at most": "up to",
+    "at least": "at least",
+    "more than": "more than",
+    "less than": "less than",
+}
+
+
+def bounded(text: str, r) -> str:
+    """A value with the bound the article prints: 'up to 450 people', 'more than 300 people'."""
+    bound = get(r, "bound")
+    return f"{BOUND_WORDS[bound]} {text}" if bound in BOUND_WORDS else text
 
 
 def figure_value(r) -> str:
@@ -123,6 +136,10 @@ def figure_value(r) -> str:
     value, unit, currency = get(r, "value"), get(r, "unit"), get(r, "currency")
     if value is None:
         return "—"
+    return bounded(_figure_value(r, value, unit, currency), r)
+
+
+def _figure_value(r, value, unit, currency) -> str:
     per = f" {PER[get(r, 'per')]}" if get(r, "per") in PER else ""
     if currency:
         return money(value, currency, unit) + per
@@ -174,6 +191,7 @@ STATE_WORDS = {
     "pause_ended": "pause over",
     "announced": "announced",
     "due": "announced",
+    "ceiling": "a ceiling",
 }
 
 
@@ -182,6 +200,15 @@ def tariff_status(r) -> str:
     days', 'paused until Jul 2025', 'pause ended Jul 2025', 'announced Apr 2025', 'announced, to take
     effect Aug 1, 2025'."""
     state = r["state"]
+    stale = f", as last reported {day(r['last_reported'])}" if get(r, "stale") and get(r, "last_reported") else ""
+    if state == "ceiling":
+        return "a ceiling" + (
+            f", announced {dated(r['announced'], r['announced_precision'])}" if get(r, "announced") else ""
+        )
+    return _tariff_status(r, state) + stale
+
+
+def _tariff_status(r, state: str) -> str:
     if state in ("paused", "pause_ended"):
         if get(r, "paused_until"):
             until = dated(r["paused_until"], r["paused_until_precision"])

@@ -12,7 +12,7 @@ from tarifftalks.errors import FactError
 from tarifftalks.facts.checks.base import REGISTRY, Check, Context
 from tarifftalks.facts.load import Facts
 
-FAMILIES = ("schema", "provenance", "numbers", "dates", "claims", "keys", "meaning", "coverage")
+FAMILIES = ("schema", "provenance", "numbers", "bounds", "dates", "claims", "keys", "meaning", "coverage")
 
 
 def checks() -> list[Check]:

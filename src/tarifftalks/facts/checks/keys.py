@@ -27,6 +27,7 @@ class KeyedSpan:
     source_id: str
     start: dt.date
     end: dt.date
+    moved: bool = False  # the row reports the thing postponed from these dates
 
 
 def overlap_keys(facts: Facts, name: str) -> list[tuple[str, str, str, str | None]]:
@@ -50,7 +51,8 @@ def keyed_spans(facts: Facts, name: str, spec: tuple[str, str, str, str | None])
             continue
         start = r[start_f].date()
         end = r[end_f].date() if end_f and not pd.isna(r[end_f]) else period_end(start, r[prec_f]) or start
-        by_key.setdefault(r[key_f], []).append(KeyedSpan(int(row), r["source_id"], start, end))
+        moved = r.get("status") == "postponed"
+        by_key.setdefault(r[key_f], []).append(KeyedSpan(int(row), r["source_id"], start, end, moved))
     return by_key
 
 
@@ -58,9 +60,16 @@ def clashes(spans: list[KeyedSpan]) -> list[tuple[KeyedSpan, KeyedSpan]]:
     return [(a, b) for a, b in itertools.combinations(spans, 2) if a.start > b.end or b.start > a.end]
 
 
+def moved_on(a: KeyedSpan, b: KeyedSpan) -> bool:
+    """One row reports the thing postponed from its dates, the other dates it after them: an article that
+    reports a move gives both the old date and the new one."""
+    return (a.moved and b.start > a.end) or (b.moved and a.start > b.end)
+
+
 @register()
 def key_dates_overlap(ctx: Context) -> list[FactError]:
-    """Within one article, rows sharing a key have dates that overlap (two dates: two events, two keys)."""
+    """Within one article, rows sharing a key have dates that overlap (two dates: two events, two keys), but
+    for a move: a row `postponed` from its dates and rows of the new dates after them."""
     facts, problems = ctx.facts, []
     for name in facts.tables:
         for spec in overlap_keys(facts, name):
@@ -75,7 +84,7 @@ def key_dates_overlap(ctx: Context) -> list[FactError]:
                         key_f,
                     )
                     for a, b in clashes(spans)
-                    if a.source_id == b.source_id
+                    if a.source_id == b.source_id and not moved_on(a, b)
                 ]
     return problems
 
