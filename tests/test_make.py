@@ -249,6 +249,26 @@ def test_ctrl_c_at_any_stage_before_the_swap_replaces_nothing_and_says_so(baseli
     assert_untouched(checkout, before, run)
 
 
+def test_a_table_saved_during_the_run_is_not_published_unchecked(baseline):
+    """A table changed after the checks (an editor saving it mid-run): the run stops before the swap, says so."""
+    checkout, before, scratch = baseline
+    rerender(checkout)
+    events = checkout / "data" / "events.csv"
+    good = events.read_bytes()
+    run = Run(checkout, scratch, "report", pause="swap")
+    try:
+        run.wait_for("paused before swap")
+        events.write_bytes(good.replace(b"scheduled", b"cancelled", 1))  # not what was checked
+        run.go_on()
+        code, _out, err = run.finish()
+    finally:
+        events.write_bytes(good)
+    assert code != 0
+    assert error_lines(err) == ["error: data/ or seeds/ changed while the report was being made, after the "
+                                "checks: nothing replaced; run it again"], err  # fmt: skip
+    assert_untouched(checkout, before, run)
+
+
 def test_ctrl_c_while_a_cell_runs_stops_the_kernel_replaces_nothing_and_says_so(baseline):
     checkout, before, scratch = baseline
     rerender(checkout)
@@ -502,7 +522,8 @@ def test_a_header_with_an_empty_column_name_is_one_line_not_a_traceback(baseline
 
 
 def test_snapshots_render_what_their_own_rows_allow_and_sum_up_in_one_line(baseline):
-    """Two articles, and a bad row in the newer: the earlier snapshot renders, the newer fails."""
+    """Two articles, and bad rows in the newer, one of which does not even load (a word for a number): the earlier
+    snapshot renders, though a row of its own refers to an event of the newer article; the newer fails."""
     from tarifftalks.build.publish import csv_in_scope
 
     checkout, before, scratch = baseline
@@ -514,6 +535,11 @@ def test_snapshots_render_what_their_own_rows_allow_and_sum_up_in_one_line(basel
     bad = next(line for line in text.splitlines() if line.startswith("p_a004_choi,"))
     people.write_text(text.replace(bad, bad.split(",")[0] + ",a004,Choi Sang-mok,South Korea,Finance Minister,,"
                                    "delegation lead,Choi said the deal is done."), encoding="utf-8")  # fmt: skip
+    figures = checkout / "data" / "figures.csv"
+    figures.write_text(figures.read_text(encoding="utf-8").replace(",ministers per side,2,", ",ministers per side,two,"),
+                       encoding="utf-8")  # fmt: skip
+    positions = (checkout / "data" / "positions.csv").read_text(encoding="utf-8")
+    assert any(line.startswith("pos_a000_") and ",kr-presidential-election," in line for line in positions.splitlines())
     try:
         run = Run(checkout, scratch, "snapshots", "COMPARATOR=none")  # Japan: not in these two articles
         code, _out, err = run.finish()
@@ -523,7 +549,7 @@ def test_snapshots_render_what_their_own_rows_allow_and_sum_up_in_one_line(basel
     assert code != 0
     lines = error_lines(err)
     assert lines[-1] == "snapshots: 1 of 2 rendered or up to date; failed: 2025-04-23 (their errors are above)", err
-    assert "data/people.csv, row " in err and "field 'quote'" in err
+    assert "data/figures.csv, row 8, field 'value': expected a number" in err  # the first problem, named
     assert (checkout / "reports" / "report-2025-04-08-vs-none" / "report-2025-04-08-vs-none.pdf").is_file()
     run.assert_nothing_left()
     assert {k: v for k, v in outputs(checkout).items() if k in before} == before

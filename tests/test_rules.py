@@ -295,7 +295,7 @@ def test_a_title_a_later_article_gives_another_person_is_as_of_its_date(workspac
 def test_the_latest_round_says_the_tariffs_set_there(workspace):
     """A tariff announced under the key of the latest round (its `announcement_key`) is named with it."""
     from tarifftalks.present.report import build_brief
-    from tarifftalks.present.summary import round_sentence
+    from tarifftalks.present.summary import round_paragraph
 
     rows = workspace.rows("events")
     deal = rows[index_of(workspace, "events", "e_a003_technical")] | dict(
@@ -310,7 +310,7 @@ def test_the_latest_round_says_the_tariffs_set_there(workspace):
                     announced=deal["date_start"], announced_precision="day", announcement_key="kr-us-test-deal")),
     )  # fmt: skip
     brief = build_brief(SHIPPED_UNTIL.isoformat(), data_dir=workspace.data, seeds_dir=workspace.seeds)
-    text = round_sentence(brief)
+    text = round_paragraph(brief)
     assert "e_a003_deal" in text and "Tariffs set there: South Korea autos 12%" in text and "t_a003_deal_autos" in text
 
 

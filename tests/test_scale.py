@@ -101,8 +101,10 @@ def test_what_changed_names_each_article_text_once(corpus_20):
     from tarifftalks.present.changes import what_changed
 
     brief = build_brief(since="2025-04-20", data_dir=corpus_20[0], seeds_dir=corpus_20[1])
-    line = next(p for p in what_changed(brief).split("\n\n") if p.startswith("**Articles.**"))
-    assert line.count("(4 articles, the same text)") == 2 and line.count("; ") == 1, line
+    line = next(p for p in what_changed(brief).split("\n\n") if p.startswith("Published after"))
+    listed, _, rest = line.partition(". ")
+    assert listed.count("(4 articles, the same text)") == 2 and listed.count("; ") == 1, line
+    assert rest.count("prints no date") + rest.count("print no date") == 1, line  # the undated text once
 
 
 def body_pages(pdf: Path) -> int:

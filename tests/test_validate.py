@@ -327,8 +327,11 @@ def spreadsheet_semicolons(c):
 
 def spreadsheet_cp1252(c):
     path = c / "data" / "positions.csv"
-    path.write_bytes(path.read_text(encoding="utf-8").encode("cp1252", errors="replace"))
-    return "error: data/positions.csv, row 2: not UTF-8 text (byte 0x92); it reads as '’' in Windows-1252"
+    text = path.read_text(encoding="utf-8")
+    path.write_bytes(text.encode("cp1252", errors="replace"))
+    line, char = next((n, ch) for n, row in enumerate(text.splitlines(), start=1) for ch in row if ord(ch) > 127)
+    byte = char.encode("cp1252")[0]
+    return f"error: data/positions.csv, row {line}: not UTF-8 text (byte 0x{byte:02x}); it reads as '{char}' in Windows-1252"
 
 
 def empty_header_cell(c):

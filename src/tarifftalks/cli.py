@@ -131,7 +131,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     from tarifftalks.build.render import render
 
     times = render(*params, out_dir=args.out, data_dir=args.data, seeds_dir=args.seeds,
-                   validate=not args.no_validate, build_dir=args.build_dir)  # fmt: skip
+                   validate=not args.no_validate, build_dir=args.build_dir,
+                   inputs_unchanged=lambda: fingerprint.fingerprint(params, args.data, args.seeds) == value)  # fmt: skip
     fingerprint.record(value, stem, args.build_dir)
     if args.timings:
         args.timings.write_text(json.dumps(times, indent=1), encoding="utf-8")

@@ -109,11 +109,10 @@ def later_rows(data_dir: Path, as_of: str | None) -> dict[str, set[int]]:
     return found
 
 
-def copy_without_later(data_dir: Path, target: Path, as_of: str | None) -> None:
-    """The fact base as a report as of `as_of` reads it: the schema and sources.csv as they are, and in every fact
-    table the rows of later articles replaced by as many empty lines (so that every other row keeps its line
-    number, and errors name the rows of data/)."""
-    rows = later_rows(data_dir, as_of)
+def copy_without_rows(data_dir: Path, target: Path, rows: dict[str, set[int]]) -> None:
+    """The fact base with the given rows (by file name, the lines where they start) replaced by as many empty lines,
+    so that every other row keeps its line number and errors name the rows of data/; the schema and every other
+    row as they are."""
     package = json.loads((data_dir / "datapackage.json").read_text(encoding="utf-8"))
     target.mkdir(parents=True)
     shutil.copyfile(data_dir / "datapackage.json", target / "datapackage.json")

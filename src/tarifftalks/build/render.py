@@ -34,7 +34,7 @@ from pathlib import Path
 from tarifftalks.build.page import describe_images, export_page, page_info, pdf_bytes, shareable
 from tarifftalks.build.publish import (
     Staging,
-    copy_without_later,
+    copy_without_rows,
     later_rows,
     output_stem,
     publish_data,
@@ -66,9 +66,11 @@ def render(
     validate: bool = True,
     progress: Callable[[str], None] = lambda line: print(line, flush=True),
     build_dir: Path = BUILD_DIR,
+    inputs_unchanged: Callable[[], bool] | None = None,
 ) -> dict[str, float]:
     """Check, execute, export, print and publish one report (see the module's docstring); returns the seconds
-    of each step."""
+    of each step. `inputs_unchanged`, asked just before the swap, says whether what the report read is still as it
+    was when the run began (a table saved during the run would otherwise be published unchecked)."""
     start = lap = time.perf_counter()
     times: dict[str, float] = {}
 
@@ -125,6 +127,11 @@ def render(
         notebook_copy.parent.mkdir(parents=True, exist_ok=True)
         write_file(notebook_copy, nbformat.writes(executed))
         pause("swap")
+        if inputs_unchanged is not None and not inputs_unchanged():
+            raise ReportError(
+                f"{rel(data_dir)}/ or {rel(seeds_dir)}/ changed while the report was being made, after the checks: "
+                "nothing replaced; run it again"
+            )
         with signals_ignored():  # from here on the new report replaces the previous one, and the run says so
             staging.swap()
             os.replace(notebook_copy, notebook_copy.with_name(f"{stem}.ipynb"))
@@ -200,7 +207,9 @@ def stop_kernel(km) -> None:
 def load_in_scope(data_dir: Path, seeds_dir: Path, as_of: object, scratch: Path):
     """The fact base, and the folder it was read from. When it does not load only because of values in rows of
     articles published after as_of, it is read without those rows (a copy where they are blank lines, each other
-    row on its line), so that a bad row of a later article stops only the reports that include it."""
+    row on its line), so that a bad row of a later article stops only the reports that include it. Only the rows
+    that do not load are left out: the other rows of later articles stay, for the rows in scope that refer to them
+    (a statement that holds until a later event; a judgement resting on a later row)."""
     from tarifftalks.facts.load import load_facts
 
     try:
@@ -211,7 +220,10 @@ def load_in_scope(data_dir: Path, seeds_dir: Path, as_of: object, scratch: Path)
         errors = whole.errors if isinstance(whole, FactErrors) else [whole]
         if not all(e.field and e.row in rows.get(Path(e.file).name, ()) for e in errors):
             raise
-        copy_without_later(data_dir, scratch / "data", as_of)
+        bad: dict[str, set[int]] = {}
+        for e in errors:
+            bad.setdefault(Path(e.file).name, set()).add(e.row)
+        copy_without_rows(data_dir, scratch / "data", bad)
         try:
             facts = load_facts(scratch / "data", seeds_dir)
         except FactError:

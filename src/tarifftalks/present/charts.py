@@ -288,7 +288,7 @@ def timeline_chart(
     """
     lanes = [lane for lane in TRACK_COLORS if any(i["track"] == lane for i in items)]
     days = (end - start).days
-    rows = pack_rows(items, label_days=days / 55)
+    rows = pack_rows(items, label_days=days / 40)
     depth = {lane: 1 + max((rows[i["key"]] for i in items if i["track"] == lane), default=0) for lane in lanes}
     base, y = {}, 0.0
     for lane in lanes:
@@ -297,6 +297,8 @@ def timeline_chart(
     total = y
     n_note = len(textwrap.wrap(note, 130)) if note else 0
     height = 0.75 + total * 0.8 + 0.35 + 0.125 * (n_note + 2) + 0.6
+    as_of_x = mdates.date2num(as_of) + 0.5
+    days_per_pt = days / ((WIDTH_IN * (0.97 - 0.2)) * 72)  # the axes' width in points (finish: left 0.2, right 0.97)
     with rc_context(STYLE):
         fig, ax = new_figure(height)
         for item in items:
@@ -323,6 +325,7 @@ def timeline_chart(
                     left=x0,
                     height=0.13,
                     color="white" if item["scheduled"] else color,
+                    alpha=1 if item["scheduled"] else 0.55,  # a span dates an event only roughly
                     edgecolor=color,
                     linewidth=0.9,
                     hatch="xxxx" if item.get("off") else "////" if item["scheduled"] else None,
@@ -330,20 +333,26 @@ def timeline_chart(
                 )
                 label_x = x0 + width + days / 200
             if item["label"]:
-                ax.text(label_x, y, item["label"], fontsize=6.5, color=color, va="center", ha="left", zorder=4,
-                        bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.4})  # the as-of line passes behind  # fmt: skip
+                ha = "left"
+                width_days = (len(item["label"]) * 4.2 + 3) * days_per_pt
+                on_line = item["precision"] == "day" and abs(x0 + 0.5 - as_of_x) < days_per_pt * 4  # a marker on it
+                if on_line or label_x - days_per_pt * 2 <= as_of_x <= label_x + width_days:  # a label would touch it
+                    label_x, ha = x0 - days / 200 - (0 if item["precision"] != "day" else days / 220), "right"
+                ax.text(label_x, y, item["label"], fontsize=6.5, color=color, va="center", ha=ha, zorder=4,
+                        bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.4})  # fmt: skip
         for lane in lanes[1:]:
             ax.axhline(base[lane] - 0.15, color="#DDDDDD", linewidth=0.6)
-        ax.axvline(mdates.date2num(as_of) + 0.5, color="#B00020", linewidth=1, linestyle="--")
-        near_end = (end - as_of).days < days * 0.12  # the label goes left of the line, inside the axes
-        ax.text(
-            mdates.date2num(as_of) + (-1.5 if near_end else 2),
-            total - 0.15,
+        ax.axvline(as_of_x, color="#B00020", linewidth=1, linestyle="--")
+        near_end = (end - as_of).days < days * 0.12  # the label goes left of the line
+        ax.text(  # above the plot, clear of the items and their numbers
+            as_of_x + (-1.5 if near_end else 1.5),
+            -0.12,
             f"as of {as_of:%b} {as_of.day}",
             color="#B00020",
             fontsize=7,
             va="bottom",
             ha="right" if near_end else "left",
+            clip_on=False,
         )
         ax.set_yticks([base[lane] + (depth[lane] * ROW_STEP) / 2 for lane in lanes], [labels[lane] for lane in lanes])
         ax.tick_params(axis="y", length=0)
@@ -360,7 +369,7 @@ def timeline_chart(
         ax.grid(axis="x", which="minor", color="#F3F3F3")
         handles = [
             Line2D([], [], marker="o", ls="", color="#555555", ms=4.5, label="day"),
-            Patch(facecolor="#555555", edgecolor="#555555", label="week, month or range"),
+            Patch(facecolor="#555555", edgecolor="#555555", alpha=0.55, label="within a week, month or range"),
             Line2D([], [], marker="o", ls="", color="#555555", mfc="white", ms=4.5, label="scheduled (day)"),
             Patch(facecolor="white", edgecolor="#555555", hatch="////", label="scheduled (span)"),
         ]

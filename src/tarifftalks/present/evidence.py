@@ -8,10 +8,13 @@ import re
 
 import pandas as pd
 
+from tarifftalks.analysis import tariffs
 from tarifftalks.analysis.scope import same_text_groups
+from tarifftalks.present.grid import ALL_IMPORTS
+from tarifftalks.present.phrases import merged
 from tarifftalks.present.report import Brief, outlet_short, run_marks, runs, source_date
 from tarifftalks.present.tables import anchored, bullets, esc
-from tarifftalks.present.words import figure_value, money, pct, when
+from tarifftalks.present.words import count_words, figure_value, money, pct, when, with_the
 
 
 def text_groups(b: Brief) -> dict[str, list[str]]:
@@ -83,7 +86,7 @@ def measure_words(table: str, row) -> str:
         return f"tariffs ({row['applies_to']}, {row['sector']}, {row['kind']})"
     if table == "trade_balance":
         what = "surplus" if row["measure"] == "surplus" else "change in the surplus"
-        return f"{row['reporter']}'s {row['year']} {what} with {row['partner']}"
+        return f"{row['reporter']}'s {row['year']} {what} with {with_the(row['partner'])}"
     return f"{row['subject']} ({row['measure']})"
 
 
@@ -100,16 +103,39 @@ def describe_disagreement(b: Brief, g: pd.DataFrame) -> str:
 
 
 def disagreement_list(b: Brief) -> str:
-    items = [describe_disagreement(b, g) for _, g in b.disagreements.groupby("group")]
+    """'**Where the sources disagree.** …' and one item per disagreement: the values of those the Figures section
+    does not already note (trade figures), a pointer for those it does."""
+    head = (
+        "**Where the sources disagree.** Two articles that give different values for the same thing at the same "
+        "time; a later article's new value is a change, shown where the value is."
+    )
+    items = [
+        f"{esc(measure_words('trade_balance', b.row(g['row_id'].iloc[0])))}: noted under Figures {b.cite(list(g['row_id']))}."
+        if g["table"].iloc[0] == "trade_balance"
+        else describe_disagreement(b, g)
+        for _, g in b.disagreements.groupby("group")
+    ]
     if not items:
-        return "No two articles up to the report date give different values for the same thing at the same time."
-    return bullets(items)
+        n = len(b.facts.sources)
+        if n == 1:
+            return "**Where the sources disagree.** One article: nothing to compare."
+        return f"**Where the sources disagree.** The {count_words(n)} articles do not disagree on any figure, rate or date."
+    return head + "\n\n" + bullets(items)
 
 
 # ---------------------------------------------------------------- evidence
 
+
+def balance_fact(r) -> str:
+    """A trade-balance row in words: 'South Korea's surplus with the United States, 2024: US$55.6 billion';
+    'change in the surplus, 2024 against 2023: +25%'."""
+    if r["measure"] == "surplus":
+        return f"{r['reporter']}'s surplus with {with_the(r['partner'])}, {r['year']}: {money(r['value'], r['currency'], r['unit'])}"
+    return f"change in {r['reporter']}'s surplus, {r['year']} against {r['compared_to_year']}: {r['value']:+g}%"
+
+
 EVIDENCE_TABLES = {
-    "trade_balance": ("Trade balance", lambda r: f"{r['measure']} {r['year']}: {r['value']:g}"),
+    "trade_balance": ("Trade balance", balance_fact),
     "tariffs": ("Tariffs", lambda r: f"{r['applies_to']}, {r['sector']} ({r['kind']})"),
     "events": ("Timeline", lambda r: r["description"]),
     "people": ("People", lambda r: f"{r['name']}, {r['role']}"),
@@ -128,21 +154,34 @@ EVIDENCE_TABLES = {
 def evidence(b: Brief, source_id: str) -> pd.DataFrame:
     """Every coded row of one article (and of the articles with the same text) with its verbatim quote,
     one entry per quote: the targets of the report's citations (each row's id is an anchor of its entry;
-    rows merged into one cite that one)."""
+    rows merged into one cite that one). Positions of one holder and kind from one quote are one fact, their
+    shared words written once."""
     group = text_groups(b).get(source_id, [source_id])
     entries: dict[str, dict] = {}
-    for table, (section, label) in EVIDENCE_TABLES.items():
+    for table, (section, _label) in EVIDENCE_TABLES.items():
         t = b.facts[table]
         for _, r in t[t["source_id"].isin(group)].iterrows():
-            entry = entries.setdefault(r["quote"], {"ids": [], "sections": [], "facts": []})
+            if table == "tariffs" and r["applies_to"] == tariffs.everyone(b.scope):
+                r = r.copy()
+                r["applies_to"] = ALL_IMPORTS  # the coder's group for every country, named as the report names it
+            entry = entries.setdefault(r["quote"], {"ids": [], "sections": [], "facts": {}})
             entry["ids"].append(f"ev-{r.iloc[0]}")
             entry["sections"] += [] if section in entry["sections"] else [section]
-            entry["facts"].append(esc(label(r)))
-    rows = [
-        [anchored(e["ids"], f"*{esc(', '.join(e['sections']))}:* " + "; ".join(e["facts"])), f"“{esc(quote)}”"]
-        for quote, e in entries.items()
-    ]
+            key = (table, r["actor"], r["kind"]) if table == "positions" else (table, r.iloc[0])
+            entry["facts"].setdefault(key, []).append(r)
+    rows = []
+    for quote, e in entries.items():
+        facts = [fact_words(key[0], rs) for key, rs in e["facts"].items()]
+        rows.append([anchored(e["ids"], f"*{esc(', '.join(e['sections']))}:* " + "; ".join(facts)), f"“{esc(quote)}”"])
     return pd.DataFrame(rows, columns=["Facts", "Quote (verbatim)"])
+
+
+def fact_words(table: str, rows: list) -> str:
+    """One fact of the evidence: a row in words; positions of one holder and kind as one statement."""
+    label = EVIDENCE_TABLES[table][1]
+    if table != "positions" or len(rows) == 1:
+        return esc(label(rows[0]))
+    return esc(label(rows[0].to_dict() | {"statement": merged([r["statement"] for r in rows])}))
 
 
 def evidence_heading(b: Brief, source_id: str) -> str:

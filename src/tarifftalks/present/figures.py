@@ -6,6 +6,7 @@ import textwrap
 
 import pandas as pd
 
+from tarifftalks.analysis.derived import decimals_of, significant_decimals
 from tarifftalks.analysis.scope import shown, split_ids
 from tarifftalks.present import charts
 from tarifftalks.present.phrases import also_reported, same_wording
@@ -22,9 +23,21 @@ from tarifftalks.present.words import (
     number,
     period_text,
     unit_label,
+    with_the,
 )
 
 # ---------------------------------------------------------------- derived figures, named from their inputs
+
+PRECISION_RULE = "no more precise than its least precise input."
+
+
+def shown_decimals(b: Brief, d) -> int:
+    """The decimals a derived figure is shown with, by PRECISION_RULE: '10 trillion won' times 'a third' is about 3
+    trillion won, not 3.3; 71.4 − 96.2 is −24.8."""
+    inputs = [float(b.row(i)["value"]) for i in split_ids(d["row_ids"])]
+    written = [decimals_of(v) for v in inputs if v == round(v, 6)]  # a fraction in words ('a third') has no decimals
+    most = max(written, default=0)
+    return min(int(d["decimals"]), significant_decimals(d["value"], inputs), most)
 
 
 def derived_name(b: Brief, d) -> str:
@@ -32,10 +45,14 @@ def derived_name(b: Brief, d) -> str:
     inputs = [b.row(i) for i in split_ids(d["row_ids"])]
     first = inputs[0]
     if d["derivation"] == "implied_previous_year":
-        return f"{first['reporter']}'s surplus with {first['partner']}, {int(d['year'])} (implied)"
+        return f"{first['reporter']}'s surplus with {with_the(first['partner'])}, {int(d['year'])} (implied)"
     if d["derivation"] == "implied_share":
         target, mult = inputs
-        return f"{target['subject']}: the level before the {mult['value']:g}-fold increase to {figure_value(target)} (implied)"
+        who = hedge_words(target)
+        return (
+            f"{target['subject']}: the level before the {mult['value']:g}-fold increase to {figure_value(target)}, implied "
+            f"by the figures as given{', ' + who if who else ''}; no article gives it"
+        )
     if d["derivation"] == "earmarked_amount":
         total, share = inputs
         return f"{total['subject']}: {share['measure']}, as an amount"
@@ -46,7 +63,7 @@ def derived_name(b: Brief, d) -> str:
 def derived_table(b: Brief) -> pd.DataFrame:
     """Every derived figure: name, value at its inputs' precision, formula, the rows it comes from."""
     rows = [
-        [esc(derived_name(b, d)), esc(derived_value(d)), esc(d["formula"]), b.cite(d["row_ids"])]
+        [esc(derived_name(b, d)), esc(derived_value(d, shown_decimals(b, d))), esc(d["formula"]), b.cite(d["row_ids"])]
         for _, d in b.derived.iterrows()
     ]
     return pd.DataFrame(rows, columns=["Figure", "Value", "Formula", "From"])
@@ -67,14 +84,27 @@ def trade_balance(b: Brief) -> pd.DataFrame:
     """The surplus as each article reports it, the changes, and the figures derived from them."""
     tb = shown(b.facts["trade_balance"])
     rows = []
+    new = {sid: b.new_mark(b.scope.published[sid]) for sid in tb["source_id"]}
     for _, r in tb[tb["measure"] == "surplus"].sort_values(["year", "source_id"]).iterrows():
         value = money(r["value"], r["currency"], r["unit"]) + (f" ({r['qualifier']})" if r["qualifier"] else "")
-        rows.append([str(r["year"]), esc(value), _cite_named(b, r), "reported"])
+        rows.append([str(r["year"]), esc(value), _cite_named(b, r), new[r["source_id"]] + "reported"])
     for _, r in tb[tb["measure"] == "change_pct"].iterrows():
-        rows.append([f"{r['year']} vs {r['compared_to_year']}", f"{r['value']:+g}%", _cite_named(b, r), "reported"])
+        rows.append(
+            [
+                f"{r['year']} vs {r['compared_to_year']}",
+                f"{r['value']:+g}%",
+                _cite_named(b, r),
+                new[r["source_id"]] + "reported",
+            ]
+        )
     for _, d in b.derived[b.derived["derivation"] == "implied_previous_year"].iterrows():
         rows.append(
-            [str(int(d["year"])), esc(derived_value(d)), b.cite(d["row_ids"]), f"**derived**: {esc(d['formula'])}"]
+            [
+                str(int(d["year"])),
+                esc(derived_value(d, shown_decimals(b, d))),
+                b.cite(d["row_ids"]),
+                f"**derived**: {esc(d['formula'])}",
+            ]
         )
     return pd.DataFrame(rows, columns=["Year", "Surplus / change", "Source", "Kind"])
 
@@ -89,17 +119,12 @@ def trade_balance_disagreements(b: Brief) -> str:
     d = b.disagreements
     for _, g in d[d["table"] == "trade_balance"].groupby("group"):
         rows = [b.row(i) for i in g["row_id"]]
-        vals = " and ".join(
-            f"{money(r['value'], r['currency'], r['unit'])} ({esc(b.name(r['source_id']))} {b.cite(r['balance_id'])}, "
-            f"citing {esc(r['data_cited'] or 'no data')})"
-            for r in rows
-        )
+        cited = " and ".join(f"{b.cite(r['balance_id'])} {esc(r['data_cited'] or 'no data')}" for r in rows)
         values = [r["value"] for r in rows]
         gap = money(max(values) - min(values), rows[0]["currency"], rows[0]["unit"], 2)
         out.append(
-            f"> **The sources disagree.** For {rows[0]['year']} the articles give {vals}. The report shows both and "
-            f"does not choose one; the articles do not explain the difference of {esc(gap)} "
-            f"(derived: {max(values):g} − {min(values):g})."
+            f"> **The sources disagree** on the {rows[0]['year']} {esc(rows[0]['measure'])} (the rows above), citing {cited}; "
+            f"neither explains the gap of {esc(gap)} (derived: {max(values):g} − {min(values):g}). Both are shown."
         )
     return "\n\n".join(out)
 
@@ -163,8 +188,13 @@ def other_figures(b: Brief, prominence: tuple[str, ...] = ("headline", "body"), 
     if part != "all":
         fig = fig[fig["figure_id"].isin(latest) == (part == "body")]
     rows = []
+    if part == "body":  # a figure a chart above shows is not listed again
+        charted = {i for rows in charted_rows(b) for i in rows}
+        fig = fig.loc[[not set(split_ids(ids)) <= charted for ids in fig["row_ids"]]]
     for _, r in fig.sort_values(["subject", "year_start", "figure_id"]).iterrows():
-        what = hedged(r["note"], r) + also_reported(b, "figures", r)
+        period = period_text(r["year_start"], r["year_end"])
+        note = r["note"] if not period or str(int(r["year_start"])) in r["note"] else f"{r['note']}, {period}"
+        what = b.new_mark(r["first_published"]) + hedged(note, r) + also_reported(b, "figures", r)
         rows.append([what, esc(figure_value(r)), b.cite(same_wording(r))])
     return pd.DataFrame(rows, columns=["What", "Value", "Source"])
 
@@ -178,14 +208,22 @@ def figures_intro(b: Brief) -> str:
     return "Subjects: " + "; ".join(esc(s) for s in subjects) + "."
 
 
-def period_charts(b: Brief) -> list:
-    """One chart per percentage measure that an article gives for several periods, with the change derived."""
+def period_groups(b: Brief):
+    """The percentage measures an article gives for several periods: ((source, subject, measure), rows)."""
     fig = shown(b.facts["figures"])
     pct = fig[(fig["unit"] == "percent") & fig["year_start"].notna()].sort_values("year_start")
+    return [(k, rows) for k, rows in pct.groupby(["source_id", "subject", "measure"], sort=False) if len(rows) >= 2]
+
+
+def charted_rows(b: Brief) -> list[list[str]]:
+    """The figure rows the period charts draw."""
+    return [list(rows["figure_id"]) for _, rows in period_groups(b)]
+
+
+def period_charts(b: Brief) -> list:
+    """One chart per percentage measure that an article gives for several periods, with the change derived."""
     out = []
-    for i, ((_sid, subject, measure), rows) in enumerate(pct.groupby(["source_id", "subject", "measure"], sort=False)):
-        if len(rows) < 2:
-            continue
+    for i, ((_sid, subject, measure), rows) in enumerate(period_groups(b)):
         ids = set(rows["figure_id"])
         inside = b.derived["row_ids"].map(lambda x, ids=ids: set(split_ids(x)) <= ids)
         change = b.derived[(b.derived["derivation"] == "period_change") & inside]
@@ -203,7 +241,10 @@ def period_charts(b: Brief) -> list:
                 [f"Figures ({hedge_words(rows.iloc[0])})." if hedge_words(rows.iloc[0]) else ""]
                 + [
                     "Derived: change = "
-                    + "; ".join(f"{d['formula']} = {derived_value(d)}" for _, d in change.iterrows())
+                    + "; ".join(
+                        f"{d['formula']} = {derived_value(d, shown_decimals(b, d))}" for _, d in change.iterrows()
+                    )
+                    + ", if both figures are measured on the same basis."
                 ]
                 * (not change.empty)
             ).strip()

@@ -3,13 +3,47 @@ the rate it changed from; its notes and chart."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 
+from tarifftalks.analysis import tariffs
 from tarifftalks.analysis.scope import is_group
+from tarifftalks.facts.dates import period_end
 from tarifftalks.present import charts
 from tarifftalks.present.report import Brief
 from tarifftalks.present.tables import esc
-from tarifftalks.present.words import bounded, dated, get, pct, tariff_status
+from tarifftalks.present.words import bounded, capital, dated, day, get, pct, tariff_status
+
+ALL_IMPORTS = "all imports"  # how the report names the group of every country (x-all): a tariff on all imports
+INFERRED = "inferred"
+
+
+def group_name(b: Brief, group: str) -> str:
+    """A group of countries as a column names it: the group of every country (x-all) is the coder's name for a
+    tariff on all imports, not an article's words; other groups are as the articles name them."""
+    return ALL_IMPORTS if group == tariffs.everyone(b.scope) else f"{group} (as reported)"
+
+
+def state_rows(b: Brief) -> pd.DataFrame:
+    """The tariff state with, for the focus side and the comparator, each sector and kind that only the rows for
+    every country (x-all) give: the rate on all imports, read as theirs (`inferred` True)."""
+    st = b.tariff_state.assign(inferred=False)
+    everyone = tariffs.everyone(b.scope)
+    shared = st[st["applies_to"] == everyone]
+    extra = []
+    for country in [c for c in (b.sides[0], b.comparator) if c]:
+        own = set(
+            zip(st.loc[st["applies_to"] == country, "sector"], st.loc[st["applies_to"] == country, "kind"], strict=True)
+        )
+        extra += [
+            r.to_dict() | {"applies_to": country, "inferred": True}
+            for _, r in shared.iterrows()
+            if (r["sector"], r["kind"]) not in own
+        ]
+    if not extra:
+        return st
+    return pd.concat([st, pd.DataFrame(extra)], ignore_index=True)
 
 
 def columns(b: Brief) -> list[str]:
@@ -23,19 +57,33 @@ def columns(b: Brief) -> list[str]:
 def pairs(b: Brief) -> list[tuple[str, str]]:
     """The (sector, kind) rows of the grid, in the order the articles first report them."""
     st = b.tariff_state
-    shown = st[st["applies_to"].isin(columns(b))]
+    shown = st[st["applies_to"].isin(columns(b))]  # the order the analysis gives
     return list(dict.fromkeys(zip(shown["sector"], shown["kind"], strict=True)))
 
 
 def rate_text(b: Brief, r, bold: bool = False) -> str:
-    """The current rate with its citation; '(the rate on all countries)' when it comes from the rows for
-    every country; 'rate not given' when no article gives one."""
+    """The current rate with its citation, then one parenthesis of what qualifies it: the article's qualifier
+    ('steeper levies') and, for a rate that comes from the rows for every country, that it is inferred from
+    the rate on all imports; 'rate not given' when no article gives one."""
     if pd.isna(r["rate_pct"]):
         return "*rate not given*"
     rate = bounded(f"**{pct(r['rate_pct'])}**" if bold else pct(r["rate_pct"]), r)
-    source = b.row(r["rate_row"])["applies_to"]
-    shared = f" *({esc(source)})*" if source != r["applies_to"] else ""
-    return f"{rate} {b.cite(r['rate_row'])}{shared}"
+    return f"{rate} {b.cite(r['rate_row'])}" + qualified(b, r)
+
+
+def qualifiers(b: Brief, r) -> list[str]:
+    """What qualifies a rate: the article's qualifier ('steeper levies'), and that it is inferred from the rate
+    on all imports when it comes from the rows for every country."""
+    notes = [r["qualifier"]] if isinstance(r["qualifier"], str) and r["qualifier"] else []
+    if not pd.isna(r["rate_pct"]) and b.row(r["rate_row"])["applies_to"] != r["applies_to"]:
+        notes.append(INFERRED)
+    return notes
+
+
+def qualified(b: Brief, r) -> str:
+    """' *(steeper levies; inferred from the rate on all imports)*', or ''."""
+    notes = qualifiers(b, r)
+    return f" *({esc('; '.join(notes))})*" if notes else ""
 
 
 def history_notes(b: Brief, r) -> list[str]:
@@ -72,18 +120,45 @@ def status_rows(r) -> list[str]:
     return list(dict.fromkeys([*(d for d in dates if d), r["status_row"]]))
 
 
+def moved(o, r) -> bool:
+    """A tariff whose rate, state or end of pause differs between two reports of it."""
+
+    def same(x, y):
+        return (pd.isna(x) and pd.isna(y)) or x == y
+
+    return not all(same(o[c], r[c]) for c in ("rate_pct", "state", "paused_until"))
+
+
+def change_mark(b: Brief, r) -> str:
+    """'*New:* ' for a tariff the report as of the `since` date did not show, '*Changed:* ' for one whose rate,
+    state or end of pause moved since."""
+    if b.before is None:
+        return ""
+    then = state_rows(b.before)
+    old = then[(then["applies_to"] == r["applies_to"]) & (then["sector"] == r["sector"]) & (then["kind"] == r["kind"])]
+    if old.empty:
+        return "*New:* "
+    return "*Changed:* " if moved(old.iloc[0], r) else ""
+
+
 def cell(b: Brief, r) -> str:
     """A grid cell: the rate, its qualifier, its status; then `history_notes`, a line each."""
-    text = rate_text(b, r, bold=True)
-    if isinstance(r["qualifier"], str) and r["qualifier"]:
-        text += f" *({esc(r['qualifier'])})*"
+    text = change_mark(b, r) + rate_text(b, r, bold=True)
+    dated_by = get(r, "effective_row")
+    if (
+        dated_by
+        and dated_by != r["status_row"]
+        and b.row(dated_by)["applies_to"] == tariffs.everyone(b.scope) != r["applies_to"]
+    ):
+        r = r.copy()  # the date of the rate on all imports: its own column shows it, once
+        r["effective"], r["effective_row"] = pd.NaT, None
     text += f"\n{esc(tariff_status(r))} {b.cite(status_rows(r))}"
     return "\n".join([text, *history_notes(b, r)])
 
 
 def by_measure(b: Brief) -> dict[tuple[str, str, str], pd.Series]:
-    """The rows of the tariff state by (applies_to, sector, kind)."""
-    return {(r["applies_to"], r["sector"], r["kind"]): r for _, r in b.tariff_state.iterrows()}
+    """The rows of the tariff state by (applies_to, sector, kind), rates inferred from all imports included."""
+    return {(r["applies_to"], r["sector"], r["kind"]): r for _, r in state_rows(b).iterrows()}
 
 
 def tariff_table(b: Brief) -> pd.DataFrame:
@@ -96,52 +171,105 @@ def tariff_table(b: Brief) -> pd.DataFrame:
         for col in cols:
             line.append(cell(b, st[(col, sector, kind)]) if (col, sector, kind) in st else "*not reported*")
         body.append(line)
-    header = [f"{c} (as reported)" if is_group(c) else c for c in cols]
-    return pd.DataFrame(body, columns=["Sector", "Kind", *header])
+    header = [group_name(b, c) if is_group(c) else c for c in cols]
+    return pd.DataFrame(body, columns=[f"Sector (rates as of {day(b.as_of)})", "Kind", *header])
+
+
+def between(first: dt.date, last: dt.date) -> str:
+    """'Jun 29 and Jul 14, 2025'."""
+    head = f"{first:%b} {first.day}" + (f", {first.year}" if first.year != last.year else "")
+    return f"{head} and {day(last)}"
 
 
 def tariff_notes(b: Brief) -> str:
-    """What the grid cannot show: group rates no article applies to the focus side, undated pauses."""
+    """What the grid cannot show: rates read from all imports, group rates no article applies to the focus
+    side, pauses without a start date."""
     focus, _ = b.sides
-    st = b.tariff_state
+    st = state_rows(b)
     mine = set(zip(st.loc[st["applies_to"] == focus, "sector"], st.loc[st["applies_to"] == focus, "kind"], strict=True))
     notes = []
-    for group in [c for c in columns(b) if is_group(c)]:
-        for _, r in st[(st["applies_to"] == group)].iterrows():
-            if (r["sector"], r["kind"]) not in mine:
-                notes.append(
-                    f"The {esc(r['kind'])} rate on {esc(r['sector'])} is reported for “{esc(group)}”; no article says whether it applies to {esc(focus)}."
-                )
-    if any(is_group(c) for c in columns(b)):
-        notes.append("Columns in lower case are groups of countries as the articles name them.")
-    for _, r in st[(st["state"] == "paused") & st["pause_days"].notna() & st["paused_until"].isna()].iterrows():
-        if r["applies_to"] in columns(b):
-            notes.append(undated_pause_note(b, r, st))
+    if tariffs.everyone(b.scope) in columns(b):
+        notes.append(
+            f"“{capital(ALL_IMPORTS)}”: a tariff given for no country in particular; “{INFERRED}”: read as a country's."
+        )
+    for group in [c for c in columns(b) if is_group(c) and c != tariffs.everyone(b.scope)]:
+        lacking = [r for _, r in st[st["applies_to"] == group].iterrows() if (r["sector"], r["kind"]) not in mine]
+        for r in lacking:
+            notes.append(
+                f"The {esc(r['kind'])} rate on {esc(r['sector'])} is reported for “{esc(group)}” {b.cite(r['status_row'])}, "
+                f"not for {esc(focus)}."
+            )
+    notes += pause_notes(b)
     return " ".join(notes)
 
 
-def undated_pause_note(b: Brief, r, st: pd.DataFrame) -> str:
-    """A pause reported with a length but no start: its end is not dated. When another country's tariff of
-    the same kind was reported with the same pause by the same article and a later article dates its end,
-    the report says the end may be the same, as its own inference."""
-    text = f"The {int(r['pause_days'])}-day pause on {esc(r['applies_to'])} {b.cite(r['status_row'])} has no start date in the articles, so its end is not dated"
-    same_pause = b.facts["tariffs"][
-        (b.facts["tariffs"]["pause_days"] == r["pause_days"])
-        & (b.facts["tariffs"]["kind"] == r["kind"])
-        & (b.facts["tariffs"]["source_id"] == b.row(r["status_row"])["source_id"])
+def undated_pauses(b: Brief) -> pd.DataFrame:
+    """Tariffs of the grid's countries paused for a number of days with no end date."""
+    st = b.tariff_state
+    sel = st[(st["state"] == "paused") & st["pause_days"].notna() & st["paused_until"].isna()]
+    return sel[sel["applies_to"].isin([c for c in columns(b) if not is_group(c)])]
+
+
+def pause_window(b: Brief, r) -> tuple[dt.date, dt.date, str] | None:
+    """When a pause of N days without a start date ends, derived: it began no earlier than the tariff's
+    announcement (its most precise reported date) and no later than the article reporting the pause, so it
+    ends between those dates plus N days. Returns (first day, last day, the announcing row), or None."""
+    status = b.row(r["status_row"])
+    key = status.get("announcement_key")
+    t = b.facts["tariffs"]
+    rows = t[(t["announcement_key"] == key) & t["announced"].notna()] if isinstance(key, str) and key else t.iloc[0:0]
+    if rows.empty:
+        return None
+    spans = [
+        (a.date(), period_end(a.date(), p) or a.date(), i)
+        for a, p, i in zip(rows["announced"], rows["announced_precision"], rows["tariff_id"], strict=True)
     ]
+    start, _, announcing = min(spans, key=lambda s: (s[1] - s[0], s[0]))
+    reported = b.scope.published[status["source_id"]]
+    days = dt.timedelta(days=int(r["pause_days"]))
+    return start + days, reported + days, announcing
+
+
+def pause_notes(b: Brief) -> list[str]:
+    """One note per undated pause reported by one article for one kind of tariff, whatever the countries: the
+    window its end falls in (derived), and a later article's end date for another country of the same pause."""
+    out = []
+    pauses = undated_pauses(b)
+    for (_days, _kind, _sid), g in pauses.groupby(
+        [pauses["pause_days"], pauses["kind"], pauses["status_row"].map(lambda i: b.row(i)["source_id"])], sort=False
+    ):
+        r = g.iloc[0]
+        whom = " and ".join(f"{esc(c)}'s" for c in g["applies_to"])
+        text = f"The {int(r['pause_days'])}-day pause on {whom} {esc(r['kind'])} rate {b.cite(list(g['status_row']))} has no start date"
+        window = pause_window(b, r)
+        if window:
+            first, last, announcing = window
+            a = b.row(announcing)
+            text += (
+                f": it began between the announcement ({esc(dated(a['announced'], a['announced_precision']))} {b.cite(announcing)}) "
+                f"and {esc(day(b.scope.published[b.row(r['status_row'])['source_id']]))}, so it ends between "
+                f"{esc(between(first, last))} (derived: {int(r['pause_days'])} days after each)"
+            )
+        out.append(text + "." + same_pause_dated(b, r, set(g["applies_to"])))
+    return out
+
+
+def same_pause_dated(b: Brief, r, countries: set[str]) -> str:
+    """' [2] gave Japan the same pause, which [5] dates to end Jul 2025.' when a later article dates the end of
+    the same pause (same article, kind and length) for another country."""
+    t = b.facts["tariffs"]
+    status = b.row(r["status_row"])
+    same = t[(t["pause_days"] == r["pause_days"]) & (t["kind"] == r["kind"]) & (t["source_id"] == status["source_id"])]
+    st = b.tariff_state
     dated_later = st[
-        st["applies_to"].isin(set(same_pause["applies_to"]) - {r["applies_to"]})
+        st["applies_to"].isin(set(same["applies_to"]) - countries)
         & (st["kind"] == r["kind"])
         & st["paused_until"].notna()
     ]
     for _, d in dated_later.head(1).iterrows():
         until = dated(d["paused_until"], d["paused_until_precision"])
-        return text + (
-            f"; the same article gave {esc(d['applies_to'])} the same pause, which a later article dates to end {esc(until)} "
-            f"{b.cite(d['status_row'])}: the report's inference, not reported, is that {esc(r['applies_to'])}'s ends then too."
-        )
-    return text + "."
+        return f" {b.cite(d['status_row'])} dates the end of {esc(d['applies_to'])}'s same pause {b.cite(r['status_row'])} to {esc(until)}."
+    return ""
 
 
 def role_colors(b: Brief, cols: list[str]) -> dict[str, str]:

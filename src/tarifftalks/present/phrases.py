@@ -10,17 +10,19 @@ from __future__ import annotations
 
 import pandas as pd
 
+from tarifftalks.analysis import events, tariffs
 from tarifftalks.analysis.scope import split_ids
 from tarifftalks.present.report import Brief
 from tarifftalks.present.tables import esc
-from tarifftalks.present.words import bounded, capital, day, get, hedged, pct, voice, when
+from tarifftalks.present.words import bounded, capital, flat, get, hedged, pct, said_when, voice, when
 
 TEXT = {"positions": "statement", "events": "description", "figures": "note"}
 
 
 def same_wording(r) -> list[str]:
-    """The rows of a merged entry that word it as shown (not those listed as 'also reported')."""
-    others = set(split_ids(get(r, "also_rows")))
+    """The rows of a merged entry that word it as shown (not those listed as 'also reported', nor the reports of
+    an earlier plan, `past_rows`)."""
+    others = set(split_ids(get(r, "also_rows"))) | set(split_ids(get(r, "past_rows")))
     return [i for i in split_ids(r["row_ids"]) if i not in others]
 
 
@@ -67,30 +69,74 @@ def event_notes(b: Brief, e) -> list[str]:
             + (f" from {when(moved, e['postponed_from_end'], e['postponed_from_precision'])}" if moved else "")
         )
     overdue = bool(get(e, "overdue"))
+    unknown = "whether it took place is not reported"
     if e["status"] == "scheduled" and get(e, "certainty") not in ("scheduled", "expected"):
-        notes.append(
-            "reported as scheduled"
-            + ("; no article up to the report date says whether it took place" if overdue else "")
-        )
+        notes.append("reported as scheduled" + (f"; {unknown}" if overdue else ""))
     elif overdue:
-        notes.append("no article up to the report date says whether it took place")
+        notes.append(unknown)
     return notes
+
+
+def later_round(b: Brief, e) -> str:
+    """For a meeting of a track still reported as scheduled after its date: the next one of the same track
+    reported held, if any ('; a later round is reported held, mid-May 2025 [5]'), which a reader may take as a
+    sign that it took place; the report does not infer it. Written after the citations, outside the hedge."""
+    if not get(e, "overdue"):
+        return ""
+    tl = b.timeline
+    held = tl[(tl["track"] == e["track"]) & tl["kind"].isin(events.ROUND_TYPES) & (tl["status"] == "happened")]
+    held = held[(held["start"] > e["end"]) & (held["start"] <= b.as_of)].sort_values("start")
+    if held.empty or e["kind"] not in events.ROUND_TYPES:
+        return ""
+    n = held.iloc[0]
+    return f"; a later round is reported held, {when(n['start'], n['end'], n['precision'])} " + b.citer.ref(
+        b.source_ids(n["row_ids"])
+    )
+
+
+def earlier_reports(b: Brief, e) -> str:
+    """'; earlier reported as scheduled [2]', '; earlier reported for the week of Apr 21, 2025 [2, 3]': the rows
+    of an event worded otherwise, by the status and date they gave, each group cited."""
+    shown = set(same_wording(e))
+    groups: dict[str, list[str]] = {}
+    for rid in split_ids(e["row_ids"]):
+        if rid in shown:
+            continue
+        r = b.row(rid)
+        start, end = r["date_start"].date(), r["date_end"].date()
+        parts = [f"as {r['status']}"] if r["status"] != e["status"] else []
+        if (start, end) != (e["start"], e["end"]):
+            parts.append("for " + when(start, end, r["date_precision"]))
+        if parts:  # a row that differs only in its words adds nothing here
+            groups.setdefault(" ".join(parts), []).append(rid)
+    return "".join(
+        f"; earlier reported {esc(words)} {b.cite(ids)}".replace("reported  ", "reported ")
+        for words, ids in groups.items()
+    )
 
 
 def entry_text(b: Brief, e, also: bool = True) -> str:
     """A timeline entry: an event in the latest article's words, or a tariff action, with hedge and citation;
-    with `also`, what other articles say of it in other words follows; without, every article is cited."""
+    with `also`, the articles that reported it otherwise follow, by the status and date they gave; without,
+    every article is cited."""
     if e["kind"] == "tariff":
         note = f" *({STATUS_NOTES[e['status']]})*" if e["status"] in STATUS_NOTES else ""
         return f"{esc(action_text(b, e))}{note} {b.cite(e['row_ids'])}"
     wording = b.row(e["wording_row"])
     cited = same_wording(e) if also else split_ids(e["row_ids"])
     text = f"{hedged(capital(wording['description']), e, *event_notes(b, e))} {b.cite(cited)}"
-    return text + (also_reported(b, "events", e) if also else "")
+    return text + (earlier_reports(b, e) if also else "") + later_round(b, e)
+
+
+def and_list(items) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    items = list(items)
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def action_text(b: Brief, e) -> str:
-    """A dated tariff action from its rows: who announces what on whom, at which rates."""
+    """A dated tariff action from its rows: who announces what on whom, at which rates. Rows for every country
+    (x-all) are a tariff on all imports of their sectors, not on a list of countries."""
     rows = pd.DataFrame([b.row(i) for i in dict.fromkeys(split_ids(e["row_ids"]))])
     imposer = ", ".join(dict.fromkeys(rows["imposed_by"]))
     rates: dict[str, str] = {}
@@ -98,14 +144,17 @@ def action_text(b: Brief, e) -> str:
         if not pd.isna(r.rate_pct) or r.applies_to not in rates:
             rates[r.applies_to] = "" if pd.isna(r.rate_pct) else bounded(pct(r.rate_pct), r._asdict())
     kind = e["action"] and "/".join(dict.fromkeys(rows["kind"]))
-    sectors = ", ".join(dict.fromkeys(rows["sector"]))
-    on = "" if sectors == "all goods" else f" on {sectors}"
+    sectors = and_list(dict.fromkeys(rows["sector"]))
+    everyone = set(rates) == {tariffs.everyone(b.scope)}
+    on = ("" if sectors == "all goods" else f" on {sectors}") if not everyone else f" on all imports of {sectors}"
     if e["action"] == "announced":
-        return f"{imposer} announces {kind} tariffs{on}: " + ", ".join(f"{c} {r}".strip() for c, r in rates.items())
+        listed = [f"{c} {r}" if r else f"{c}, rate not given" for c, r in rates.items()]
+        return f"{imposer} announces {kind} tariffs{on}" + ("" if everyone else ": " + "; ".join(listed))
     rate = " ".join(dict.fromkeys(v for v in rates.values() if v))
-    countries = ", ".join(rates)
+    countries = and_list(rates)
     if e["action"] == "effective":
-        return f"{imposer} {rate} {kind} tariffs{on} take effect ({countries})".replace("  ", " ")
+        whom = "" if everyone else f" for {countries}"
+        return f"{imposer} {rate} {kind} tariffs{on} take effect{whom}".replace("  ", " ")
     return f"End of the pause of the {rate} {kind} tariff on {countries}".replace("  ", " ")
 
 
@@ -123,14 +172,15 @@ KIND_VERB = {
     "signal": "signals",
     "advice": "advises",
 }
-GROUP_KEY = ["actor", "kind", "attribution", "attributed_to", "certainty", "source_ids", "past"]
+GROUP_KEY = ["actor", "kind", "addressed_to", "voice", "source_ids", "past"]
 
 
 def lower_first(text: str, names: frozenset[str] = frozenset()) -> str:
     """A statement continuing a list: its first letter in lower case, unless the word is an acronym or a
     name (`names`: words the data writes capitalised inside sentences)."""
-    first = text.split(" ", 1)[0]
-    if first[1:2].isupper() or not first[:1].isupper() or first.split("'")[0].split("’")[0] in names:
+    first, *rest = text.split(" ", 2)
+    titled = bool(rest) and rest[0][:1].isupper()  # 'Trade Minister Cheong', 'First US talks': a title or a name
+    if titled or first[1:2].isupper() or not first[:1].isupper() or first.split("'")[0].split("’")[0] in names:
         return text
     return text[:1].lower() + text[1:]
 
@@ -162,42 +212,96 @@ def merged(texts: list[str], names: frozenset[str] = frozenset()) -> str:
     return head + joined + tail
 
 
-def claim_groups(claims: pd.DataFrame) -> list[pd.DataFrame]:
-    """Claims that one sentence can carry: the same holder, kind, voice, articles and time."""
+def outlet_word(b: Brief, source_id: str) -> str:
+    """How a sentence names an article speaking for itself: 'the editorial' or 'the article'."""
+    return "the editorial" if "editorial" in b.citer.by_id.loc[source_id, "outlet"].lower() else "the article"
+
+
+def when_said(b: Brief, source_id: str) -> str | None:
+    """'Apr 8', 'late April': when an article appeared, for an article older than the newest in scope (a claim
+    the analysis marks `dated`: a view of an earlier article is written as then, not as today's); None for the
+    newest."""
+    src = b.citer.by_id.loc[source_id]
+    if src["published"].date() >= max(b.scope.published.values()):
+        return None
+    return said_when(src["published_earliest"].date(), src["published"].date())
+
+
+def said_phrase(short: str | None) -> str | None:
+    """'on Apr 8', 'in late April', 'between Apr 21 and May 3' from `when_said`'s short form."""
+    if not short:
+        return None
+    first, _, last = short.partition(" – ")
+    if last:
+        return f"between {first} and {last}"
+    return ("on " if first[-1].isdigit() else "in ") + first
+
+
+def dated_voice(b: Brief, r) -> tuple[str, list[str]]:
+    """A claim's voice with when it was said if from an earlier article: in the voice where the article or a medium speaks
+    ('the editorial said in late April'), else as a note ('Apr 8') for the parenthesis after the voice."""
+    short = when_said(b, latest_source(r))
+    said = voice(r, outlet_word(b, latest_source(r)), said=said_phrase(short))
+    return said, ([short] if short and said_phrase(short) not in said else [])
+
+
+def latest_source(r) -> str:
+    return split_ids(get(r, "source_ids"))[-1] if get(r, "source_ids") else r["source_id"]
+
+
+def claim_voice(b: Brief, r) -> str:
+    """The voice of one claim (a row of `brief.claims`, or a fact row) in this report: who says it and how
+    firmly (and when, where the article speaks)."""
+    return dated_voice(b, r)[0]
+
+
+def claim_groups(b: Brief, claims: pd.DataFrame) -> list[pd.DataFrame]:
+    """Claims that one sentence can carry: the same holder, kind, addressee, voice, articles and time."""
     if claims.empty:
         return []
+    claims = claims.assign(voice=[claim_voice(b, r) for _, r in claims.iterrows()])
     key = claims[GROUP_KEY].apply(lambda column: column.map(str)).agg("\x1f".join, axis=1)
     return [g for _, g in claims.groupby(key, sort=False)]
 
 
-def claim_sentence(b: Brief, group: pd.DataFrame, holder: bool = True) -> str:
-    """One sentence for claims of one holder, kind and voice: '**South Korea** signals: to discuss cutting the
-    surplus by buying more American LNG and US commercial aircraft, Han Duck-soo signalled a willingness
-    [3].' The hedge ends the sentence in plain words; the rows that say the same in other words, with another
-    voice, follow as 'Also: …, analysts called it possible [2].'"""
+def label(b: Brief, first) -> str:
+    """'**South Korea** seeks' before a claim; '**Discussed** (side not stated)' for a topic
+    put on the table; the verb 'is willing' for a signalled willingness, whatever the kind; '' for a reading
+    of commentators (neither side nor the comparator), whose voice names them."""
+    if first["actor"] not in (*b.sides, b.comparator):
+        return ""
+    if first["kind"] == "agenda":
+        return "**Discussed** (side not stated)"
+    verb = "is willing" if first["certainty"] == "willing" else KIND_VERB.get(first["kind"], "")
+    return f"**{esc(first['actor'])}** {verb}".rstrip()
+
+
+def claim_sentence(b: Brief, group: pd.DataFrame, holder: bool = True, also: bool = True, mark_new: bool = True) -> str:
+    """One sentence for claims of one holder, kind and voice: '**South Korea** is willing to discuss cutting the
+    surplus by buying more American LNG and US commercial aircraft, Han Duck-soo said, in a Financial Times
+    interview [3].' The hedge ends the sentence in plain words, with when it was said if from an article before the newest
+    report; the rows that say the same in other words, with another voice, follow as 'Also: …'."""
     first = group.iloc[0]
     items = merged([esc(s) for s in group["statement"]], b.names)
-    notes = [past_note(b, first)] if get(first, "past") else []
-    if get(first, "dated"):
-        notes.append(f"reported {day(first['last_published'])}")
+    notes = dated_voice(b, first)[1] + ([past_note(b, first)] if get(first, "past") else [])
     if first["addressed_to"] == "all partners":
         notes.append("to all partners")
-    label = ""
-    if holder and first["kind"] == "agenda":
-        label = "**Discussed** (which side raised it is not said): "
-    elif holder:
-        label = f"**{esc(first['actor'])}** {KIND_VERB.get(first['kind'], '')}".rstrip() + ": "
+    text = capital(items)
+    head = label(b, first) if holder else ""
+    if head:
+        joined = " " if items.startswith("to ") and not head.endswith("**") and first["kind"] != "agenda" else ": "
+        text = head + joined + items
     ids = [i for _, r in group.iterrows() for i in same_wording(r)]
-    new = "*New:* " if b.since and (group["first_published"] > b.since).all() else ""
-    sentence = new + spoken(label + (items if label else capital(items)), voice(first), notes, b.cite(ids))
-    also = [b.row(i) for _, r in group.iterrows() for i in split_ids(get(r, "also_rows"))]
+    new = "*New:* " if mark_new and b.since and (group["first_published"] > b.since).all() else ""
+    sentence = new + spoken(text, first["voice"] if "voice" in first else claim_voice(b, first), notes, b.cite(ids))
+    others = [b.row(i) for _, r in group.iterrows() for i in split_ids(get(r, "also_rows"))] if also else []
     return " ".join(
-        [sentence] + [spoken("Also: " + esc(o["statement"]), voice(o), [], b.cite(o.iloc[0])) for o in also]
+        [sentence] + [spoken("Also: " + esc(o["statement"]), *dated_voice(b, o), b.cite(o.iloc[0])) for o in others]
     )
 
 
 def spoken(text: str, said: str, notes: list[str], cite: str) -> str:
     """'<text>, <who said it> (<notes>) [n].'"""
     tail = f", {esc(said)}" if said else ""
-    extra = f" ({esc('; '.join(n for n in notes if n))})" if any(notes) else ""
+    extra = f" ({esc(flat('; '.join(n for n in notes if n)))})" if any(notes) else ""
     return f"{text.rstrip('.')}{tail}{extra} {cite}."

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from tarifftalks.present.phrases import claim_groups, claim_sentence
+from tarifftalks.analysis import events
+from tarifftalks.present.phrases import claim_groups, claim_sentence, entry_text
 from tarifftalks.present.report import Brief
 from tarifftalks.present.tables import esc
+from tarifftalks.present.words import when
 
 ORDER = {"demand": 0, "complaint": 1, "agenda": 2, "goal": 3, "offer": 4, "signal": 5, "bargaining_chip": 6,
          "stance": 7, "constraint": 8, "advice": 9}  # fmt: skip
@@ -38,22 +40,30 @@ def ordered(c: pd.DataFrame, sides: tuple[str, str]) -> pd.DataFrame:
     return c.assign(_rank=rank).sort_values(["_rank", "first_published"], kind="stable").drop(columns="_rank")
 
 
-LIMIT = 4  # sentences per topic or section in the body: the latest; earlier ones go to Appendix B
+LIMIT = 4  # sentences per topic or section in the body: the headline ones, then the latest; others go to Appendix B
 
 
 def picked(b: Brief, claims: pd.DataFrame) -> tuple[list[pd.DataFrame], list[pd.DataFrame]]:
-    """The sentence groups of some claims, in reading order, split into the LIMIT latest and the rest."""
-    groups = claim_groups(ordered(claims, b.sides))
-    latest = sorted(range(len(groups)), key=lambda i: groups[i]["last_published"].max(), reverse=True)
-    keep = set(latest[:LIMIT])
+    """The sentence groups of some claims, in reading order, split into the LIMIT the body shows (those the
+    analyst marked headline first, then the latest) and the rest."""
+    groups = claim_groups(b, ordered(claims, b.sides))
+
+    def rank(i):
+        return (bool((groups[i]["prominence"] == "headline").any()), groups[i]["last_published"].max())
+
+    keep = set(sorted(range(len(groups)), key=rank, reverse=True)[:LIMIT])
     return [g for i, g in enumerate(groups) if i in keep], [g for i, g in enumerate(groups) if i not in keep]
 
 
 def paragraph(b: Brief, claims: pd.DataFrame, holder: bool = True) -> str:
-    """The latest LIMIT sentences of some claims; how many earlier ones Appendix B holds."""
-    shown, rest = picked(b, claims)
-    text = " ".join(claim_sentence(b, g, holder) for g in shown)
-    return text + (f" Earlier: {len(rest)} more in Appendix B." if rest else "")
+    """The sentences the body shows of some claims (`picked`)."""
+    return " ".join(claim_sentence(b, g, holder) for g in picked(b, claims)[0])
+
+
+def left_out(b: Brief) -> str:
+    """'Left out here for room: 6 earlier positions (Appendix B).', or ''."""
+    n = sum(len(picked(b, claims)[1]) for claims, _holder in sections(b).values())
+    return f"Left out here for room: {n} earlier position{'s' * (n != 1)}, in Appendix B." if n else ""
 
 
 def sections(b: Brief) -> dict[str, tuple[pd.DataFrame, bool]]:
@@ -79,7 +89,7 @@ def earlier(b: Brief) -> str:
     parts = [
         " ".join(
             claim_sentence(b, g, holder)
-            for g in (claim_groups(ordered(claims, b.sides)) if name == "past" else picked(b, claims)[1])
+            for g in (claim_groups(b, ordered(claims, b.sides)) if name == "past" else picked(b, claims)[1])
         )
         for name, (claims, holder) in sections(b).items()
     ]
@@ -107,10 +117,25 @@ def commentary(b: Brief) -> str:
 
 
 def comparator(b: Brief) -> str:
+    """The comparator's positions; when no article gives any yet, a line that says where its tariffs and
+    talks are."""
     s = sections(b)
-    return paragraph(b, *s["comparator"]) if "comparator" in s else ""
+    if "comparator" not in s:
+        return ""
+    if s["comparator"][0].empty:
+        return f"No article up to the report date gives a position of {esc(b.comparator)}'s; its tariffs are in the table and its talks in the timeline above."
+    return paragraph(b, *s["comparator"])
+
+
+def background_events(b: Brief) -> list[str]:
+    """Agreements and meetings of the two sides the analyst marked as background ('Oct 2024: Seoul and
+    Washington finalise …'): the context of positions, dated."""
+    tl = b.timeline
+    sel = tl[(tl["prominence"] == "background") & (tl["track"] == "talks") & tl["kind"].isin(events.ROUND_TYPES)]
+    return [f"{when(e['start'], e['end'], e['precision'])}: {entry_text(b, e)}." for _, e in sel.iterrows()]
 
 
 def background(b: Brief) -> str:
-    """Claims the analyst marked as background and not past by the report date (past ones: `earlier`)."""
-    return paragraph(b, *sections(b)["background"])
+    """The background agreements and meetings of the two sides, and the claims the analyst marked as
+    background that are not past by the report date (past ones: `earlier`)."""
+    return " ".join([*background_events(b), paragraph(b, *sections(b)["background"])]).strip()

@@ -160,6 +160,17 @@ class Brief:
         return people.lineups(self.scope)
 
     @cached_property
+    def before(self) -> Brief | None:
+        """The same report as of the `since` date (what its reader had), or None without one."""
+        if self.since is None:
+            return None
+        return Brief(make_scope(self.scope.facts_all, self.since, self.comparator), self.citer)
+
+    def new_mark(self, first_published) -> str:
+        """'*New:* ' for a fact no article up to the `since` date reported (the day itself counts as before)."""
+        return "*New:* " if self.since is not None and first_published > self.since else ""
+
+    @cached_property
     def names(self) -> frozenset[str]:
         """Words the data writes capitalised inside a sentence (names, places, nationalities): never lower-cased
         when a statement continues a list."""

@@ -10,7 +10,7 @@ import pandas as pd
 from tarifftalks.analysis import events
 from tarifftalks.analysis.scope import split_ids
 from tarifftalks.present import charts
-from tarifftalks.present.phrases import entry_text
+from tarifftalks.present.phrases import and_list, entry_text
 from tarifftalks.present.report import Brief
 from tarifftalks.present.tables import esc
 from tarifftalks.present.words import when
@@ -30,7 +30,7 @@ def track_labels(b: Brief) -> dict[str, str]:
     }
 
 
-RECENT_DAYS = 62  # the body's table: the entries of about two months before the report date, and what is ahead
+RECENT_DAYS = 45  # the body's table: the entries of about six weeks before the report date, and what is ahead
 TABLE_ROWS = 15  # and no more than this many (the latest)
 
 
@@ -66,7 +66,7 @@ def timeline_table(b: Brief, entries: pd.DataFrame, numbered: bool = True) -> pd
     entries = entries[entries["number"] > 0] if numbered else entries
     rows = [
         ([str(e["number"])] if numbered else [])
-        + [esc(when(e["start"], e["end"], e["precision"])), entry_text(b, e, also=False)]
+        + [esc(when(e["start"], e["end"], e["precision"])), change_mark(b, e) + entry_text(b, e)]
         for _, e in entries.iterrows()
     ]
     return pd.DataFrame(rows, columns=(["#"] if numbered else []) + ["When", "What"])
@@ -84,6 +84,22 @@ def passed_deadline(e, as_of: dt.date) -> bool:
     return (
         e["kind"] == "deadline" and e["status"] in ("scheduled", "postponed") and not called_off(e) and e["end"] < as_of
     )
+
+
+def updated(b: Brief, e) -> bool:
+    """An entry the report as of the `since` date had, whose status or dates an article after it changed."""
+    if b.before is None:
+        return False
+    old = b.before.timeline[b.before.timeline["entry"] == e["entry"]]
+    return not old.empty and (
+        old["status"].iloc[0] != e["status"] or (old["start"].iloc[0], old["end"].iloc[0]) != (e["start"], e["end"])
+    )
+
+
+def change_mark(b: Brief, e) -> str:
+    """'*New:* ' for an entry first reported after the `since` date, '*Changed:* ' for one whose status or dates
+    an article after it first gave."""
+    return b.new_mark(e["first_published"]) or ("*Changed:* " if updated(b, e) else "")
 
 
 def timeline_chart(b: Brief, entries: pd.DataFrame):
@@ -124,7 +140,7 @@ def timeline_chart(b: Brief, entries: pd.DataFrame):
         & st["applies_to"].isin((*b.sides, b.comparator))
     ]
     if not undated.empty:
-        whom = ", ".join(dict.fromkeys(undated["applies_to"]))
+        whom = and_list(dict.fromkeys(undated["applies_to"]))
         notes.append(
             f"Not drawn: the end of the pause on {whom} {b.citer.ref(b.source_ids(list(undated['status_row'])))}, which has no start date."
         )
