@@ -22,7 +22,7 @@ import datetime as dt
 
 import pandas as pd
 
-from tarifftalks.analysis import tariffs
+from tarifftalks.analysis import actions, tariffs
 from tarifftalks.analysis.scope import Scope, by_publication, join_ids, prominence, split_ids
 
 PROMINENCE_RANK = {"appendix": 0, "background": 1, "body": 2, "headline": 3}
@@ -207,12 +207,12 @@ def timeline(scope: Scope) -> pd.DataFrame:
     this month" ends at the article)."""
     ev = by_publication(scope.facts, scope.facts["events"])
     t = tariffs.history(scope)
-    with_event = t[tariffs.keyed_to_events(scope, t)] if not t.empty else t
+    with_event = t[actions.keyed_to_events(scope, t)] if not t.empty else t
     entries = [
         event_entry(g, scope, with_event[with_event["announcement_key"] == key] if not t.empty else None)
         for key, g in ev.groupby("event_key", sort=False)
     ]
-    entries += [action_entry(a, scope) for _, a in tariffs.actions(scope).iterrows()]
+    entries += [action_entry(a, scope) for _, a in actions.actions(scope).iterrows()]
     frame = pd.DataFrame(entries, columns=COLUMNS)
     if frame.empty:
         return frame
