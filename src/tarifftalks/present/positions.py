@@ -41,28 +41,33 @@ def ordered(c: pd.DataFrame, sides: tuple[str, str]) -> pd.DataFrame:
 
 
 LIMIT = 4  # sentences per topic or section in the body: the headline ones, then the latest; others go to Appendix B
+SECURITY_LIMIT = 6  # the two sides' security positions with the imposing side's demands of others: both halves shown
 
 
-def picked(b: Brief, claims: pd.DataFrame) -> tuple[list[pd.DataFrame], list[pd.DataFrame]]:
-    """The sentence groups of some claims, in reading order, split into the LIMIT the body shows (those the
+def picked(b: Brief, claims: pd.DataFrame, limit: int = LIMIT) -> tuple[list[pd.DataFrame], list[pd.DataFrame]]:
+    """The sentence groups of some claims, in reading order, split into the `limit` the body shows (those the
     analyst marked headline first, then the latest) and the rest."""
     groups = claim_groups(b, ordered(claims, b.sides))
 
     def rank(i):
         return (bool((groups[i]["prominence"] == "headline").any()), groups[i]["last_published"].max())
 
-    keep = set(sorted(range(len(groups)), key=rank, reverse=True)[:LIMIT])
+    keep = set(sorted(range(len(groups)), key=rank, reverse=True)[:limit])
     return [g for i, g in enumerate(groups) if i in keep], [g for i, g in enumerate(groups) if i not in keep]
 
 
-def paragraph(b: Brief, claims: pd.DataFrame, holder: bool = True) -> str:
+def paragraph(b: Brief, claims: pd.DataFrame, holder: bool = True, limit: int = LIMIT) -> str:
     """The sentences the body shows of some claims (`picked`)."""
-    return " ".join(claim_sentence(b, g, holder) for g in picked(b, claims)[0])
+    return " ".join(claim_sentence(b, g, holder) for g in picked(b, claims, limit)[0])
+
+
+def limit_of(name: str) -> int:
+    return SECURITY_LIMIT if name == "security:sides" else LIMIT
 
 
 def left_out(b: Brief) -> str:
     """'Left out here for room: 6 earlier positions (Appendix B).', or ''."""
-    n = sum(len(picked(b, claims)[1]) for claims, _holder in sections(b).values())
+    n = sum(len(picked(b, claims, limit_of(name))[1]) for name, (claims, _holder) in sections(b).items())
     return f"Left out here for room: {n} earlier position{'s' * (n != 1)}, in Appendix B." if n else ""
 
 
@@ -71,12 +76,16 @@ def sections(b: Brief) -> dict[str, tuple[pd.DataFrame, bool]]:
     c = in_body(b)
     trade = c[between_sides(b, c) & ~c["security_linked"].astype(bool)]
     out = {f"topic:{t}": (trade[trade["topic"] == t], True) for t in trade["topic"].value_counts(sort=True).index}
-    sel = c[c["security_linked"].astype(bool) & c["addressed_to"].isin(b.sides)]
-    out["security:sides"] = (sel[sel["actor"].isin(b.sides)], True)
+    linked = c["security_linked"].astype(bool)
+    sel = c[linked & c["addressed_to"].isin(b.sides)]
+    # the imposing side's security demands of any partner (a precedent for its demands of the other side)
+    precedent = c[linked & (c["actor"] == b.sides[1]) & ~c["addressed_to"].isin(b.sides)]
+    out["security:sides"] = (pd.concat([sel[sel["actor"].isin(b.sides)], precedent]), True)
     out["security:others"] = (sel[is_commentary(b, sel)], False)
     out["commentary"] = (c[is_commentary(b, c) & ~c["security_linked"].astype(bool)], False)
     if b.comparator:
-        out["comparator"] = (c[(c["actor"] == b.comparator) | (c["addressed_to"] == b.comparator)], True)
+        theirs = c[(c["actor"] == b.comparator) | (c["addressed_to"] == b.comparator)]
+        out["comparator"] = (theirs.drop(precedent.index, errors="ignore"), True)
     every = b.claims
     out["background"] = (
         every[(every["prominence"] == "background") | (every["past"] & (every["prominence"] != "appendix"))],
@@ -88,7 +97,8 @@ def sections(b: Brief) -> dict[str, tuple[pd.DataFrame, bool]]:
 def earlier(b: Brief) -> str:
     """The sentences the body leaves out for want of room, section by section, for Appendix B."""
     parts = [
-        " ".join(claim_sentence(b, g, holder) for g in picked(b, claims)[1]) for claims, holder in sections(b).values()
+        " ".join(claim_sentence(b, g, holder) for g in picked(b, claims, limit_of(name))[1])
+        for name, (claims, holder) in sections(b).items()
     ]
     return " ".join(p for p in parts if p)
 
@@ -105,7 +115,8 @@ def by_topic(b: Brief) -> str:
 def security(b: Brief) -> str:
     """Positions the articles tie to security, of the two sides and of commentators."""
     s = sections(b)
-    return " ".join(p for p in (paragraph(b, *s["security:sides"]), paragraph(b, *s["security:others"])) if p)
+    sides = paragraph(b, *s["security:sides"], limit=SECURITY_LIMIT)
+    return " ".join(p for p in (sides, paragraph(b, *s["security:others"])) if p)
 
 
 def commentary(b: Brief) -> str:
