@@ -79,8 +79,8 @@ def event_notes(b: Brief, e) -> list[str]:
 
 def later_round(b: Brief, e) -> str:
     """For a meeting of a track still reported as scheduled after its date: the next one of the same track
-    reported held, if any ('; a later round is reported held, mid-May 2025 [5]'), which a reader may take as a
-    sign that it took place; the report does not infer it. Written after the citations, outside the hedge."""
+    reported held, if any, and the inference a reader may draw from it, labelled as the report's own ('; a later
+    round is reported held, mid-May 2025 [5], so this one probably took place (the report's inference)'). Written after the citations, outside the hedge."""
     if not get(e, "overdue"):
         return ""
     tl = b.timeline
@@ -89,8 +89,10 @@ def later_round(b: Brief, e) -> str:
     if held.empty or e["kind"] not in events.ROUND_TYPES:
         return ""
     n = held.iloc[0]
-    return f"; a later round is reported held, {when(n['start'], n['end'], n['precision'])} " + b.citer.ref(
-        b.source_ids(n["row_ids"])
+    return (
+        f"; a later round is reported held, {when(n['start'], n['end'], n['precision'])} "
+        + b.citer.ref(b.source_ids(n["row_ids"]))
+        + ", so this one probably took place (the report's inference)"
     )
 
 

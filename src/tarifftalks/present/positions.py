@@ -42,6 +42,7 @@ def ordered(c: pd.DataFrame, sides: tuple[str, str]) -> pd.DataFrame:
 
 LIMIT = 4  # sentences per topic or section in the body: the headline ones, then the latest; others go to Appendix B
 SECURITY_LIMIT = 6  # the two sides' security positions with the imposing side's demands of others: both halves shown
+OTHERS_LIMIT = 3  # commentators' readings and the comparator's positions: fewer than the two sides' (on security: 2)
 
 
 def picked(b: Brief, claims: pd.DataFrame, limit: int = LIMIT) -> tuple[list[pd.DataFrame], list[pd.DataFrame]]:
@@ -62,7 +63,9 @@ def paragraph(b: Brief, claims: pd.DataFrame, holder: bool = True, limit: int = 
 
 
 def limit_of(name: str) -> int:
-    return SECURITY_LIMIT if name == "security:sides" else LIMIT
+    """How many sentences a section of `sections` shows in the body."""
+    limits = {"security:sides": SECURITY_LIMIT, "security:others": OTHERS_LIMIT - 1}
+    return limits.get(name, OTHERS_LIMIT if name in ("commentary", "comparator") else LIMIT)
 
 
 def left_out(b: Brief) -> str:
@@ -115,13 +118,14 @@ def by_topic(b: Brief) -> str:
 def security(b: Brief) -> str:
     """Positions the articles tie to security, of the two sides and of commentators."""
     s = sections(b)
-    sides = paragraph(b, *s["security:sides"], limit=SECURITY_LIMIT)
-    return " ".join(p for p in (sides, paragraph(b, *s["security:others"])) if p)
+    sides = paragraph(b, *s["security:sides"], limit=limit_of("security:sides"))
+    others = paragraph(b, *s["security:others"], limit=limit_of("security:others"))
+    return " ".join(p for p in (sides, others) if p)
 
 
 def commentary(b: Brief) -> str:
     """Readings and advice of analysts and commentators, not a government's position."""
-    return paragraph(b, *sections(b)["commentary"])
+    return paragraph(b, *sections(b)["commentary"], limit=limit_of("commentary"))
 
 
 def comparator(b: Brief) -> str:
@@ -132,7 +136,7 @@ def comparator(b: Brief) -> str:
         return ""
     if s["comparator"][0].empty:
         return f"No article up to the report date gives a position of {esc(b.comparator)}'s; its tariffs are in the table and its talks in the timeline above."
-    return paragraph(b, *s["comparator"])
+    return paragraph(b, *s["comparator"], limit=limit_of("comparator"))
 
 
 def background_events(b: Brief) -> list[str]:
