@@ -263,8 +263,9 @@ def what_changed(b: Brief) -> str:
     ]  # context first given (background) is marked New where the body shows it
     lines = [
         f"- **{label}.** "
-        + capital(sep.join((capital(x) if sep == " " else x).rstrip(".") + ("." if sep == " " else "") for x in xs))
-        .rstrip(".")
+        + capital(
+            sep.join((capital(x) if sep == " " else x).rstrip(".") + ("." if sep == " " else "") for x in xs)
+        ).rstrip(".")
         + "."
         for label, xs, sep in items
         if xs

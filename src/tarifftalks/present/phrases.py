@@ -263,8 +263,11 @@ def dated_voice(b: Brief, r) -> tuple[str, list[str]]:
     source_id = latest_source(r)
     short = when_said(b, source_id)
     outlet = outlet_word(b, source_id)
-    if not short:
-        return voice(r, outlet), []
+    if not short:  # the newest article: its own date goes unsaid, a statement's earlier date does not
+        src = b.citer.by_id.loc[source_id]
+        spoke = None if get(r, "attribution") in OWN_VOICES else statement_date(b, r, source_id)
+        own = said_when(src["published_earliest"].date(), src["published"].date())
+        return voice(r, outlet), ([spoke] if spoke and spoke != own else [])
     if get(r, "attribution") in OWN_VOICES:
         said = voice(r, outlet, said=said_phrase(short))
         return said, ([short] if said_phrase(short) not in said else [])
