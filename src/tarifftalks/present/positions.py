@@ -144,7 +144,10 @@ def background_events(b: Brief) -> list[str]:
     Washington finalise …'): the context of positions, dated."""
     tl = b.timeline
     sel = tl[(tl["prominence"] == "background") & (tl["track"] == "talks") & tl["kind"].isin(events.ROUND_TYPES)]
-    return [f"{when(e['start'], e['end'], e['precision'])}: {entry_text(b, e)}." for _, e in sel.iterrows()]
+    return [
+        f"{b.new_mark(e['first_published'])}{when(e['start'], e['end'], e['precision'])}: {entry_text(b, e)}."
+        for _, e in sel.iterrows()
+    ]
 
 
 def background(b: Brief) -> str:
