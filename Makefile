@@ -151,7 +151,8 @@ lab: port-check $(READY) .venv-lab/.ready
 	    --LabApp.default_url=/lab/tree/notebooks/report.ipynb $$([ "$$(id -u)" = 0 ] && echo --allow-root)
 
 port-check:
-	@case "$$PORT" in ''|*[!0-9]*) echo "error: PORT=$$PORT: expected a port number, such as 8888" >&2; exit 2;; esac
+	@case "$$PORT" in ''|*[!0-9]*) echo "error: PORT=$$PORT: expected a port number, such as 8888" >&2; exit 2;; esac; \
+	[ "$${#PORT}" -le 5 ] && [ "$$PORT" -ge 1 ] && [ "$$PORT" -le 65535 ] || { echo "error: PORT=$$PORT: expected a port number from 1 to 65535, such as 8888" >&2; exit 2; }
 
 .venv-lab/.ready: requirements.txt requirements-lab.txt constraints.txt | system-deps
 	@echo "==> creating .venv-lab (JupyterLab, kept apart from the batch environment)"

@@ -151,5 +151,5 @@ def test_the_grown_report_renders_as_a_pdf_that_leads_with_the_newest_article(gr
     lead = text[text.index("Newest article:") :][:1500]
     assert lead.startswith("Newest article: [13] unnamed outlet, Nov 27, 2025"), lead  # 51: no outlet printed
     cars = lead[lead.index("autos 15% [ 13 ]") :][:250]  # the cars' rate, its qualifier, then its date, backdated
-    assert "in effect since Nov 1, 2025" in cars, lead
+    assert "in effect retroactively from Nov 1, 2025, announced Nov 14, 2025" in cars, lead  # 2
     assert (folder / "report.pdf").stat().st_size > 0

@@ -435,6 +435,7 @@ ATTACK = "x'; rm -f CANARY; echo ' \"; rm -f CANARY; \" $(rm -f CANARY) `rm -f C
         (["candidates", f"FILE={ATTACK}"], "error: x'; rm -f CANARY; echo '"),
         (["candidates", "FILE=seeds/no such article.txt"], "error: seeds/no such article.txt: cannot read the article"),
         (["lab", f"PORT={ATTACK}"], "error: PORT=x'; rm -f CANARY;"),
+        (["lab", "PORT=99999"], "error: PORT=99999: expected a port number from 1 to 65535"),
         (["python-check", f"PYTHON={ATTACK}"], "error: no x'; rm -f CANARY;"),
         (["snapshots", f"COMPARATOR={ATTACK}"], "error: parameter comparator="),  # once, not once per snapshot
     ],
@@ -447,6 +448,7 @@ ATTACK = "x'; rm -f CANARY; echo ' \"; rm -f CANARY; \" $(rm -f CANARY) `rm -f C
         "file",
         "file-with-space",
         "port",
+        "port-range",
         "python",
         "snapshots",
     ],

@@ -338,3 +338,19 @@ def test_ctrl_c_that_lands_inside_an_asyncio_task_still_stops_the_run():
     with pytest.raises(Interrupted), stop_on_signals():
         asyncio.run(notebook())
     assert isinstance(tasks[0].exception(), Interrupted)  # raised in the task, and out of asyncio.run too
+
+
+def test_data_text_prints_as_written_in_tables_and_in_prose():
+    """'R&D' stays 'R&D' (not 'R&amp;D'), '<b>' and a web address stay text, in a table cell and in the prose alike:
+    the two renderers of the page read the escaped text the same way (the prose's once escaped entities twice, and
+    made a link of a bare address)."""
+    from tarifftalks.build.page import safe_markdown
+    from tarifftalks.present.tables import esc, inline_html
+
+    text = esc("R&D <b>bold</b> x<y &copy; *a* [link](javascript:alert(1)) http://x.example/?a=1 <https://y.example>")
+    shown = (
+        "R&amp;D &lt;b&gt;bold&lt;/b&gt; x&lt;y &amp;copy; *a* [link](javascript:alert(1)) http://x.example/?a=1 "
+        "&lt;https://y.example&gt;"
+    )
+    assert inline_html(text) == shown
+    assert safe_markdown(text).strip() == f"<p>{shown}</p>"

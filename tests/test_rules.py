@@ -9,7 +9,7 @@ import datetime as dt
 import growth
 import pandas as pd
 
-from tarifftalks.analysis import claims, conflicts, events, tariffs
+from tarifftalks.analysis import claims, conflicts, events, people, tariffs
 from tarifftalks.analysis.scope import make_scope
 from tarifftalks.facts.validate import validate
 
@@ -67,6 +67,30 @@ def test_a_ceiling_is_not_the_rate_of_a_tariff(workspace):
     scope = make_scope(workspace.facts(), SHIPPED_UNTIL)
     autos = tariffs.state(scope).set_index(tariffs.MEASURE).loc[("South Korea", "autos", "sectoral")]
     assert (autos["rate_pct"], autos["state"], autos["ceiling_rate"]) == (25, "in_effect", 10)
+
+
+def test_a_rate_in_effect_before_it_was_announced_is_backdated(workspace):
+    """A cut announced on May 20 that applies from May 1: `backdated`, worded as retroactive; the same cut
+    announced before it applies is not."""
+    from tarifftalks.present.words import tariff_status
+
+    rows = workspace.rows("tariffs")
+    cut = rows[index_of(workspace, "tariffs", "t_a002_kr_autos")] | dict(
+        tariff_id="t_a003_kr_autos_cut", source_id="a003", rate_pct="20", status="in_effect",
+        announced="2025-05-20", announced_precision="day", effective="2025-05-01", effective_precision="day",
+    )  # fmt: skip
+    workspace.append("tariffs", **cut)
+    measure = ("South Korea", "autos", "sectoral")
+    autos = tariffs.state(make_scope(workspace.facts(), SHIPPED_UNTIL)).set_index(tariffs.MEASURE).loc[measure]
+    assert (autos["rate_pct"], autos["backdated"]) == (20, True)
+    assert tariff_status(autos).startswith("in effect retroactively from May 1, 2025")
+    workspace.edit("tariffs", len(rows), effective="2025-05-25")
+    autos = tariffs.state(make_scope(workspace.facts(), SHIPPED_UNTIL)).set_index(tariffs.MEASURE).loc[measure]
+    assert not autos["backdated"] and tariff_status(autos) == "in effect since May 25, 2025"
+    # a later report that announces the same rate again (a fact sheet keeping it) dates nothing back
+    workspace.append("tariffs", **(cut | dict(tariff_id="t_a003_kr_autos_kept", effective="", announced="2025-05-26")))
+    autos = tariffs.state(make_scope(workspace.facts(), SHIPPED_UNTIL)).set_index(tariffs.MEASURE).loc[measure]
+    assert not autos["backdated"] and tariff_status(autos) == "in effect since May 25, 2025"
 
 
 # ---------------------------------------------------------------- moves and plans
@@ -245,3 +269,93 @@ def test_the_readings_of_a_disagreement_share_its_highest_prominence(workspace):
     assert "f_a004_jobs_rank" in rank and "sources differ" in rank
     [surplus] = [v for v in box["Value"] if "tb_a000_2024" in v]
     assert "tb_a003_2024" in surplus
+
+
+# ---------------------------------------------------------------- a title is as of its article
+
+
+def test_a_title_a_later_article_gives_another_person_is_as_of_its_date(workspace):
+    """A later article that prints another person of the same side with the same title (in other words
+    order): the earlier holder's title is as of its last report, held later by the other."""
+    rows = workspace.rows("people")
+    first = rows[0]
+    workspace.append(
+        "people",
+        **(first | dict(person_row_id="p_a003_successor", source_id="a003", name="Test Successor",
+                        role=" ".join(reversed(first["role"].split())))),
+    )  # fmt: skip
+    scope = make_scope(workspace.facts(), SHIPPED_UNTIL)
+    roles = people.roles(scope).set_index(["name", "role"])
+    earlier = roles.loc[(first["name"], first["role"])]
+    assert "Test Successor" in earlier["held_later_by"].split(";")
+    assert earlier["last_published"] < scope.published["a003"]
+    assert roles.loc["Test Successor", "held_later_by"].iloc[0] == ""
+
+
+def test_the_latest_round_says_the_tariffs_set_there(workspace):
+    """A tariff announced under the key of the latest round (its `announcement_key`) is named with it."""
+    from tarifftalks.present.report import build_brief
+    from tarifftalks.present.summary import round_paragraph
+
+    rows = workspace.rows("events")
+    deal = rows[index_of(workspace, "events", "e_a003_technical")] | dict(
+        event_id="e_a003_deal", event_key="kr-us-test-deal", event_type="agreement", date_precision="day",
+        date_start="2025-05-26", date_end="2025-05-26",
+    )  # fmt: skip
+    workspace.append("events", **deal)
+    t = workspace.rows("tariffs")[index_of(workspace, "tariffs", "t_a002_kr_autos")]
+    workspace.append(
+        "tariffs",
+        **(t | dict(tariff_id="t_a003_deal_autos", source_id="a003", rate_pct="12", status="announced",
+                    announced=deal["date_start"], announced_precision="day", announcement_key="kr-us-test-deal")),
+    )  # fmt: skip
+    brief = build_brief(SHIPPED_UNTIL.isoformat(), data_dir=workspace.data, seeds_dir=workspace.seeds)
+    text = round_paragraph(brief)
+    assert "e_a003_deal" in text and "Tariffs set there: South Korea autos 12%" in text and "t_a003_deal_autos" in text
+
+
+def test_the_chart_crosses_out_what_did_not_take_place_on_its_dates(facts):
+    """A move without new dates and a cancellation are crossed out; a move to new dates is drawn at them."""
+    from tarifftalks.present.timeline import called_off
+
+    old = {"event_id": "e_a003_japan_round3", "status": "postponed"}
+    new = {"event_id": "e_a003_japan_round3_new", "like": "e_a003_japan_round3", "status": "scheduled",
+           "date_start": pd.Timestamp("2025-06-20"), "date_end": pd.Timestamp("2025-06-20"), "date_precision": "day"}  # fmt: skip
+    moved = events.timeline(moved_scope(facts, old, new)).set_index("entry")
+    dropped = events.timeline(moved_scope(facts, old)).set_index("entry")
+    cancelled = events.timeline(moved_scope(facts, old | {"status": "cancelled"})).set_index("entry")
+    key = facts["events"].set_index("event_id").loc["e_a003_japan_round3", "event_key"]
+    assert not called_off(moved.loc[key]) and called_off(dropped.loc[key]) and called_off(cancelled.loc[key])
+
+
+def test_a_deadline_whose_date_is_over_is_drawn_as_passed(facts):
+    from tarifftalks.present.timeline import passed_deadline
+
+    row = {"event_id": "e_a003_akazawa_return", "event_type": "deadline", "status": "scheduled"}
+    key = facts["events"].set_index("event_id").loc["e_a003_akazawa_return", "event_key"]
+    entry = events.timeline(moved_scope(facts, row)).set_index("entry").loc[key]
+    assert entry["end"] > SHIPPED_UNTIL and not passed_deadline(entry, SHIPPED_UNTIL)
+    assert passed_deadline(entry, entry["end"] + dt.timedelta(days=1))
+    cancelled = events.timeline(moved_scope(facts, row | {"status": "cancelled"})).set_index("entry").loc[key]
+    assert not passed_deadline(cancelled, cancelled["end"] + dt.timedelta(days=1))
+
+
+def test_past_claims_leave_the_body_for_appendix_b(workspace):
+    """Claims an agreement made past are not shown as background in the body: every one is in Appendix B."""
+    from tarifftalks.present import positions
+    from tarifftalks.present.report import build_brief
+
+    rows = workspace.rows("events")
+    deal = rows[index_of(workspace, "events", "e_a003_technical")] | dict(
+        event_id="e_a003_deal", event_key="kr-us-test-deal", event_type="agreement"
+    )
+    workspace.append("events", **deal)
+    brief = build_brief(SHIPPED_UNTIL.isoformat(), data_dir=workspace.data, seeds_dir=workspace.seeds)
+    c = brief.claims
+    past = c[c["past"] & (c["prominence"] != "appendix")]
+    assert len(past) > 1
+    body = positions.by_topic(brief) + positions.security(brief) + positions.background(brief)
+    appendix = positions.earlier(brief)
+    for statement in past["statement"]:
+        words = statement.lower()[:25]
+        assert words not in body.lower() and words in appendix.lower(), statement

@@ -19,8 +19,10 @@ def side_order(scope: Scope, named: list[str]) -> list[str]:
 
 
 def roles(scope: Scope) -> pd.DataFrame:
-    """One row per person and title as printed: side, name, role, organisation, part in the talks, and the
-    rows and articles that print it; sides in `side_order`, people by name."""
+    """One row per person and title as printed: side, name, role, organisation, part in the talks, the
+    rows and articles that print it, the first and last article dates (a title is as of `last_published`),
+    and `held_later_by`: the other people of the same side a later article prints with the same title
+    (`title_words`), whose holder the title may no longer be; sides in `side_order`, people by name."""
     p = by_publication(scope.facts, scope.facts["people"])
     order = side_order(scope, list(p["side"]))
     rows = []
@@ -37,17 +39,29 @@ def roles(scope: Scope) -> pd.DataFrame:
                 row_ids=join_ids(g["person_row_id"]),
                 source_ids=join_ids(g["source_id"]),
                 first_published=g["published"].min(),
+                last_published=g["published"].max(),
             )
         )
-    frame = pd.DataFrame(
-        rows, columns=["side", "name", "role", "organisation", "talks_role", "row_ids", "source_ids", "first_published"]
-    )
+    columns = ["side", "name", "role", "organisation", "talks_role", "row_ids", "source_ids"]
+    frame = pd.DataFrame(rows, columns=[*columns, "first_published", "last_published"])
+    frame["held_later_by"] = [held_later_by(frame, r) for _, r in frame.iterrows()]
     frame["side_rank"] = frame["side"].map(order.index)
     return (
         frame.sort_values(["side_rank", "name", "first_published"], kind="stable")
         .drop(columns="side_rank")
         .reset_index(drop=True)
     )
+
+
+def held_later_by(frame: pd.DataFrame, r: pd.Series) -> str:
+    """The other people of a side whom an article later than a title's last report prints with that title."""
+    same = frame[
+        (frame["side"] == r["side"])
+        & (frame["name"] != r["name"])
+        & (frame["first_published"] > r["last_published"])
+        & (frame["role"].map(title_words) == title_words(r["role"]))
+    ]
+    return join_ids(same["name"])
 
 
 TITLE_NOISE = {"of", "the", "us", "u.s.", "and", "also", "called", "at", "(also", "minister)", "(ustr)"}

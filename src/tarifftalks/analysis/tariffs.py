@@ -11,7 +11,8 @@ Rules, each for any fact base:
   until one) and replaced by another rate decided before that date never took effect
   (`previous_took_effect` False; its "takes effect" action is `replaced`).
 - The current rate carries the start date any report of it gives (`effective`, from `effective_row`), and the
-  date it was announced (`announced`, from `announced_row`).
+  date it was announced (`announced`, from `announced_row`); `backdated` when the row giving its start date
+  announced it after that date (a cut applied retroactively): then `announced` is that row's.
 - A state is `stale` when an article later than its latest report gives a different rate, not a ceiling and
   not superseded, on the same sector for what it covers (the same country; for a rate of a group of
   countries, any country or group): it is shown as last reported (`last_reported`), not as in force beside
@@ -43,6 +44,11 @@ DATES = [
 
 STATUS_RANK = {"superseded": 0, "in_effect": 1, "paused": 1, "announced": 2}
 CEILING_BOUNDS = ("at most", "less than")  # a rate coded with one of these bounds is a ceiling, not a rate
+
+
+def is_backdated(r: pd.Series) -> bool:
+    """A row whose rate took effect before the row's own announcement of it (a cut applied retroactively)."""
+    return not pd.isna(r["effective"]) and not pd.isna(r["announced"]) and r["effective"] < r["announced"]
 
 
 def ceiling(t: pd.DataFrame) -> pd.Series:
@@ -113,7 +119,7 @@ PENDING = ("announced", "due")
 STATE_COLUMNS = [
     "applies_to", "sector", "kind", "imposed_by", "via", "rate_pct", "bound", "rate_row", "status", "state",
     "status_row", "announced", "announced_precision", "announced_row", "effective", "effective_precision", "effective_row",
-    "paused_until", "paused_until_precision", "pause_days", "qualifier", "before_rate", "before_row", "before_state",
+    "backdated", "paused_until", "paused_until_precision", "pause_days", "qualifier", "before_rate", "before_row", "before_state",
     "previous_rate", "previous_row", "previous_took_effect", "previous_replaced_row", "pending_rate", "pending_row",
     "in_force_rate", "in_force_row", "ceiling_rate", "ceiling_row", "changed_on", "last_reported", "stale",
     "row_ids", "source_ids",
@@ -268,8 +274,12 @@ def measure_state(g: pd.DataFrame, as_of: dt.date) -> dict:
     )
     if announced_row is not None:
         dates |= dict(announced=announced_row["announced"], announced_precision=announced_row["announced_precision"])
+    backdated = effective_row is not None and is_backdated(effective_row)
+    if backdated:  # the decision that set the start date: the row giving it
+        announced_row = effective_row
+        dates |= dict(announced=effective_row["announced"], announced_precision=effective_row["announced_precision"])
     return dict(
-        imposed_by=current["imposed_by"], via=current["applies_to"], rate_pct=rate,
+        imposed_by=current["imposed_by"], via=current["applies_to"], rate_pct=rate, backdated=backdated,
         bound=None if rate_row is None else (rate_row.get("bound") or None),
         rate_row=None if rate_row is None else rate_row["tariff_id"], status=current["status"], state=current["state"],
         status_row=current["tariff_id"], **dates,
@@ -444,7 +454,7 @@ def actions(scope: Scope) -> pd.DataFrame:
     t["bound"] = t["bound"].fillna("") if "bound" in t.columns else ""
     keyed = t["announcement_key"].notna() & (t["announcement_key"] != "")
     with_event = keyed_to_events(scope, t)
-    backdated = t["effective"].notna() & t["announced"].notna() & (t["effective"] < t["announced"])
+    backdated = t.apply(is_backdated, axis=1).astype(bool)
     live = live_rows(scope)
     out = []
     for action, (date_f, prec_f) in zip(("announced", "effective", "paused_until"), DATES, strict=True):

@@ -40,12 +40,15 @@ def shareable(nb):
 
 
 def safe_markdown(source: str) -> str:
-    """Markdown as HTML the way nbconvert renders it (math, tables, heading anchors), but with raw HTML escaped
-    and javascript: and other harmful links removed: data in the report's prose cannot add markup."""
+    """Markdown as HTML the way nbconvert renders it (math, tables, heading anchors), but with raw HTML escaped,
+    javascript: and other harmful links removed, and no bare web address made a link (a table cell shows one as
+    text too): data in the report's prose cannot add markup or links."""
+    from mistune.plugins import import_plugin
     from nbconvert.filters.markdown_mistune import IPythonRenderer, MarkdownWithMath
 
     renderer = IPythonRenderer(escape=True, allow_harmful_protocols=False, anchor_link_text="")
-    return MarkdownWithMath(renderer=renderer).render(source)
+    plugins = [import_plugin(p) for p in MarkdownWithMath.DEFAULT_PLUGINS if p != "url"]
+    return MarkdownWithMath(renderer=renderer, plugins=plugins).render(source)
 
 
 def html_exporter():

@@ -85,7 +85,7 @@ CERTAINTY: dict[str, Level] = {
     "stated": Level("asserted plainly", ""),
     "reported": Level("relayed second-hand", "reported"),
     "expected": Level("expected or likely", "expected"),
-    "scheduled": Level("announced or planned", "scheduled"),
+    "scheduled": Level("announced or planned", "planned"),
     "willing": Level("a signalled willingness", "signalled willingness"),
     "floated": Level("an idea put about", "floated"),
     "possible": Level("a possibility", "a possibility"),

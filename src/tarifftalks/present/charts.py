@@ -284,7 +284,7 @@ def timeline_chart(
     bar over its span; numbers key to the table.
 
     Each item: key (unique), label (its number in the table, or '' when the table leaves it out), track,
-    start, end, precision, scheduled (bool).
+    start, end, precision, scheduled (bool), off (bool: called off, postponed or replaced; drawn as a cross).
     """
     lanes = [lane for lane in TRACK_COLORS if any(i["track"] == lane for i in items)]
     days = (end - start).days
@@ -309,7 +309,7 @@ def timeline_chart(
                 ax.plot(
                     [x0 + 0.5],
                     [y],
-                    marker="o",
+                    marker="x" if item.get("off") else "o",
                     ms=4.5,
                     color=color,
                     mfc="white" if item["scheduled"] else color,
@@ -328,7 +328,7 @@ def timeline_chart(
                     alpha=1 if item["scheduled"] else 0.55,  # a span dates an event only roughly
                     edgecolor=color,
                     linewidth=0.9,
-                    hatch="////" if item["scheduled"] else None,
+                    hatch="xxxx" if item.get("off") else "////" if item["scheduled"] else None,
                     zorder=2,
                 )
                 label_x = x0 + width + days / 200
@@ -373,5 +373,9 @@ def timeline_chart(
             Line2D([], [], marker="o", ls="", color="#555555", mfc="white", ms=4.5, label="scheduled (day)"),
             Patch(facecolor="white", edgecolor="#555555", hatch="////", label="scheduled (span)"),
         ]
+        if any(i.get("off") for i in items):
+            handles.append(
+                Line2D([], [], marker="x", ls="", color="#555555", ms=4.5, label="called off, postponed or replaced")
+            )
         finish(fig, ax, title, source_line, note, left=0.2, legend=handles)
         return fig

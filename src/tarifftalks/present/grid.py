@@ -118,6 +118,15 @@ def same_value(x, y) -> bool:
     return (pd.isna(x) and pd.isna(y)) or x == y
 
 
+def status_rows(r) -> list[str]:
+    """The rows a state's status is cited by: the rows giving its dates (start; the announcement of a rate in
+    force that has no start date), then the row giving the status."""
+    dates = [get(r, "effective_row")]
+    if r["state"] == "in_effect" and not get(r, "effective"):
+        dates.append(get(r, "announced_row"))
+    return list(dict.fromkeys([*(d for d in dates if d), r["status_row"]]))
+
+
 def moved(o, r) -> bool:
     """A tariff whose rate, state or end of pause differs between two reports of it."""
     return not all(same_value(o[c], r[c]) for c in MOVES)
@@ -150,11 +159,15 @@ def change_mark(b: Brief, r) -> str:
 def cell(b: Brief, r) -> str:
     """A grid cell: the rate, its qualifier, its status; then `history_notes`, a line each."""
     text = change_mark(b, r) + rate_text(b, r, bold=True)
-    dated_by = [r["effective_row"]] if get(r, "effective_row") and r["effective_row"] != r["status_row"] else []
-    if dated_by and b.row(dated_by[0])["applies_to"] == tariffs.everyone(b.scope) != r["applies_to"]:
-        r, dated_by = r.copy(), []  # the date of the rate on all imports: its own column shows it, once
-        r["effective"] = pd.NaT
-    text += f"\n{esc(tariff_status(r))} {b.cite([*dated_by, r['status_row']])}"
+    dated_by = get(r, "effective_row")
+    if (
+        dated_by
+        and dated_by != r["status_row"]
+        and b.row(dated_by)["applies_to"] == tariffs.everyone(b.scope) != r["applies_to"]
+    ):
+        r = r.copy()  # the date of the rate on all imports: its own column shows it, once
+        r["effective"], r["effective_row"] = pd.NaT, None
+    text += f"\n{esc(tariff_status(r))} {b.cite(status_rows(r))}"
     return "\n".join([text, *history_notes(b, r)])
 
 

@@ -10,7 +10,7 @@ from tarifftalks.analysis.scope import is_group, split_ids
 from tarifftalks.present.phrases import and_list
 from tarifftalks.present.report import Brief
 from tarifftalks.present.tables import esc
-from tarifftalks.present.words import capital, count_words
+from tarifftalks.present.words import capital, count_words, day
 
 
 def sides(b: Brief) -> list[str]:
@@ -41,17 +41,22 @@ def negotiators(b: Brief, side: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["Name", "Role as printed", "Part in the talks", "Sources"])
 
 
+def title_text(t) -> str:
+    """A title as printed with its own organisation (one the title does not already name), and its date
+    where a later article gives the title to someone else."""
+    orgs = [o for o in t["organisation"].split(" | ") if o and o not in t["role"]]
+    text = esc(t["role"]) + "".join(f", *{esc(o)}*" for o in orgs)
+    return text + (f", as of {day(t['last_published'])}" if t["held_later_by"] else "")
+
+
 def who_is_who(b: Brief) -> pd.DataFrame:
     """Everyone the articles name, one row each: side, every title as printed, the articles."""
     r = people.roles(b.scope)
     rows = []
     for (side, name), g in r.groupby(["side", "name"], sort=False):
-        titles = "; ".join(esc(t) for t in g["role"])
-        orgs = [o for o in dict.fromkeys(" | ".join(g["organisation"]).split(" | ")) if o and o not in titles]
+        titles = "; ".join(title_text(t) for _, t in g.iterrows())
         ids = [i for cell in g["row_ids"] for i in split_ids(cell)]
-        rows.append(
-            [f"**{esc(name)}**", esc(side_title(side)), titles + "".join(f", *{esc(o)}*" for o in orgs), b.cite(ids)]
-        )
+        rows.append([f"**{esc(name)}**", esc(side_title(side)), titles, b.cite(ids)])
     return pd.DataFrame(rows, columns=["Name", "Side", "Titles as printed, as of each article's date", "Sources"])
 
 

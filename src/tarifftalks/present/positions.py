@@ -90,17 +90,21 @@ def sections(b: Brief) -> dict[str, tuple[pd.DataFrame, bool]]:
         theirs = c[(c["actor"] == b.comparator) | (c["addressed_to"] == b.comparator)]
         out["comparator"] = (theirs.drop(precedent.index, errors="ignore"), True)
     every = b.claims
-    out["background"] = (
-        every[(every["prominence"] == "background") | (every["past"] & (every["prominence"] != "appendix"))],
-        True,
-    )
+    out["background"] = (every[(every["prominence"] == "background") & ~every["past"]], True)
+    out["past"] = (every[every["past"] & (every["prominence"] != "appendix")], True)  # Appendix B only
     return out
 
 
 def earlier(b: Brief) -> str:
-    """The sentences the body leaves out for want of room, section by section, for Appendix B."""
+    """For Appendix B: the sentences the body leaves out for want of room, section by section, then every
+    claim past by the report date (the body shows none)."""
     parts = [
-        " ".join(claim_sentence(b, g, holder) for g in picked(b, claims, limit_of(name))[1])
+        " ".join(
+            claim_sentence(b, g, holder)
+            for g in (
+                claim_groups(b, ordered(claims, b.sides)) if name == "past" else picked(b, claims, limit_of(name))[1]
+            )
+        )
         for name, (claims, holder) in sections(b).items()
     ]
     return " ".join(p for p in parts if p)
@@ -151,6 +155,6 @@ def background_events(b: Brief) -> list[str]:
 
 
 def background(b: Brief) -> str:
-    """Claims the analyst marked as background, claims past by the report date, and the background agreements
-    and meetings of the two sides."""
+    """The background agreements and meetings of the two sides, and the claims the analyst marked as
+    background that are not past by the report date (past ones: `earlier`)."""
     return " ".join([*background_events(b), paragraph(b, *sections(b)["background"])]).strip()

@@ -173,11 +173,27 @@ def round_paragraph(b: Brief, told: set[str] = frozenset()) -> str:
     c = b.claims
     sources = set(split_ids(e["source_ids"]))
     there = c[(c["kind"] == "agenda") & c["source_ids"].map(lambda ids: bool(sources & set(split_ids(ids))))]
+    set_there = round_tariffs(b, e)
+    text = " ".join([text, *set_there])
     if there.empty:
-        return text + " No article up to the report date reports what was discussed or agreed there."
+        return text + (
+            "" if set_there else " No article up to the report date reports what was discussed or agreed there."
+        )
     if sources <= told:  # the news above already says what its article reports of it
         return text
     return " ".join([text] + [claim_sentence(b, g, also=False) for g in claim_groups(b, there)])
+
+
+def round_tariffs(b: Brief, e) -> list[str]:
+    """The tariffs the articles report set at a round (`tariff_rows`: rows announced under its key)."""
+    rows = [b.row(i) for i in split_ids(e.get("tariff_rows", ""))]
+    parts = [
+        f"{esc(r['applies_to'])} {esc(r['sector'] if r['sector'] != 'all goods' else r['kind'] + ' rate')} "
+        f"{bounded(pct(r['rate_pct']), r)} {b.cite(r.iloc[0])}"
+        for r in rows
+        if not pd.isna(r["rate_pct"])
+    ]
+    return [f"Tariffs set there: {'; '.join(parts)}."] if parts else []
 
 
 def ahead_paragraph(b: Brief) -> str:

@@ -15,13 +15,14 @@ from functools import lru_cache
 
 import pandas as pd
 
-MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]#|~])")
+MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]#|~&<>])")
 
 
 def esc(text: object) -> str:
-    """Data text made safe inside Markdown: HTML characters as entities, Markdown's specials escaped."""
+    """Data text made safe inside Markdown: Markdown's specials and the HTML characters `&`, `<`, `>` escaped with a
+    backslash, which every renderer of the page reads as the character itself (an entity such as `&amp;` would be
+    escaped again by the renderer of the shared page, which escapes all HTML: "R&D" printed "R&amp;D")."""
     s = "" if text is None or (isinstance(text, float) and pd.isna(text)) else str(text)
-    s = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return MARKDOWN_SPECIALS.sub(r"\\\1", s)
 
 
@@ -121,7 +122,7 @@ def say(markdown: str) -> None:
     from IPython.display import Markdown, display
 
     if markdown:
-        display(Markdown(dollars_as_text(markdown).replace("<", "&lt;")))  # raw HTML shows as text, in Lab too
+        display(Markdown(re.sub(r"(?<!\\)<", r"\\<", dollars_as_text(markdown))))  # raw HTML shows as text, in Lab too
 
 
 def dollars_as_text(markdown: str) -> str:

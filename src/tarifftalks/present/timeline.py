@@ -72,6 +72,20 @@ def timeline_table(b: Brief, entries: pd.DataFrame, numbered: bool = True) -> pd
     return pd.DataFrame(rows, columns=(["#"] if numbered else []) + ["When", "What"])
 
 
+def called_off(e) -> bool:
+    """An entry that did not, or will not, take place on its dates: cancelled, replaced or superseded before it
+    took effect, or postponed without new dates."""
+    moved_to_new_dates = e["status"] == "postponed" and not pd.isna(e.get("postponed_from_start"))
+    return e["status"] in ("cancelled", "replaced", "superseded", "postponed") and not moved_to_new_dates
+
+
+def passed_deadline(e, as_of: dt.date) -> bool:
+    """A deadline whose (last reported) date is over: it passed, whether or not an article says so."""
+    return (
+        e["kind"] == "deadline" and e["status"] in ("scheduled", "postponed") and not called_off(e) and e["end"] < as_of
+    )
+
+
 def updated(b: Brief, e) -> bool:
     """An entry the report as of the `since` date had, whose status or dates an article after it changed."""
     if b.before is None:
@@ -104,7 +118,8 @@ def timeline_chart(b: Brief, entries: pd.DataFrame):
             start=max(e["start"], start),
             end=e["draw_end"],
             precision=e["precision"],
-            scheduled=e["status"] != "happened",
+            scheduled=e["status"] != "happened" and not passed_deadline(e, b.as_of),
+            off=called_off(e),
         )
         for i, e in entries.iterrows()
         if e["end"] >= start

@@ -217,8 +217,15 @@ def _tariff_status(r, state: str) -> str:
             return f"paused for {int(r['pause_days'])} days"
         return "paused"
     if state == "in_effect":
+        if get(r, "backdated"):
+            return (
+                f"in effect retroactively from {dated(r['effective'], r['effective_precision'])}, "
+                f"announced {dated(r['announced'], r['announced_precision'])}"
+            )
+        if get(r, "effective"):
+            return f"in effect since {dated(r['effective'], r['effective_precision'])}"
         return "in effect" + (
-            f" since {dated(r['effective'], r['effective_precision'])}" if get(r, "effective") else ""
+            f", announced {dated(r['announced'], r['announced_precision'])}" if get(r, "announced") else ""
         )
     text = "announced" + (f" {dated(r['announced'], r['announced_precision'])}" if get(r, "announced") else "")
     if get(r, "effective"):
