@@ -103,20 +103,24 @@ def section_text(brief) -> str:
 
 def test_what_changed_since_april_20_in_the_shipped_articles():
     """Directly under the title: the articles after the cut-off and the rule; the main news (the US demand, Tokyo's acceleration
-    of May 27); dates first given (the election's June 3, of an election articles before the cut-off named
-    without a date) apart from what was first reported; a status a later article changed (the US-Japan talks,
-    held); context first given (the 2024 cost-sharing agreement); the surplus the sources differ on, as a
-    difference between sources, not a change; nothing an article up to the cut-off reported as new."""
-    text = section_text(build_brief(as_of="2025-05-27", since="2025-04-20"))
+    of May 27); the rounds held since the cut-off (the mid-May ministerial round, the technical consultations,
+    Japan's third round); dates first given apart from what was first reported (the election's June 3, of an election articles
+    before the cut-off named without a date, is left to Ahead on page one); a status a later article changed (the US-Japan
+    talks, held); a rate announced before the cut-off that a later article first gives (Japan's 24%): first
+    given, not changed; the surplus the sources differ on, as a difference between sources, not a change;
+    nothing an article up to the cut-off reported as new."""
+    text = section_text(build_brief(as_of="2025-05-27", since="2025-04-20", comparator="Japan"))
     assert "What changed since Apr 20, 2025" in text and "that day counts as before" in text
     assert "prints no date; taken as Apr 20, 2025" in text  # [3], dated on the cut-off day by the brief's reading
-    main = text[text.index("Main news") : text.index("Dates or status first given")]
+    main = text[text.index("Main news") : text.index("Rounds held since")]
     assert "Seoul must resolve the large trade imbalance" in main
     assert "accelerate efforts toward an agreement" in main  # a headline event first reported after the cut-off
-    given = text[text.index("Dates or status first given") : text.index("Context first given")]
-    assert "Jun 3, 2025" in given and "the date first given" in given
+    rounds = text[text.index("Rounds held since") : text.index("Dates, rates or status first given")]
+    assert "Mid-May 2025" in rounds and "week of May 19, 2025" in rounds and "third round" in rounds
+    given = text[text.index("Dates, rates or status first given") : text.index("Sources differ")]
+    assert "Jun 3, 2025" not in given  # ahead: page one lists it under Ahead
     assert "earlier reported as scheduled" in given
-    assert "2026 to 2030" in text[text.index("Context first given") :]
+    assert "24%" in given and "first given" in given and "Tariffs changed" not in text
     assert "Sources differ" in text and "2024 surplus" in text
     assert "Cheong Inkyo leaves" not in text
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from tarifftalks.analysis import claims, conflicts, news
+from tarifftalks.analysis import claims, conflicts, events, news
 from tarifftalks.analysis.scope import same_text_groups, split_ids
 from tarifftalks.present.evidence import group_ref
 from tarifftalks.present.figures import balance_text, figure_label
-from tarifftalks.present.grid import INFERRED, columns, moved, qualifiers, state_rows
+from tarifftalks.present.grid import INFERRED, columns, first_given, moved, qualifiers, state_rows
 from tarifftalks.present.phrases import (
     and_list,
     claim_groups,
@@ -27,7 +27,7 @@ from tarifftalks.present.phrases import (
 from tarifftalks.present.positions import ordered
 from tarifftalks.present.report import Brief
 from tarifftalks.present.tables import esc
-from tarifftalks.present.words import capital, day, figure_value, hedged, pct, period_text, tariff_status, when
+from tarifftalks.present.words import capital, dated, day, figure_value, hedged, pct, period_text, tariff_status, when
 
 MAIN_CLAIMS = 3  # the main new claims listed at the top
 
@@ -80,8 +80,23 @@ def compact(b: Brief, e, earlier: bool = False) -> str:
     return text + (earlier_reports(b, e) if earlier else "")
 
 
+def held_since(b: Brief) -> list[str]:
+    """'Mid-May 2025: Second round of … [5]': rounds of the talks, and of other countries' talks, reported held
+    after the cut-off, oldest first."""
+    tl = b.timeline
+    sel = tl[
+        tl["track"].isin(("talks", "others"))
+        & tl["kind"].isin(events.ROUND_TYPES)
+        & (tl["status"] == "happened")
+        & (tl["start"] > b.since)
+        & (tl["prominence"] != "appendix")
+    ]
+    return [compact(b, e) for _, e in sel.sort_values(["start", "end"]).iterrows()]
+
+
 def timeline_changes(b: Brief, before: Brief) -> tuple[list[str], list[str], list[str]]:
-    """Entries of the timeline: first reported after the cut-off (the analyst's headline ones);
+    """Entries of the timeline: first reported after the cut-off (the analyst's headline ones, but rounds held
+    after it: `held_since`);
     those whose date or status an article after the cut-off first gave (an event a claim already looked ahead
     to, such as an election; a pause's end date; a meeting reported held; a date made precise); and background
     first given."""
@@ -89,6 +104,7 @@ def timeline_changes(b: Brief, before: Brief) -> tuple[list[str], list[str], lis
     tl = b.timeline[b.timeline["prominence"] != "appendix"]
     anticipated = {k for k in before.claims.get("until_event", pd.Series(dtype=object)) if isinstance(k, str) and k}
     paused_then = {(r["applies_to"], r["kind"]) for _, r in before.tariff_state.iterrows() if r["state"] == "paused"}
+    ahead = set(events.ahead(b.timeline, b.as_of)["entry"])
     first, given, context = [], [], []
     for _, e in tl.iterrows():
         stamp = compact(b, e)
@@ -100,23 +116,27 @@ def timeline_changes(b: Brief, before: Brief) -> tuple[list[str], list[str], lis
         if e["prominence"] == "background":
             context.append(stamp)
         elif e["entry"] in anticipated:
-            given.append(stamp + ", the date first given")
+            if e["entry"] not in ahead:  # one ahead is on page one under Ahead
+                given.append(stamp + ", the date first given")
         elif (
             e["kind"] == "tariff"
             and e["action"] == "paused_until"
             and any((b.row(i)["applies_to"], b.row(i)["kind"]) in paused_then for i in split_ids(e["row_ids"]))
         ):
             continue  # the end of a pause reported before: among the tariffs whose status changed
+        elif e["kind"] in events.ROUND_TYPES and e["status"] == "happened" and e["start"] > b.since:
+            continue  # listed under the rounds held since
         elif e["prominence"] == "headline":  # the body's others are marked New in the timeline
             first.append(stamp)
     return first, given, context
 
 
-def tariff_changes(b: Brief, before: Brief, moved_only: bool = False) -> list[str]:
+def tariff_changes(b: Brief, before: Brief, moved_only: bool = False, given_only: bool = False) -> list[str]:
     """Tariffs of the report's countries and groups new since the cut-off, or whose rate or status changed, or
     that an article after it first reports for the country itself (with `moved_only`, only those whose rate
-    or status changed): the state of the report as of the cut-off against today's, sectors of one country
-    with the same change in one clause."""
+    or status changed; with `given_only`, only those whose rate, announced by the cut-off, a later article
+    first gives: `grid.first_given`): the state of the report as of the cut-off against today's, sectors of
+    one country with the same change in one clause."""
     then = {(r["applies_to"], r["sector"], r["kind"]): r for _, r in state_rows(before).iterrows()}
     clauses: dict[tuple, list] = {}
     shown = set(columns(b))
@@ -124,9 +144,13 @@ def tariff_changes(b: Brief, before: Brief, moved_only: bool = False) -> list[st
         if r["applies_to"] not in shown:
             continue
         o = then.get((r["applies_to"], r["sector"], r["kind"]))
-        if moved_only and (o is None or not moved(o, r)):
+        given = o is not None and first_given(b, o, r)
+        if (moved_only and (o is None or not moved(o, r) or given)) or (given_only and not given):
             continue
-        if o is None:
+        if given:
+            announced = b.row(r["rate_row"])
+            change = f"{tariff_words(b, r)}, announced {when_announced(announced)}, first given"
+        elif o is None:
             change = f"{tariff_words(b, r)}, new"
         elif moved(o, r):
             old = [i for i in (o["rate_row"], o["status_row"]) if isinstance(i, str)]
@@ -146,6 +170,11 @@ def tariff_changes(b: Brief, before: Brief, moved_only: bool = False) -> list[st
             + (f", where it was {esc(was.rsplit(' [', 1)[0])} {was[was.index(' [') + 1 :]}" if was else "")
         )
     return out
+
+
+def when_announced(row) -> str:
+    """'Apr 2025': the date a tariff row says its rate was announced, at its precision."""
+    return dated(row["announced"], row.get("announced_precision"))
 
 
 def own_report(b: Brief, r) -> str:
@@ -217,24 +246,26 @@ def figure_news(b: Brief) -> tuple[list[str], list[str], list[str]]:
 def what_changed(b: Brief) -> str:
     """The 'What changed since' section as Markdown (its heading included), or '' without a since date: the
     articles after the cut-off and the rule, the main new claims, the dates and statuses first given, the
-    context first given, where sources now differ. Everything else first reported after the cut-off is marked
+    where sources now differ. Everything else (context first given, too) first reported after the cut-off is marked
     *New* where it is shown (timeline, tariffs, positions, figures)."""
     if b.since is None:
         return ""
     parts = [f"## What changed since {day(b.since)}", articles_line(b)]
     if news.articles_after(b.scope, b.since).empty:
         return "\n\n".join(parts)
-    first, given, context = timeline_changes(b, b.before)
-    _figures, context_figures, differ = figure_news(b)
+    first, given, _context = timeline_changes(b, b.before)
+    _figures, _context_figures, differ = figure_news(b)
     items = [
         ("Main news", main_claims(b) + first, " "),
-        ("Dates or status first given", given, "; "),
+        ("Rounds held since", held_since(b), "; "),
+        ("Dates, rates or status first given", given + tariff_changes(b, b.before, given_only=True), "; "),
         ("Tariffs changed", tariff_changes(b, b.before, moved_only=True), "; "),
-        ("Context first given", context + context_figures, "; "),
-    ]
+    ]  # context first given (background) is marked New where the body shows it
     lines = [
         f"- **{label}.** "
-        + sep.join((capital(x) if sep == " " else x).rstrip(".") + ("." if sep == " " else "") for x in xs).rstrip(".")
+        + capital(
+            sep.join((capital(x) if sep == " " else x).rstrip(".") + ("." if sep == " " else "") for x in xs)
+        ).rstrip(".")
         + "."
         for label, xs, sep in items
         if xs

@@ -111,6 +111,13 @@ def history_notes(b: Brief, r) -> list[str]:
     return notes
 
 
+MOVES = ("rate_pct", "state", "paused_until")
+
+
+def same_value(x, y) -> bool:
+    return (pd.isna(x) and pd.isna(y)) or x == y
+
+
 def status_rows(r) -> list[str]:
     """The rows a state's status is cited by: the rows giving its dates (start; the announcement of a rate in
     force that has no start date), then the row giving the status."""
@@ -122,21 +129,29 @@ def status_rows(r) -> list[str]:
 
 def moved(o, r) -> bool:
     """A tariff whose rate, state or end of pause differs between two reports of it."""
+    return not all(same_value(o[c], r[c]) for c in MOVES)
 
-    def same(x, y):
-        return (pd.isna(x) and pd.isna(y)) or x == y
 
-    return not all(same(o[c], r[c]) for c in ("rate_pct", "state", "paused_until"))
+def first_given(b: Brief, o, r) -> bool:
+    """A tariff whose earlier report left out what a later one gives (a rate, an end of pause), the rate being
+    announced by the cut-off (its row's `announced` date): first given after the cut-off, not changed."""
+    differ = [c for c in MOVES if not same_value(o[c], r[c])]
+    if not differ or any(not pd.isna(o[c]) for c in differ) or not isinstance(get(r, "rate_row"), str):
+        return False
+    announced = get(b.row(r["rate_row"]), "announced")
+    return announced is not None and not pd.isna(announced) and announced.date() <= b.since
 
 
 def change_mark(b: Brief, r) -> str:
-    """'*New:* ' for a tariff the report as of the `since` date did not show, '*Changed:* ' for one whose rate,
-    state or end of pause moved since."""
+    """'*New:* ' for a tariff the report as of the `since` date did not show or whose rate, announced before it,
+    a later article first gives; '*Changed:* ' for one whose rate, state or end of pause moved since."""
     if b.before is None:
         return ""
     then = state_rows(b.before)
     old = then[(then["applies_to"] == r["applies_to"]) & (then["sector"] == r["sector"]) & (then["kind"] == r["kind"])]
     if old.empty:
+        return "*New:* "
+    if first_given(b, old.iloc[0], r):
         return "*New:* "
     return "*Changed:* " if moved(old.iloc[0], r) else ""
 

@@ -79,8 +79,8 @@ def event_notes(b: Brief, e) -> list[str]:
 
 def later_round(b: Brief, e) -> str:
     """For a meeting of a track still reported as scheduled after its date: the next one of the same track
-    reported held, if any ('; a later round is reported held, mid-May 2025 [5]'), which a reader may take as a
-    sign that it took place; the report does not infer it. Written after the citations, outside the hedge."""
+    reported held, if any, and the inference a reader may draw from it, labelled as the report's own ('; a later
+    round is reported held, mid-May 2025 [5], so this one probably took place (the report's inference)'). Written after the citations, outside the hedge."""
     if not get(e, "overdue"):
         return ""
     tl = b.timeline
@@ -89,8 +89,10 @@ def later_round(b: Brief, e) -> str:
     if held.empty or e["kind"] not in events.ROUND_TYPES:
         return ""
     n = held.iloc[0]
-    return f"; a later round is reported held, {when(n['start'], n['end'], n['precision'])} " + b.citer.ref(
-        b.source_ids(n["row_ids"])
+    return (
+        f"; a later round is reported held, {when(n['start'], n['end'], n['precision'])} "
+        + b.citer.ref(b.source_ids(n["row_ids"]))
+        + ", so this one probably took place (the report's inference)"
     )
 
 
@@ -161,7 +163,7 @@ def action_text(b: Brief, e) -> str:
 # ---------------------------------------------------------------- claims as sentences
 
 KIND_VERB = {
-    "demand": "asks",
+    "demand": "demands",
     "complaint": "objects to",
     "offer": "offers",
     "bargaining_chip": "could offer",
@@ -237,12 +239,41 @@ def said_phrase(short: str | None) -> str | None:
     return ("on " if first[-1].isdigit() else "in ") + first
 
 
+OWN_VOICES = ("article", "editorial", "unattributed")  # the article itself speaks: its date is the statement's
+
+
+def statement_date(b: Brief, r, source_id: str) -> str | None:
+    """When the article says the claim's holder spoke ('Apr 14'): the date of the one statement of that article
+    (an event of type `statement`, reported held) whose participants name who the claim is attributed to; None when the
+    article gives no such date (a claim it relays as 'has said', or a medium's report it does not date)."""
+    who = (get(r, "attributed_to") or get(r, "speaker") or "").partition(", ")[0]
+    ev = b.scope.facts_all["events"]
+    ev = ev[(ev["source_id"] == source_id) & (ev["event_type"] == "statement") & (ev["status"] == "happened")]
+    hits = [e for _, e in ev.iterrows() if who and who in {p.strip() for p in str(e["participants"]).split(";")}]
+    if len({(e["date_start"], e["date_end"]) for e in hits}) != 1:
+        return None
+    return said_when(hits[0]["date_start"].date(), hits[0]["date_end"].date())
+
+
 def dated_voice(b: Brief, r) -> tuple[str, list[str]]:
-    """A claim's voice with when it was said if from an earlier article: in the voice where the article or a medium speaks
-    ('the editorial said in late April'), else as a note ('Apr 8') for the parenthesis after the voice."""
-    short = when_said(b, latest_source(r))
-    said = voice(r, outlet_word(b, latest_source(r)), said=said_phrase(short))
-    return said, ([short] if short and said_phrase(short) not in said else [])
+    """A claim's voice with when it was said, for a claim of an article older than the newest: where the article
+    or the editorial speaks, its date in the voice ('the editorial advised in late April'); where it relays
+    someone, the date the article gives for the statement ('Scott Bessent said (Apr 14)'), else only when it was
+    reported ('Donald Trump said (reported Apr 8)'; a medium's report: 'relayed Apr 15')."""
+    source_id = latest_source(r)
+    short = when_said(b, source_id)
+    outlet = outlet_word(b, source_id)
+    if not short:  # the newest article: its own date goes unsaid, a statement's earlier date does not
+        src = b.citer.by_id.loc[source_id]
+        spoke = None if get(r, "attribution") in OWN_VOICES else statement_date(b, r, source_id)
+        own = said_when(src["published_earliest"].date(), src["published"].date())
+        return voice(r, outlet), ([spoke] if spoke and spoke != own else [])
+    if get(r, "attribution") in OWN_VOICES:
+        said = voice(r, outlet, said=said_phrase(short))
+        return said, ([short] if said_phrase(short) not in said else [])
+    spoke = statement_date(b, r, source_id)
+    relayed = "relayed" if get(r, "attribution") == "media_reports" else "reported"
+    return voice(r, outlet), [spoke or f"{relayed} {short}"]
 
 
 def latest_source(r) -> str:

@@ -41,28 +41,36 @@ def ordered(c: pd.DataFrame, sides: tuple[str, str]) -> pd.DataFrame:
 
 
 LIMIT = 4  # sentences per topic or section in the body: the headline ones, then the latest; others go to Appendix B
+SECURITY_LIMIT = 6  # the two sides' security positions with the imposing side's demands of others: both halves shown
+OTHERS_LIMIT = 3  # commentators' readings and the comparator's positions: fewer than the two sides' (on security: 2)
 
 
-def picked(b: Brief, claims: pd.DataFrame) -> tuple[list[pd.DataFrame], list[pd.DataFrame]]:
-    """The sentence groups of some claims, in reading order, split into the LIMIT the body shows (those the
+def picked(b: Brief, claims: pd.DataFrame, limit: int = LIMIT) -> tuple[list[pd.DataFrame], list[pd.DataFrame]]:
+    """The sentence groups of some claims, in reading order, split into the `limit` the body shows (those the
     analyst marked headline first, then the latest) and the rest."""
     groups = claim_groups(b, ordered(claims, b.sides))
 
     def rank(i):
         return (bool((groups[i]["prominence"] == "headline").any()), groups[i]["last_published"].max())
 
-    keep = set(sorted(range(len(groups)), key=rank, reverse=True)[:LIMIT])
+    keep = set(sorted(range(len(groups)), key=rank, reverse=True)[:limit])
     return [g for i, g in enumerate(groups) if i in keep], [g for i, g in enumerate(groups) if i not in keep]
 
 
-def paragraph(b: Brief, claims: pd.DataFrame, holder: bool = True) -> str:
+def paragraph(b: Brief, claims: pd.DataFrame, holder: bool = True, limit: int = LIMIT) -> str:
     """The sentences the body shows of some claims (`picked`)."""
-    return " ".join(claim_sentence(b, g, holder) for g in picked(b, claims)[0])
+    return " ".join(claim_sentence(b, g, holder) for g in picked(b, claims, limit)[0])
+
+
+def limit_of(name: str) -> int:
+    """How many sentences a section of `sections` shows in the body."""
+    limits = {"security:sides": SECURITY_LIMIT, "security:others": OTHERS_LIMIT - 1}
+    return limits.get(name, OTHERS_LIMIT if name in ("commentary", "comparator") else LIMIT)
 
 
 def left_out(b: Brief) -> str:
     """'Left out here for room: 6 earlier positions (Appendix B).', or ''."""
-    n = sum(len(picked(b, claims)[1]) for claims, _holder in sections(b).values())
+    n = sum(len(picked(b, claims, limit_of(name))[1]) for name, (claims, _holder) in sections(b).items())
     return f"Left out here for room: {n} earlier position{'s' * (n != 1)}, in Appendix B." if n else ""
 
 
@@ -71,12 +79,16 @@ def sections(b: Brief) -> dict[str, tuple[pd.DataFrame, bool]]:
     c = in_body(b)
     trade = c[between_sides(b, c) & ~c["security_linked"].astype(bool)]
     out = {f"topic:{t}": (trade[trade["topic"] == t], True) for t in trade["topic"].value_counts(sort=True).index}
-    sel = c[c["security_linked"].astype(bool) & c["addressed_to"].isin(b.sides)]
-    out["security:sides"] = (sel[sel["actor"].isin(b.sides)], True)
+    linked = c["security_linked"].astype(bool)
+    sel = c[linked & c["addressed_to"].isin(b.sides)]
+    # the imposing side's security demands of any partner (a precedent for its demands of the other side)
+    precedent = c[linked & (c["actor"] == b.sides[1]) & ~c["addressed_to"].isin(b.sides)]
+    out["security:sides"] = (pd.concat([sel[sel["actor"].isin(b.sides)], precedent]), True)
     out["security:others"] = (sel[is_commentary(b, sel)], False)
     out["commentary"] = (c[is_commentary(b, c) & ~c["security_linked"].astype(bool)], False)
     if b.comparator:
-        out["comparator"] = (c[(c["actor"] == b.comparator) | (c["addressed_to"] == b.comparator)], True)
+        theirs = c[(c["actor"] == b.comparator) | (c["addressed_to"] == b.comparator)]
+        out["comparator"] = (theirs.drop(precedent.index, errors="ignore"), True)
     every = b.claims
     out["background"] = (every[(every["prominence"] == "background") & ~every["past"]], True)
     out["past"] = (every[every["past"] & (every["prominence"] != "appendix")], True)  # Appendix B only
@@ -89,7 +101,9 @@ def earlier(b: Brief) -> str:
     parts = [
         " ".join(
             claim_sentence(b, g, holder)
-            for g in (claim_groups(b, ordered(claims, b.sides)) if name == "past" else picked(b, claims)[1])
+            for g in (
+                claim_groups(b, ordered(claims, b.sides)) if name == "past" else picked(b, claims, limit_of(name))[1]
+            )
         )
         for name, (claims, holder) in sections(b).items()
     ]
@@ -108,12 +122,14 @@ def by_topic(b: Brief) -> str:
 def security(b: Brief) -> str:
     """Positions the articles tie to security, of the two sides and of commentators."""
     s = sections(b)
-    return " ".join(p for p in (paragraph(b, *s["security:sides"]), paragraph(b, *s["security:others"])) if p)
+    sides = paragraph(b, *s["security:sides"], limit=limit_of("security:sides"))
+    others = paragraph(b, *s["security:others"], limit=limit_of("security:others"))
+    return " ".join(p for p in (sides, others) if p)
 
 
 def commentary(b: Brief) -> str:
     """Readings and advice of analysts and commentators, not a government's position."""
-    return paragraph(b, *sections(b)["commentary"])
+    return paragraph(b, *sections(b)["commentary"], limit=limit_of("commentary"))
 
 
 def comparator(b: Brief) -> str:
@@ -124,7 +140,7 @@ def comparator(b: Brief) -> str:
         return ""
     if s["comparator"][0].empty:
         return f"No article up to the report date gives a position of {esc(b.comparator)}'s; its tariffs are in the table and its talks in the timeline above."
-    return paragraph(b, *s["comparator"])
+    return paragraph(b, *s["comparator"], limit=limit_of("comparator"))
 
 
 def background_events(b: Brief) -> list[str]:
@@ -132,7 +148,10 @@ def background_events(b: Brief) -> list[str]:
     Washington finalise …'): the context of positions, dated."""
     tl = b.timeline
     sel = tl[(tl["prominence"] == "background") & (tl["track"] == "talks") & tl["kind"].isin(events.ROUND_TYPES)]
-    return [f"{when(e['start'], e['end'], e['precision'])}: {entry_text(b, e)}." for _, e in sel.iterrows()]
+    return [
+        f"{b.new_mark(e['first_published'])}{when(e['start'], e['end'], e['precision'])}: {entry_text(b, e)}."
+        for _, e in sel.iterrows()
+    ]
 
 
 def background(b: Brief) -> str:

@@ -101,7 +101,7 @@ def news_paragraph(b: Brief) -> str:
     head = f"**Newest article: {b.citer.ref(sources[0])} {esc(b.name(sources[0]))}.**"
     sentences = [claim_sentence(b, g, also=False) for g in claim_groups(b, news_claims(b, sources))][:LEAD_NEWS]
     sentences += [
-        f"{esc(when(e['start'], e['end'], e['precision']))}: {entry_text(b, e, also=False)}."
+        f"{esc(capital(when(e['start'], e['end'], e['precision'])))}: {entry_text(b, e, also=False)}."
         for _, e in news_events(b, sources).iterrows()
     ]
     return " ".join([head, *sentences])
@@ -254,11 +254,15 @@ def contested_paragraph(b: Brief) -> str:
 
 def lead(b: Brief) -> str:
     """Where the talks stand, in a few short paragraphs written from the data (Markdown). Under a 'what changed
-    since' section that lists the news of the articles after its date, the news paragraph is left out."""
+    since' section that lists the news of the articles after its date, the news paragraph is left out, and the
+    latest round too when it was held after that date (the section lists the rounds held since)."""
     after_since = b.since is not None and b.scope.published[newest_group(b)[0]] > b.since
     news_part = "" if after_since else news_paragraph(b)
     told = set(newest_group(b)) if news_part or after_since else set()
-    parts = [news_part, tariffs_paragraph(b), round_paragraph(b, told), ahead_paragraph(b), contested_paragraph(b)]
+    latest = events.latest_round(b.timeline, b.as_of)
+    listed = after_since and not latest.empty and latest.iloc[0]["start"] > b.since  # under 'Rounds held since'
+    rounds = "" if listed else round_paragraph(b, told)
+    parts = [news_part, tariffs_paragraph(b), rounds, ahead_paragraph(b), contested_paragraph(b)]
     return "\n\n".join(p for p in parts if p)
 
 
