@@ -403,3 +403,13 @@ def test_hedge_wording():
         "Donald Trump said as a candidate"
     )
     assert voice({"attribution": "article", "certainty": "stated"}) == ""
+
+
+def test_a_statement_is_dated_only_by_its_own_statement(newest):
+    """A claim takes the date of the statement its article dates ('Bessent … in an interview … on Monday' → Apr
+    14, for all he said there); a remark the article relays through another medium ('…, NHK quoted Ishiba as
+    saying') is not dated by another statement of the same person in that article ('Ishiba on Sunday also
+    touted …')."""
+    assert "Scott Bessent said (Apr 14" in newest.text
+    assert "Shigeru Ishiba said, quoted by NHK (May 25)" not in newest.text
+    assert "Shigeru Ishiba said, quoted by NHK" in newest.text

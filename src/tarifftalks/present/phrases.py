@@ -245,11 +245,20 @@ OWN_VOICES = ("article", "editorial", "unattributed")  # the article itself spea
 def statement_date(b: Brief, r, source_id: str) -> str | None:
     """When the article says the claim's holder spoke ('Apr 14'): the date of the one statement of that article
     (an event of type `statement`, reported held) whose participants name who the claim is attributed to; None when the
-    article gives no such date (a claim it relays as 'has said', or a medium's report it does not date)."""
-    who = (get(r, "attributed_to") or get(r, "speaker") or "").partition(", ")[0]
+    article gives no such date (a claim it relays as 'has said', or a medium's report it does not date). A claim
+    relayed through a medium ('X, quoted by NHK') takes only the date of a statement relayed the same way (the
+    event's `attributed_to` the claim's): another statement of X's in the article is not that one."""
+    holder = get(r, "attributed_to") or get(r, "speaker") or ""
+    who, relay, _ = holder.partition(", ")
     ev = b.scope.facts_all["events"]
     ev = ev[(ev["source_id"] == source_id) & (ev["event_type"] == "statement") & (ev["status"] == "happened")]
-    hits = [e for _, e in ev.iterrows() if who and who in {p.strip() for p in str(e["participants"]).split(";")}]
+    hits = [
+        e
+        for _, e in ev.iterrows()
+        if who
+        and who in {p.strip() for p in str(e["participants"]).split(";")}
+        and (not relay or get(e, "attributed_to") == holder)
+    ]
     if len({(e["date_start"], e["date_end"]) for e in hits}) != 1:
         return None
     return said_when(hits[0]["date_start"].date(), hits[0]["date_end"].date())
