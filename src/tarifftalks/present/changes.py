@@ -66,6 +66,10 @@ def main_claims(b: Brief) -> list[str]:
     if pick.empty:
         pick = new[new["actor"].isin(b.sides) & new["kind"].isin(("demand", "offer", "goal", "complaint"))]
     pick = ordered(pick, b.sides)  # the two sides first, then the comparator and commentators
+    # what passes between the two sides leads, the newest first; what one side asks of a third party follows
+    between = pick["addressed_to"].fillna(b.sides[0]).isin(b.sides) & pick["actor"].isin(b.sides)
+    pick = pick.assign(_other=~between).sort_values(["_other", "first_published"], ascending=[True, False],
+                                                   kind="stable").drop(columns="_other")  # fmt: skip
     return [claim_sentence(b, g, also=False, mark_new=False) for g in claim_groups(b, pick)][:MAIN_CLAIMS]
 
 
