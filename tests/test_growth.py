@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 import growth
+import pandas as pd
 import pytest
 from conftest import Workspace, render_into
 from factbase import figure_text, run_report
@@ -22,7 +23,7 @@ from test_any_factbase import (
 )
 
 from tarifftalks.facts.validate import validate
-from tarifftalks.present import summary
+from tarifftalks.present import positions, summary
 from tarifftalks.present.report import build_brief
 
 # (sector, kind) -> (current rate, state) of the tariffs on South Korea, as of each growth article
@@ -53,18 +54,29 @@ def check_the_growth_articles(sid: str, brief, facts) -> None:
     /work/team/coldcheck/grown.md where there is one)."""
     st = brief.tariff_state.set_index(["applies_to", "sector", "kind"])
     tl = brief.timeline.set_index("entry", drop=False)
-    passed = {s: s in facts.published and facts.published[s] <= brief.as_of for s in ("a006", "a007", "a009", "a012")}
+    passed = {
+        s: s in facts.published and facts.published[s] <= brief.as_of for s in ("a006", "a007", "a008", "a009", "a012")
+    }
     if passed["a007"]:  # 15: the 25% due on Aug 1 was replaced by the deal before that day: it never took effect
+        # (grown-2 12: only once an article reports the 15% in effect, a008; before, the articles do not say)
         korea = st.loc[("South Korea", "all goods", "reciprocal")]
-        assert (korea["previous_rate"], korea["previous_took_effect"]) == (25, False)
+        took = False if passed["a008"] else None
+        assert (korea["previous_rate"], korea["previous_took_effect"]) == (25, took)
         assert korea["previous_row"] == "t_a000_kr_reciprocal"  # first reported in April
         [due] = [e for _, e in tl.iterrows() if "t_a006_kr_25" in e["row_ids"].split(";")]
-        assert due["action"] == "effective" and due["status"] == "replaced"  # 56
-        assert st.loc[("Japan", "aluminium", "sectoral"), "stale"]  # 18: the 25% for all countries, of April
+        assert due["action"] == "effective" and due["status"] == ("replaced" if passed["a008"] else "overtaken")  # 56
+        # grown-2 13: a003's later report of Japan's aluminium gives no rate: the April 25% for all is not read into it
+        assert pd.isna(st.loc[("Japan", "aluminium", "sectoral"), "rate_pct"])
     if passed["a006"]:
         assert st.loc[("Japan", "all goods", "baseline"), "stale"]  # 19
-        japan = st.loc[("Japan", "all goods", "reciprocal")]  # 16: 24% raised to 25%, replaced by 15% before Aug 1
-        assert (japan["rate_pct"], japan["previous_rate"], japan["previous_took_effect"]) == (15, 25, False)
+        # 16: 24% raised to 25%, then 15% announced before Aug 1; grown-2 12: no article reports the 15% in
+        # effect, so whether the 25% took effect is not said (None), and its start is `overtaken`, not `replaced`
+        japan = st.loc[("Japan", "all goods", "reciprocal")]
+        assert (japan["rate_pct"], japan["previous_rate"], japan["previous_took_effect"]) == (15, 25, None)
+        [due] = [e for _, e in tl.iterrows() if "t_a006_jp_25" in e["row_ids"].split(";")]
+        assert due["action"] == "effective" and due["status"] == "overtaken"
+        # grown-2 20: Japan's positions exist (all past): the comparator paragraph says so, not "no article"
+        assert "No article" not in positions.comparator(brief)
         pause = tl.loc["us-reciprocal-pause-end"]  # 54, 58: one event, moved from July 9 to Aug 1
         assert pause["status"] == "postponed" and str(pause["postponed_from_start"]) == "2025-07-09"
         d = brief.disagreements

@@ -54,6 +54,7 @@ STATUS_NOTES = {
     "postponed": "postponed",
     "superseded": "since replaced by a later report",
     "replaced": "replaced by another rate before it took effect",
+    "overtaken": "another rate announced before it was due; whether it took effect is not reported",
 }
 
 
