@@ -23,7 +23,7 @@ from test_any_factbase import (
 )
 
 from tarifftalks.facts.validate import validate
-from tarifftalks.present import positions, summary
+from tarifftalks.present import grid, positions, summary
 from tarifftalks.present.report import build_brief
 
 # (sector, kind) -> (current rate, state) of the tariffs on South Korea, as of each growth article
@@ -94,6 +94,12 @@ def check_the_growth_articles(sid: str, brief, facts) -> None:
         japan_cars = st.loc[("Japan", "autos", "sectoral")]  # 17: in effect, lowered by the order of Sep 4
         assert (japan_cars["state"], japan_cars["announced_row"]) == ("in_effect", "t_a009_jp_autos_15")
         assert st.loc[("South Korea", "pharmaceuticals", "sectoral"), "bound"] == "at most"  # 1, 24
+        # grown-2 5: the ceiling is a cap on any future tariff, not among the rates in force (page one, table)
+        lead = summary.tariffs_paragraph(brief)
+        rates, _, after = lead.partition(". ")
+        assert "pharmaceuticals" not in rates and "no tariff reported in force" in after
+        pharma = grid.cell(brief, grid.by_measure(brief)[("South Korea", "pharmaceuticals", "sectoral")])
+        assert "none reported in force" in pharma and "up to" not in pharma
         mou = tl.loc["kr-us-investment-mou"]  # 23, 25: the backdated cut is listed with its memorandum, once
         assert "t_a012_kr_autos_15" in mou["tariff_rows"].split(";")
         actions = tl[tl["kind"] == "tariff"]
