@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 
 import growth
-import pandas as pd
 import pytest
 from conftest import Workspace, render_into
 from factbase import figure_text, run_report
@@ -65,8 +64,7 @@ def check_the_growth_articles(sid: str, brief, facts) -> None:
         assert korea["previous_row"] == "t_a000_kr_reciprocal"  # first reported in April
         [due] = [e for _, e in tl.iterrows() if "t_a006_kr_25" in e["row_ids"].split(";")]
         assert due["action"] == "effective" and due["status"] == ("replaced" if passed["a008"] else "overtaken")  # 56
-        # grown-2 13: a003's later report of Japan's aluminium gives no rate: the April 25% for all is not read into it
-        assert pd.isna(st.loc[("Japan", "aluminium", "sectoral"), "rate_pct"])
+        assert st.loc[("Japan", "aluminium", "sectoral"), "stale"]  # 18: the 25% for all countries, of April
     if passed["a006"]:
         assert st.loc[("Japan", "all goods", "baseline"), "stale"]  # 19
         # 16: 24% raised to 25%, then 15% announced before Aug 1; grown-2 12: no article reports the 15% in
@@ -106,6 +104,11 @@ def check_the_growth_articles(sid: str, brief, facts) -> None:
         assert not any("t_a012_kr_autos_15" in ids.split(";") for ids in actions["row_ids"])
         assert not any("t_a011_kr_autos_15" in ids.split(";") for ids in actions["row_ids"])  # with the summit
         c = brief.claims.set_index("position_id")
+        # grown-2 28: a011 only recalls Lee's warning (background): the claim and the event keep a010's report
+        assert "pos_a011_lee_crisis" in c.loc["pos_a010_lee_crisis", "row_ids"].split(";")
+        warning = tl.loc["lee-reuters-interview"]
+        assert warning["wording_row"] == "e_a010_interview" and str(warning["start"]) == "2025-09-22"
+        assert c.loc["pos_a010_us_cash", "attribution"] == "article"  # 35: the article states Washington's demand
         assert (c.loc["pos_a010_lee_no_sign", "past_reason"], c.loc["pos_a010_lee_no_sign", "past_event"]) == (
             "agreement",
             "kr-us-investment-mou",

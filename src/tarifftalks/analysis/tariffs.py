@@ -306,9 +306,7 @@ def measure_state(g: pd.DataFrame, as_of: dt.date) -> dict:
 def state(scope: Scope) -> pd.DataFrame:
     """One row per tariff (country or group, sector, kind) as of the report date, from `measure_state`. A
     country's tariff also reads the rows for every country (x-all) of the same sector and kind, so a later
-    rate on all countries is the country's current one (`via` names whose row it is); not those older than
-    the country's latest own report when that report gives no rate (a rate for all is not read into a
-    later report that names none). Sorted by sector and
+    rate on all countries is the country's current one (`via` names whose row it is). Sorted by sector and
     kind as the articles first report them, then the focus side, the comparator, groups of countries and
     other countries."""
     t = history(scope)
@@ -320,9 +318,6 @@ def state(scope: Scope) -> pd.DataFrame:
     rows = []
     for (applies_to, sector, kind), own in t.groupby(MEASURE, sort=False):
         shared = t[(t["applies_to"] == everybody) & (t["sector"] == sector) & (t["kind"] == kind)]
-        latest_own = own.iloc[-1]
-        if pd.isna(latest_own["rate_pct"]):  # the country's own later report gives no rate: no older rate inferred
-            shared = shared[shared["published"] >= latest_own["published"]]
         g = own if is_group(applies_to) or shared.empty else t.loc[sorted(set(own.index) | set(shared.index))]
         last = g["published"].max()
         st = measure_state(g, scope.as_of)

@@ -278,7 +278,8 @@ def dated_voice(b: Brief, r) -> tuple[str, list[str]]:
 
 
 def latest_source(r) -> str:
-    return split_ids(get(r, "source_ids"))[-1] if get(r, "source_ids") else r["source_id"]
+    """The article whose words a claim or fact keeps (its `source_id`), else the latest of its articles."""
+    return get(r, "source_id") or split_ids(get(r, "source_ids"))[-1]
 
 
 def claim_voice(b: Brief, r) -> str:
