@@ -99,6 +99,8 @@ def check_the_growth_articles(sid: str, brief, facts) -> None:
         pharma = grid.cell(brief, grid.by_measure(brief)[("South Korea", "pharmaceuticals", "sectoral")])
         assert "none reported in force" in pharma and "up to" not in pharma
         mou = tl.loc["kr-us-investment-mou"]  # 23, 25: the backdated cut is listed with its memorandum, once
+        # grown-2 7: the memorandum (an `agreement`) is named as the latest agreement, not as a round held
+        assert "**Latest agreement reported:**" in summary.round_paragraph(brief)
         assert "t_a012_kr_autos_15" in mou["tariff_rows"].split(";")
         actions = tl[tl["kind"] == "tariff"]
         assert not any("t_a012_kr_autos_15" in ids.split(";") for ids in actions["row_ids"])

@@ -176,6 +176,8 @@ def round_paragraph(b: Brief, told: set[str] = frozenset()) -> str:
         if latest.empty:
             return "**No round of the talks** is reported held yet."
     e = latest.iloc[0]
+    if e["kind"] == "agreement":  # a signing is not a round of talks: the label says what it is
+        label = "Latest agreement reported"
     described = b.row(e["wording_row"])["description"]
     text = f"**{label}:** {esc(lower_first(described, b.names))}, {esc(when(e['start'], e['end'], e['precision']))}{hedge(e, *event_notes(b, e), named_in=described)} {b.cite(e['row_ids'])}."
     c = b.claims
