@@ -111,9 +111,13 @@ def earlier_reports(b: Brief, e) -> str:
         if (start, end) != (e["start"], e["end"]):
             parts.append("for " + when(start, end, r["date_precision"]))
         if parts:  # a row that differs only in its words adds nothing here
+            later = b.scope.published[r["source_id"]] > b.scope.published[b.row(e["wording_row"])["source_id"]]
+            parts.insert(0, "later" if later else "earlier")  # a recollection after the report kept is later
             groups.setdefault(" ".join(parts), []).append(rid)
     return "".join(
-        f"; earlier reported {esc(words)} {b.cite(ids)}".replace("reported  ", "reported ")
+        f"; {esc(words.partition(' ')[0])} reported {esc(words.partition(' ')[2])} {b.cite(ids)}".replace(
+            "reported  ", "reported "
+        )
         for words, ids in groups.items()
     )
 
