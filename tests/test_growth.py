@@ -22,7 +22,7 @@ from test_any_factbase import (
 )
 
 from tarifftalks.facts.validate import validate
-from tarifftalks.present import summary
+from tarifftalks.present import grid, positions, summary
 from tarifftalks.present.report import build_brief
 
 # (sector, kind) -> (current rate, state) of the tariffs on South Korea, as of each growth article
@@ -53,18 +53,28 @@ def check_the_growth_articles(sid: str, brief, facts) -> None:
     /work/team/coldcheck/grown.md where there is one)."""
     st = brief.tariff_state.set_index(["applies_to", "sector", "kind"])
     tl = brief.timeline.set_index("entry", drop=False)
-    passed = {s: s in facts.published and facts.published[s] <= brief.as_of for s in ("a006", "a007", "a009", "a012")}
+    passed = {
+        s: s in facts.published and facts.published[s] <= brief.as_of for s in ("a006", "a007", "a008", "a009", "a012")
+    }
     if passed["a007"]:  # 15: the 25% due on Aug 1 was replaced by the deal before that day: it never took effect
+        # (grown-2 12: only once an article reports the 15% in effect, a008; before, the articles do not say)
         korea = st.loc[("South Korea", "all goods", "reciprocal")]
-        assert (korea["previous_rate"], korea["previous_took_effect"]) == (25, False)
+        took = False if passed["a008"] else None
+        assert (korea["previous_rate"], korea["previous_took_effect"]) == (25, took)
         assert korea["previous_row"] == "t_a000_kr_reciprocal"  # first reported in April
         [due] = [e for _, e in tl.iterrows() if "t_a006_kr_25" in e["row_ids"].split(";")]
-        assert due["action"] == "effective" and due["status"] == "replaced"  # 56
+        assert due["action"] == "effective" and due["status"] == ("replaced" if passed["a008"] else "overtaken")  # 56
         assert st.loc[("Japan", "aluminium", "sectoral"), "stale"]  # 18: the 25% for all countries, of April
     if passed["a006"]:
         assert st.loc[("Japan", "all goods", "baseline"), "stale"]  # 19
-        japan = st.loc[("Japan", "all goods", "reciprocal")]  # 16: 24% raised to 25%, replaced by 15% before Aug 1
-        assert (japan["rate_pct"], japan["previous_rate"], japan["previous_took_effect"]) == (15, 25, False)
+        # 16: 24% raised to 25%, then 15% announced before Aug 1; grown-2 12: no article reports the 15% in
+        # effect, so whether the 25% took effect is not said (None), and its start is `overtaken`, not `replaced`
+        japan = st.loc[("Japan", "all goods", "reciprocal")]
+        assert (japan["rate_pct"], japan["previous_rate"], japan["previous_took_effect"]) == (15, 25, None)
+        [due] = [e for _, e in tl.iterrows() if "t_a006_jp_25" in e["row_ids"].split(";")]
+        assert due["action"] == "effective" and due["status"] == "overtaken"
+        # grown-2 20: Japan's positions exist (all past): the comparator paragraph says so, not "no article"
+        assert "No article" not in positions.comparator(brief)
         pause = tl.loc["us-reciprocal-pause-end"]  # 54, 58: one event, moved from July 9 to Aug 1
         assert pause["status"] == "postponed" and str(pause["postponed_from_start"]) == "2025-07-09"
         d = brief.disagreements
@@ -82,12 +92,25 @@ def check_the_growth_articles(sid: str, brief, facts) -> None:
         japan_cars = st.loc[("Japan", "autos", "sectoral")]  # 17: in effect, lowered by the order of Sep 4
         assert (japan_cars["state"], japan_cars["announced_row"]) == ("in_effect", "t_a009_jp_autos_15")
         assert st.loc[("South Korea", "pharmaceuticals", "sectoral"), "bound"] == "at most"  # 1, 24
+        # grown-2 5: the ceiling is a cap on any future tariff, not among the rates in force (page one, table)
+        lead = summary.tariffs_paragraph(brief)
+        rates, _, after = lead.partition(". ")
+        assert "pharmaceuticals" not in rates and "no tariff reported in force" in after
+        pharma = grid.cell(brief, grid.by_measure(brief)[("South Korea", "pharmaceuticals", "sectoral")])
+        assert "none reported in force" in pharma and "up to" not in pharma
         mou = tl.loc["kr-us-investment-mou"]  # 23, 25: the backdated cut is listed with its memorandum, once
+        # grown-2 7: the memorandum (an `agreement`) is named as the latest agreement, not as a round held
+        assert "**Latest agreement reported:**" in summary.round_paragraph(brief)
         assert "t_a012_kr_autos_15" in mou["tariff_rows"].split(";")
         actions = tl[tl["kind"] == "tariff"]
         assert not any("t_a012_kr_autos_15" in ids.split(";") for ids in actions["row_ids"])
         assert not any("t_a011_kr_autos_15" in ids.split(";") for ids in actions["row_ids"])  # with the summit
         c = brief.claims.set_index("position_id")
+        # grown-2 28: a011 only recalls Lee's warning (background): the claim and the event keep a010's report
+        assert "pos_a011_lee_crisis" in c.loc["pos_a010_lee_crisis", "row_ids"].split(";")
+        warning = tl.loc["lee-reuters-interview"]
+        assert warning["wording_row"] == "e_a010_interview" and str(warning["start"]) == "2025-09-22"
+        assert c.loc["pos_a010_us_cash", "attribution"] == "article"  # 35: the article states Washington's demand
         assert (c.loc["pos_a010_lee_no_sign", "past_reason"], c.loc["pos_a010_lee_no_sign", "past_event"]) == (
             "agreement",
             "kr-us-investment-mou",

@@ -36,9 +36,11 @@ def keyed_to_events(scope: Scope, t: pd.DataFrame) -> pd.Series:
     return t["announcement_key"].isin(event_keys(scope))
 
 
-def replaced_before_due(t: pd.DataFrame, r: pd.Series) -> bool:
-    """A rate due to take effect on a date, replaced before it: another rate of the same measure (not
-    superseded) was decided after the row's own decision and before its effective date."""
+def replaced_before_due(t: pd.DataFrame, r: pd.Series) -> str | None:
+    """A rate due to take effect on a date and another rate of the same measure (not superseded) decided
+    after the row's own decision and before its effective date: `replaced` (it never took effect) when a row
+    reports that other rate in effect, `overtaken` when the other rate is only announced (whether the first
+    took effect no article says); None when no such rate."""
     same = t[
         (t["applies_to"] == r["applies_to"])
         & (t["sector"] == r["sector"])
@@ -48,7 +50,11 @@ def replaced_before_due(t: pd.DataFrame, r: pd.Series) -> bool:
         & (t["rate_pct"] != r["rate_pct"])
     ]
     due, own = r["effective"].date(), decided(r)
-    return any(own < decided(o) < due for _, o in same.iterrows())
+    rivals = [o for _, o in same.iterrows() if own < decided(o) < due]
+    if not rivals:
+        return None
+    in_effect = set(same.loc[same["status"] == "in_effect", "rate_pct"])
+    return "replaced" if any(o["rate_pct"] in in_effect for o in rivals) else "overtaken"
 
 
 def moved_later(t: pd.DataFrame, r: pd.Series) -> bool:
@@ -72,7 +78,8 @@ def actions(scope: Scope) -> pd.DataFrame:
     dated rows and its most precise date; one whose key is an event's is listed with that event, not here.
     A rate an article reports as replaced (superseded) takes no effect; a rate that takes effect before it
     is announced (backdated) is listed with its announcement; a rate replaced before the date it was due
-    is `replaced` (it never took effect); a pause end a later article moves is `postponed`; an action still
+    is `replaced` (it never took effect) when a row reports the other rate in effect, `overtaken`
+    when that rate is only announced; a pause end a later article moves is `postponed`; an action still
     ahead whose rows no longer give any tariff's current state is `superseded`."""
     t = history(scope)
     if t.empty:
@@ -93,11 +100,11 @@ def actions(scope: Scope) -> pd.DataFrame:
             continue
         moved = [
             (
-                replaced_before_due(t, r)
+                (replaced_before_due(t, r) or "")
                 if action == "effective"
-                else moved_later(t, r)
+                else ("postponed" if moved_later(t, r) else "")
                 if action == "paused_until"
-                else False
+                else ""
             )
             for _, r in dated.iterrows()
         ]
@@ -106,7 +113,7 @@ def actions(scope: Scope) -> pd.DataFrame:
             [date_f, prec_f, dated["rate_pct"].fillna(-1), "bound", "kind", "moved"], sort=False
         ):
             start, end, precision = span(g[date_f].iloc[0].date(), g[prec_f].iloc[0])
-            moved_status = ("replaced" if action == "effective" else "postponed") if was_moved else None
+            moved_status = was_moved or None
             out.append(_action(action, start, end, precision, kind, g, scope.as_of, live, moved_status))
     own = t[keyed & ~with_event & t["announced"].notna()]
     for _key, g in own.groupby("announcement_key", sort=False):
@@ -128,7 +135,7 @@ def live_rows(scope: Scope) -> set[str]:
 def _action(
     action: str, start, end, precision, kind: str, g: pd.DataFrame, as_of: dt.date, live: set[str], moved=None
 ) -> dict:
-    """An action is `replaced` or `postponed` when a later rate or date moved it (`moved`); scheduled when
+    """An action is `replaced`, `overtaken` or `postponed` when a later rate or date moved it (`moved`); scheduled when
     it starts after the report date (a rate from a later day, a pause's end), superseded when it is still
     ahead but none of its rows gives a tariff's current state."""
     ahead = action != "announced" and start > as_of

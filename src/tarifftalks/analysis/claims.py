@@ -2,8 +2,8 @@
 
 A position (demand, offer, stance, …) is one claim with every row sharing its `claim_key`, or, without
 a key, every row giving the same actor, kind, topic and statement. A figure is one fact with every row
-giving the same measure and value. Each keeps the latest article's wording, who asserts it and how
-firmly, and lists every row and article behind it.
+giving the same measure and value. Each keeps the latest article's wording (not a background
+recollection's), who asserts it and how firmly, and lists every row and article behind it.
 
 When a claim is past (`past`, with `past_reason` and `past_event`), by two rules:
 - `until_event`: the analyst named the event after which it no longer holds (the latest such link of the
@@ -30,14 +30,16 @@ CLAIM_IDENTITY = ["actor", "kind", "topic", "statement"]  # a position without a
 
 
 def one_per(scope: Scope, table: pd.DataFrame, key: list[str], text: str | None = None, settled=None) -> pd.DataFrame:
-    """One row per `key`: the latest article's row, with `row_ids` and `source_ids` (every row and article,
+    """One row per `key`: the latest article's row (the latest not marked background, where there is one: a
+    later article's recollection keeps the words, voice and date of the report it recalls), with `row_ids` and `source_ids` (every row and article,
     oldest first), `also_rows` (the rows whose `text` words it differently) and `past_rows` (those of them
     from articles an agreement has since settled: `settled(group, row)`), the first and last publication
     dates, and the highest prominence any of its rows has."""
     id_col = table.columns[0]
     rows = []
     for _, g in by_publication(scope.facts, table).groupby(key, sort=False, dropna=False):
-        latest = g.iloc[-1]
+        fore = g[prominence(g) != "background"]
+        latest = fore.iloc[-1] if not fore.empty else g.iloc[-1]  # a background recollection does not reword
         others = g[g[text] != latest[text]].drop_duplicates(text) if text else g.iloc[0:0]
         past = [bool(settled and settled(g, r)) for _, r in others.iterrows()]
         rows.append(

@@ -1,7 +1,8 @@
 """The timeline: one entry per event (all the rows sharing an `event_key`) and per dated tariff action.
 
 An event's status and wording come from the latest article that reports it, so a meeting reported as
-scheduled and later as held is shown once, held. Its rows fall into plans (`plans`): a row reported
+scheduled and later as held is shown once, held; an article that only recalls an event as background keeps
+the words and voice of the latest report of it in the foreground (`recalled_from`). Its rows fall into plans (`plans`): a row reported
 `postponed` carries the dates the event was moved from and ends the plan it belongs to; a later article
 that dates the event after every date of a plan not yet reported held has moved it too. The entry takes its dates from
 the most precise report of the current plan; an event moved to new dates is `postponed` until reported
@@ -116,6 +117,16 @@ def moved_from(plan: pd.DataFrame) -> pd.Series:
     return postponed.iloc[-1] if not postponed.empty else _narrowest(plan)
 
 
+def recalled_from(current: pd.DataFrame, latest_rows: pd.DataFrame, latest: pd.Series) -> pd.Series:
+    """The row whose words an entry keeps: the latest article's, unless that article only recalls the event as
+    background and an earlier article of the same plan reported it in the foreground (headline or body) with
+    the same status: then the latest such report (a recollection does not reword, date or voice the event)."""
+    if not (prominence(latest_rows) == "background").all():
+        return latest
+    fore = current[prominence(current).isin(("headline", "body")) & (current["status"] == latest["status"])]
+    return fore.iloc[-1] if not fore.empty else latest
+
+
 def event_entry(rows: pd.DataFrame, scope: Scope, tariff_rows: pd.DataFrame | None = None) -> dict:
     """One timeline entry for the rows of one event key, sorted by publication."""
     steps = plans(rows)
@@ -124,6 +135,7 @@ def event_entry(rows: pd.DataFrame, scope: Scope, tariff_rows: pd.DataFrame | No
     own = current[current["source_id"] == latest_source]
     shown = own[prominence(own) != "appendix"]
     latest = _narrowest(shown if not shown.empty else own, last=False)
+    worded = recalled_from(current, shown if not shown.empty else own, latest)
     dated = _narrowest(current)
     ended = (current["status"] == "postponed").any()  # the latest plan was dropped, no new date given
     status = latest["status"]
@@ -133,7 +145,7 @@ def event_entry(rows: pd.DataFrame, scope: Scope, tariff_rows: pd.DataFrame | No
     if ended:
         status = "postponed"
     parties = list(dict.fromkeys(p for cell in rows["parties"] for p in split_ids(cell)))
-    others = rows[rows["description"] != latest["description"]].drop_duplicates("description")
+    others = rows[rows["description"] != worded["description"]].drop_duplicates("description")
     old_plan = ~others.index.isin(current.index)
     looked_ahead = others["certainty"].isin(EXPECTING) | (others["status"] == "scheduled")
     expected_done = looked_ahead & (status != "scheduled")
@@ -153,16 +165,16 @@ def event_entry(rows: pd.DataFrame, scope: Scope, tariff_rows: pd.DataFrame | No
         postponed_from_precision=None if earlier is None else earlier["date_precision"],
         track=track(latest["event_type"], parties, scope.sides, scope.comparator),
         parties=join_ids(parties),
-        wording_row=latest["event_id"],
+        wording_row=worded["event_id"],
         row_ids=join_ids(rows["event_id"]),
         source_ids=join_ids(rows["source_id"]),
         also_rows=join_ids(others.loc[~(old_plan | expected_done), "event_id"]),
         past_rows=join_ids(others.loc[old_plan | expected_done, "event_id"]),
         tariff_rows=join_ids(tariff.get("tariff_id", [])),
         prominence=RANKED[ranks.max()],
-        attribution=latest["attribution"],
-        attributed_to=latest["attributed_to"],
-        certainty=latest["certainty"],
+        attribution=worded["attribution"],
+        attributed_to=worded["attributed_to"],
+        certainty=worded["certainty"],
         first_published=rows["published"].min(),
         last_published=rows["published"].max(),
     )

@@ -9,8 +9,9 @@ Rules, each for any fact base:
 - A rate coded with the bound `at most` (or `less than`) is a ceiling ("will not exceed 15 percent"): never a
   rate in force or announced; a measure reported only with a ceiling has the state `ceiling`.
 - A rate took effect when a row reports it in effect; a rate announced to take effect on a date (or paused
-  until one) and replaced by another rate decided before that date never took effect
-  (`previous_took_effect` False; its "takes effect" action is `replaced`).
+  until one) and replaced by another rate decided before that date and reported in effect never took effect
+  (`previous_took_effect` False; its "takes effect" action is `replaced`); when the other rate is only
+  announced, the articles do not say (None; the action is `overtaken`).
 - The current rate carries the start date any report of it gives (`effective`, from `effective_row`), and the
   date it was announced (`announced`, from `announced_row`); `backdated` when the row giving its start date
   announced it after that date (a cut applied retroactively): then `announced` is that row's.
@@ -157,13 +158,14 @@ def due_date(block: pd.DataFrame) -> dt.date | None:
     return None
 
 
-def took_effect(block: pd.DataFrame, replaced_on: dt.date | None) -> bool | None:
+def took_effect(block: pd.DataFrame, replaced_on: dt.date | None, replacement_in_effect: bool = True) -> bool | None:
     """Whether a rate took effect: True when a row reports it in effect; False when none does and the rate
-    replacing it was decided before the date it was last reported due; None when the articles do not say."""
+    replacing it, itself reported in effect, was decided before the date it was last reported due; None when
+    the articles do not say (a replacing rate only announced says nothing of whether the first took effect)."""
     if (block["status"] == "in_effect").any():
         return True
     due = due_date(block)
-    if due is not None and replaced_on is not None and replaced_on < due:
+    if due is not None and replaced_on is not None and replaced_on < due and replacement_in_effect:
         return False
     return None
 
@@ -286,7 +288,9 @@ def measure_state(g: pd.DataFrame, as_of: dt.date) -> dict:
         before_state=None if before is None else before["state"],
         previous_rate=None if previous is None else float(previous["rate_pct"]),
         previous_row=None if previous is None else previous["tariff_id"],
-        previous_took_effect=None if previous is None else took_effect(previous_block, replaced_on),
+        previous_took_effect=None
+        if previous is None
+        else took_effect(previous_block, replaced_on, bool((current_block["status"] == "in_effect").any())),
         previous_replaced_row=None if replaced_rows.empty else replaced_rows.iloc[0]["tariff_id"],
         pending_rate=None if pending is None else float(pending["rate_pct"]),
         pending_row=None if pending is None else pending["tariff_id"],

@@ -13,7 +13,7 @@ from tarifftalks.facts.dates import period_end
 from tarifftalks.present import charts
 from tarifftalks.present.report import Brief
 from tarifftalks.present.tables import esc
-from tarifftalks.present.words import bounded, capital, dated, day, get, pct, tariff_status
+from tarifftalks.present.words import bounded, cap_text, capital, dated, day, get, pct, tariff_status
 
 ALL_IMPORTS = "all imports"  # how the report names the group of every country (x-all): a tariff on all imports
 INFERRED = "inferred"
@@ -157,7 +157,11 @@ def change_mark(b: Brief, r) -> str:
 
 
 def cell(b: Brief, r) -> str:
-    """A grid cell: the rate, its qualifier, its status; then `history_notes`, a line each."""
+    """A grid cell: the rate, its qualifier, its status; then `history_notes`, a line each. A measure reported
+    only with a ceiling has no rate in force: the cell says so, then the cap on any future tariff."""
+    if r["state"] == "ceiling":
+        cap = f"any future one {esc(cap_text(r))} {b.cite(r['ceiling_row'] or r['rate_row'])}"
+        return change_mark(b, r) + f"*none reported in force*\n{cap}"
     text = change_mark(b, r) + rate_text(b, r, bold=True)
     dated_by = get(r, "effective_row")
     if (

@@ -54,6 +54,7 @@ STATUS_NOTES = {
     "postponed": "postponed",
     "superseded": "since replaced by a later report",
     "replaced": "replaced by another rate before it took effect",
+    "overtaken": "another rate announced before it was due; whether it took effect is not reported",
 }
 
 
@@ -110,9 +111,13 @@ def earlier_reports(b: Brief, e) -> str:
         if (start, end) != (e["start"], e["end"]):
             parts.append("for " + when(start, end, r["date_precision"]))
         if parts:  # a row that differs only in its words adds nothing here
+            later = b.scope.published[r["source_id"]] > b.scope.published[b.row(e["wording_row"])["source_id"]]
+            parts.insert(0, "later" if later else "earlier")  # a recollection after the report kept is later
             groups.setdefault(" ".join(parts), []).append(rid)
     return "".join(
-        f"; earlier reported {esc(words)} {b.cite(ids)}".replace("reported  ", "reported ")
+        f"; {esc(words.partition(' ')[0])} reported {esc(words.partition(' ')[2])} {b.cite(ids)}".replace(
+            "reported  ", "reported "
+        )
         for words, ids in groups.items()
     )
 
@@ -286,7 +291,8 @@ def dated_voice(b: Brief, r) -> tuple[str, list[str]]:
 
 
 def latest_source(r) -> str:
-    return split_ids(get(r, "source_ids"))[-1] if get(r, "source_ids") else r["source_id"]
+    """The article whose words a claim or fact keeps (its `source_id`), else the latest of its articles."""
+    return get(r, "source_id") or split_ids(get(r, "source_ids"))[-1]
 
 
 def claim_voice(b: Brief, r) -> str:

@@ -139,7 +139,17 @@ def comparator(b: Brief) -> str:
     if "comparator" not in s:
         return ""
     if s["comparator"][0].empty:
-        return f"No article up to the report date gives a position of {esc(b.comparator)}'s; its tariffs are in the table and its talks in the timeline above."
+        c = b.claims
+        theirs = c[(c["actor"] == b.comparator) | (c["addressed_to"] == b.comparator)]
+        where = "its tariffs are in the table and its talks in the timeline above."
+        if theirs.empty:
+            return f"No article up to the report date gives a position of {esc(b.comparator)}'s; {where}"
+        n = len(theirs)
+        why = "each overtaken by a later event" if theirs["past"].all() else "none of them marked for the body"
+        return (
+            f"The articles give {n} position{'s' * (n != 1)} of or addressed to {esc(b.comparator)}, {why}"
+            f" (Appendix B and the evidence); {where}"
+        )
     return paragraph(b, *s["comparator"], limit=limit_of("comparator"))
 
 

@@ -32,6 +32,7 @@ from tarifftalks.present.report import Brief
 from tarifftalks.present.tables import esc
 from tarifftalks.present.words import (
     bounded,
+    cap_text,
     capital,
     day,
     figure_value,
@@ -120,6 +121,8 @@ def tariffs_paragraph(b: Brief) -> str:
     if st.empty:
         return f"**Tariffs:** no article up to {day(b.as_of)} gives a tariff on {esc(focus)}."
     imposer = st["imposed_by"].iloc[0]
+    caps = st[st["state"] == "ceiling"]  # a cap on any future tariff is not a rate: said after the rates
+    st = st[st["state"] != "ceiling"]
     clauses: dict[tuple, list] = {}
     for _, r in st.iterrows():
         sources = tuple(
@@ -139,7 +142,12 @@ def tariffs_paragraph(b: Brief) -> str:
         dated_by = [x["effective_row"] for x in rows if isinstance(get(x, "effective_row"), str)]
         status_cite = b.cite(list(dict.fromkeys([*dated_by, *(x["status_row"] for x in rows)])))
         parts.append(f"{esc(what)} {rate}{qualified(b, r)}, {esc(status)} {status_cite}")
-    text = f"**{esc(imposer)} tariffs on {esc(focus)}** as of {day(b.as_of)}: " + "; ".join(parts) + "."
+    rates = "; ".join(parts) if parts else "no rate reported in force"
+    text = f"**{esc(imposer)} tariffs on {esc(focus)}** as of {day(b.as_of)}: {rates}."
+    for _, r in caps.iterrows():
+        what = r["kind"] if r["sector"] == "all goods" else r["sector"]
+        cap = f"{esc(cap_text(r))} {b.cite(r['ceiling_row'] or r['rate_row'])}"
+        text += f" {esc(capital(what))}: no tariff reported in force; any future one {cap}."
     changed = st[st["previous_rate"].notna()].sort_values("changed_on")
     if not changed.empty:
         r = changed.iloc[-1]
@@ -168,6 +176,8 @@ def round_paragraph(b: Brief, told: set[str] = frozenset()) -> str:
         if latest.empty:
             return "**No round of the talks** is reported held yet."
     e = latest.iloc[0]
+    if e["kind"] == "agreement":  # a signing is not a round of talks: the label says what it is
+        label = "Latest agreement reported"
     described = b.row(e["wording_row"])["description"]
     text = f"**{label}:** {esc(lower_first(described, b.names))}, {esc(when(e['start'], e['end'], e['precision']))}{hedge(e, *event_notes(b, e), named_in=described)} {b.cite(e['row_ids'])}."
     c = b.claims

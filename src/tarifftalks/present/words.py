@@ -195,6 +195,13 @@ STATE_WORDS = {
 }
 
 
+def cap_text(r) -> str:
+    """A ceiling on any future tariff, not a rate: 'capped at 15%' ('at most'), 'capped below 15%' ('less
+    than'), then when it was announced."""
+    cap = ("capped below " if get(r, "bound") == "less than" else "capped at ") + pct(r["rate_pct"])
+    return cap + (f", announced {dated(r['announced'], r['announced_precision'])}" if get(r, "announced") else "")
+
+
 def tariff_status(r) -> str:
     """A tariff's status as of the report date: 'in effect since week of Mar 31, 2025', 'paused for 90
     days', 'paused until Jul 2025', 'pause ended Jul 2025', 'announced Apr 2025', 'announced, to take
