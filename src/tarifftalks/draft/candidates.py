@@ -43,7 +43,7 @@ ORG_RE = re.compile(
     r"Corp|Group|Administration|Department|House|Council)(?:\s+of(?:\s+[A-Z][A-Za-z]+)+)?)"
 )
 # a full stop ends a sentence, but not the one of "U.S." or "S. Korea"; a closing quotation mark ends one only
-# after a full stop (not '...,” Cheong said')
+# after a full stop (not '...,” the minister said')
 SENTENCE_END = re.compile(r"(?<!\b[A-Z]\.[A-Z]\.)(?<!\b[A-Z]\.)(?:(?<=[.!?])|(?<=[.!?][”\"]))\s+(?=[A-Z“\"])")
 ID_PREFIX = {"tariffs": "t", "trade_balance": "tb", "events": "e", "figures": "f", "people": "p", "positions": "pos"}
 CLAIM_TABLES = ("tariffs", "trade_balance", "events", "figures")
@@ -87,8 +87,8 @@ def header_breaks(raw: str, text: str) -> list[int]:
 
 def sentences(text: str, breaks: list[int] | None = None) -> list[tuple[int, int]]:
     """(start, end) of each sentence of normalised text; `breaks` end a sentence too (header lines). A full
-    stop inside a quotation does not end the sentence: the quotation stays with its speaker ("“We had Vietnam
-    in last week. ... next week,” Bessent said.")."""
+    stop inside a quotation does not end the sentence: the quotation stays with its speaker ("“We met them
+    last week. ... next week,” the minister said.")."""
     ends = [(m.start(), m.end()) for m in SENTENCE_END.finditer(text) if not inside_quotation(text, m.start())]
     cuts = sorted(set(ends) | {(b, b + 1) for b in breaks or []})
     spans, start = [], 0

@@ -186,7 +186,7 @@ def lower_first(text: str, names: frozenset[str] = frozenset()) -> str:
     """A statement continuing a list: its first letter in lower case, unless the word is an acronym or a
     name (`names`: words the data writes capitalised inside sentences)."""
     first, *rest = text.split(" ", 2)
-    titled = bool(rest) and rest[0][:1].isupper()  # 'Trade Minister Cheong', 'First US talks': a title or a name
+    titled = bool(rest) and rest[0][:1].isupper()  # 'Trade Minister Kim', 'First US talks': a title or a name
     if titled or first[1:2].isupper() or not first[:1].isupper() or first.split("'")[0].split("’")[0] in names:
         return text
     return text[:1].lower() + text[1:]

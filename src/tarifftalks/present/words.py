@@ -327,7 +327,7 @@ def voice(row, outlet: str = "the article", said: str | None = None) -> str:
     `said` ('on Apr 8', 'in late April') dates a claim made weeks before the report where the voice is the
     article's own or a medium's ('the editorial advised in late April', 'The Wall Street Journal reported on
     Apr 15'); anyone else's words were reported then, not necessarily said then: the caller dates those
-    apart ('Cheong Inkyo said (Apr 8)')."""
+    apart ('the minister said (Apr 8)')."""
     attribution, certainty = get(row, "attribution"), get(row, "certainty") or "stated"
     who = get(row, "attributed_to") or ATTRIBUTION.get(attribution, "")
     hedged_in_words = carries_hedge(get(row, "statement"), certainty) or certainty in label_hedges(row)
