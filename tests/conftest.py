@@ -132,3 +132,14 @@ def write_notebook(path: Path, *cells: tuple[str, list[str], str]) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(__import__("json").dumps(notebook), encoding="utf-8")
     return path
+
+
+def pdf_pages(path: Path) -> list[str]:
+    """The text of each PDF page, read by PDFium (pypdf misreads WeasyPrint's embedded CMaps)."""
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(path)
+    try:
+        return [" ".join(page.get_textpage().get_text_range().split()) for page in doc]
+    finally:
+        doc.close()

@@ -10,22 +10,13 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import pdf_pages
 
 from tarifftalks.facts.validate import validate
 
 MARGIN_PT = 18 / 25.4 * 72  # the stylesheet's @page margin, left and right
 OVERHANG_PT = 1.0  # a glyph's ink may reach this far past its origin (DejaVu's 'J' starts 0.5 pt left of it)
 BODY_WORDS, PAGES = 2500, 14
-
-
-def pages_of(pdf: Path) -> list[str]:
-    import pypdfium2 as pdfium
-
-    doc = pdfium.PdfDocument(pdf)
-    try:
-        return [" ".join(page.get_textpage().get_text_range().split()) for page in doc]
-    finally:
-        doc.close()
 
 
 def outside_the_text_block(pdf: Path) -> list[tuple[int, str]]:
@@ -63,7 +54,7 @@ def test_page_one_says_where_the_talks_stand(report):
     """Page one: the title and date, 'what changed since' directly under them when asked for, the lead (the
     newest article's news, or under 'what changed' the main new claims; the tariffs; what is ahead) and the
     headline figures; the key judgements follow at once."""
-    pages = pages_of(report)
+    pages = pdf_pages(report)
     first = pages[0]
     assert "Korea–US tariff talks" in first and "Situation as of" in first
     assert "Where the talks stand" in first and "tariffs on South Korea" in first and "Ahead:" in first
@@ -75,7 +66,7 @@ def test_page_one_says_where_the_talks_stand(report):
 
 
 def test_the_body_is_at_most_2500_words_and_the_pdf_14_pages(report):
-    pages = pages_of(report)
+    pages = pdf_pages(report)
     text = " ".join(pages)
     body = text[: text.index("Appendix A. Sources")]
     body_pages = next(n for n, p in enumerate(pages, start=1) if "Appendix A. Sources" in p)
@@ -91,7 +82,7 @@ def test_nothing_is_printed_beyond_the_text_block(report):
 
 
 def test_no_hedge_is_stacked_on_another(report):
-    text = " ".join(pages_of(report))
+    text = " ".join(pdf_pages(report))
     assert not re.findall(r"\)\s*\(", text)
 
 

@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, pdf_pages
 
 from tarifftalks.build.publish import output_stem
 from tarifftalks.build.render import render
@@ -30,17 +30,6 @@ class Rendered:
 
     def pdf_pages(self) -> list[str]:
         return pdf_pages(self.pdf_path)
-
-
-def pdf_pages(path: Path) -> list[str]:
-    """The text of each PDF page, read by PDFium (pypdf misreads WeasyPrint's embedded CMaps)."""
-    import pypdfium2 as pdfium
-
-    doc = pdfium.PdfDocument(path)
-    try:
-        return [" ".join(page.get_textpage().get_text_range().split()) for page in doc]
-    finally:
-        doc.close()
 
 
 def visible_text(html: str) -> str:

@@ -14,7 +14,7 @@ from tarifftalks.present.report import build_brief
 from tests.conftest import render_into
 
 
-def pdf_pages(pdf: Path) -> int:
+def page_count(pdf: Path) -> int:
     import pypdfium2 as pdfium
 
     return len(pdfium.PdfDocument(str(pdf)))
@@ -57,7 +57,7 @@ def test_a_fact_reported_by_many_articles_is_one_row_citing_them_all(corpus_20):
 def test_200_article_report_renders_as_long_as_the_five_article_one(tmp_path, newest_report):
     data, seeds = grow_corpus(40, tmp_path / "corpus")
     folder = render_into(tmp_path / "out", data_dir=data, seeds_dir=seeds, validate=False)  # validated at 20, above
-    five, two_hundred = pdf_pages(newest_report / "report.pdf"), pdf_pages(folder / "report.pdf")
+    five, two_hundred = page_count(newest_report / "report.pdf"), page_count(folder / "report.pdf")
     assert abs(two_hundred - five) <= 1, (five, two_hundred)
     assert (folder / "report.html").stat().st_size < 2_000_000
     charts = sorted(p.name for p in (folder / "charts").glob("*.svg"))
